@@ -1,0 +1,57 @@
+# rallynov: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults for `make run`; production sets its own environment (see README).
+export DEBUG ?= true
+
+.PHONY: install run serve test test-fast test-browser lint format bench ci messages clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m rallynov migrate --noinput
+	$(PY) -m rallynov demo --if-empty
+	$(PY) -m rallynov collectstatic --noinput -v 0
+	$(PY) -m rallynov runserver $(HOST):$(PORT)
+
+# Serve with gunicorn as in production (needs DEBUG=false and SECRET_KEY).
+serve: install
+	$(VENV)/bin/gunicorn rallynov.wsgi -b $(HOST):$(PORT) -w 2
+
+# The whole suite: unit, integration and browser tests.
+test: install
+	@bash scripts/ensure-chromium
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
+
+test-fast: install
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) benchmarks/run.py
+
+messages: install
+	cd rallynov && ../$(PY) -m django makemessages -l en --settings=rallynov.settings -i "*/tests/*" && ../$(PY) -m django compilemessages --settings=rallynov.settings
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,233 @@
+"""Fixtures shared by every part's tests: the programme, its site, one user per role, and the
+browser harness (Playwright on Debian's Chromium, axe-core for accessibility)."""
+
+import os
+import shutil
+
+import pytest
+
+# E-mails stay in memory during tests; no test ever talks to an SMTP server.
+os.environ.setdefault("EMAIL_URL", "locmem://")
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STAFF_MFA_REQUIRED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def programme(db):
+    from rallynov.core.seed import create_programme
+
+    return create_programme()
+
+
+@pytest.fixture
+def home_page(programme):
+    """The programme's Wagtail home page with its legal pages, as the demo builds it."""
+    from rallynov.site import demo
+    from rallynov.site.models import HomePage
+
+    demo.load(programme=programme, log=lambda *args: None)
+    return HomePage.objects.get()
+
+
+def _make_user(email, group=None, **extra):
+    from allauth.account.models import EmailAddress
+
+    from rallynov.accounts.domain import add_to_group
+    from rallynov.accounts.models import User
+
+    user = User.objects.create_user(email, "motdepasse-solide-1", **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if group:
+        add_to_group(user, group)
+    return user
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("x@example.org", group=roles.JUROR) -> a verified user in that group."""
+    return _make_user
+
+
+@pytest.fixture
+def applicant(db):
+    from rallynov.accounts import roles
+
+    return _make_user("porteur@example.org", roles.APPLICANT)
+
+
+@pytest.fixture
+def other_applicant(db):
+    from rallynov.accounts import roles
+
+    return _make_user("autre-porteur@example.org", roles.APPLICANT)
+
+
+@pytest.fixture
+def juror(db):
+    from rallynov.accounts import roles
+
+    return _make_user("jure@example.org", roles.JUROR)
+
+
+@pytest.fixture
+def conflicted_juror(db):
+    from rallynov.accounts import roles
+
+    return _make_user("jure-en-conflit@example.org", roles.JUROR)
+
+
+@pytest.fixture
+def partner_editor(db):
+    from rallynov.accounts import roles
+
+    return _make_user("partenaire@example.org", roles.PARTNER_EDITOR)
+
+
+@pytest.fixture
+def team_member(db):
+    from rallynov.accounts import roles
+
+    return _make_user("equipe@example.org", roles.PROGRAMME_TEAM, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    from rallynov.accounts.models import User
+
+    user = User.objects.create_superuser("admin@example.org", "motdepasse-solide-1")
+    return user
+
+
+# --- Browser harness -------------------------------------------------------------------------
+
+
+def chromium_path():
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    if os.environ.get("CI") == "true":
+        return  # the browser fixture fails loudly on CI: the tests are mandatory there
+    skip = pytest.mark.skip(reason="Chromium absent : tests navigateur ignorés (apt-get install -y chromium)")
+    skipped = 0
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+            skipped += 1
+    if skipped:
+        config._rallynov_browser_skipped = skipped
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = getattr(config, "_rallynov_browser_skipped", 0)
+    if skipped:
+        terminalreporter.write_line(
+            f"*** {skipped} test(s) navigateur IGNORÉS : Chromium est absent. "
+            "Installez-le avec « apt-get install -y chromium » puis relancez « make test ». ***",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.fail("Chromium est obligatoire pour les tests navigateur en CI (apt-get install -y chromium).")
+    # Playwright's sync API runs an event loop in this thread; the live server's database access
+    # happens in its own thread, but fixtures that create data run here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Screenshots and PDFs that people look at: test-artifacts/ at the top of the checkout."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def axe_violations(page, *, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
+    """Run axe-core (shipped by axe-playwright-python) in the page; return the violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)}})
+    return results.response["violations"]
+
+
+def format_violations(violations):
+    lines = []
+    for violation in violations:
+        targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    """assert_accessible(page): zero WCAG 2.1 A/AA violations reported by axe-core."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+
+    return check
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, user) logs a user in through the real login form."""
+
+    def do_login(page, user, password="motdepasse-solide-1"):
+        page.goto(f"{live_server.url}/comptes/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,1 @@
+"""rallynov: the platform of a regional social-innovation programme."""

@@ -1,0 +1,3 @@
+from rallynov.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The public, read-only open-data API (django-ninja). Each part adds its router here."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="rallynov — API ouverte",
+    version="1.0.0",
+    description="Données ouvertes du programme : initiatives, chiffres clés. Lecture seule.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+def _register_routers():
+    import importlib
+
+    for part in ("territories", "initiatives", "events", "reporting"):
+        try:
+            module = importlib.import_module(f"rallynov.{part}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"rallynov.{part}.api":
+                raise
+            continue
+        router = getattr(module, "router", None)
+        if router is not None:
+            api.add_router("", router)
+
+
+_register_routers()

@@ -1,0 +1,26 @@
+"""The interface through which each part contributes to the yearly key figures.
+
+Each app that owns figures has a module `figures.py` with a function
+
+    def figures(*, programme, year) -> list[Figure]
+
+computed from its records (never typed in). `reporting` gathers them; an app without the module
+is reported as "part not there yet" rather than as zero.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # stable identifier, e.g. "initiatives.new"
+    label: str  # French label shown to people, e.g. "Nouvelles innovations sociales"
+    value: int | float | None
+    unit: str = ""  # "", "€", "personnes"…
+    part: str = ""  # the app label that computed it
+    records_url: str = ""  # link to the list of records behind the figure
+    note: str = ""  # e.g. "(en 2022)"
+    details: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return asdict(self)

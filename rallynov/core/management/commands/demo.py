@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from rallynov.core.demo import database_is_empty, load_demo, purge_generated
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration tirées des bilans 2014 et 2023."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Ne rien faire si la base contient déjà un programme.")
+        parser.add_argument("--purge-generated", action="store_true", help="Supprimer les enregistrements générés.")
+
+    def handle(self, *args, if_empty=False, purge_generated_=False, **options):
+        if options.get("purge_generated"):
+            total = purge_generated(log=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(f"{total} enregistrement(s) généré(s) supprimé(s)."))
+            return
+        if if_empty and not database_is_empty():
+            self.stdout.write("La base contient déjà des données : démonstration non rechargée.")
+            return
+        programme = load_demo(log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(f"Démonstration chargée : {programme}."))

@@ -1,0 +1,86 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GeneratedQuerySet(models.QuerySet):
+    def generated(self):
+        return self.filter(is_generated=True)
+
+    def real(self):
+        return self.filter(is_generated=False)
+
+
+class GeneratedMixin(models.Model):
+    """Records made up by the demo to reach a seed's figure carry this flag, so they can be told
+    apart on screen and purged (`rallynov demo --purge-generated`)."""
+
+    is_generated = models.BooleanField(
+        _("donnée générée"),
+        default=False,
+        db_index=True,
+        help_text=_("Enregistrement fictif créé par la démonstration pour atteindre un chiffre des bilans."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TimestampedMixin(models.Model):
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def default(self):
+        """The instance's default programme (DEFAULT_PROGRAMME_SLUG, else the first one)."""
+        from django.conf import settings
+
+        return self.filter(slug=settings.DEFAULT_PROGRAMME_SLUG).first() or self.order_by("pk").first()
+
+
+class Programme(TimestampedMixin):
+    """A region's social-innovation programme. Every programme record points to one."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    short_name = models.CharField(_("nom court"), max_length=60, blank=True)
+    region = models.ForeignKey(
+        "territories.Region",
+        verbose_name=_("région"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
+    operator = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("structure porteuse"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",  # the operator does not need a reverse accessor
+    )
+    started_year = models.PositiveSmallIntegerField(_("année de lancement"), null=True, blank=True)
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site Wagtail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme",
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def departments(self):
+        return self.region.current_departments()

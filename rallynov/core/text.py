@@ -1,0 +1,67 @@
+"""French text helpers shared by the commune resolver and the catalogue search.
+
+`fold` removes case and accents; `stems` cuts French words to their Snowball stems so that
+"épiceries" and "epicerie" meet at "epicer", and "covoiturer" and "covoiturage" at a common
+prefix ("covoitur").
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[0-9a-z]+")
+# French function words that carry no meaning for search.
+STOP_WORDS = frozenset(
+    """a au aux avec ce ces cet cette d dans de des du en et l la le les leur leurs ou par pour qu que qui
+    sa se ses son sur un une vos votre nos notre est sont il elle ils elles on y ne pas plus""".split()
+)
+
+
+def fold(text):
+    """Lower case without accents or ligatures: "Épiceries Œuvre" -> "epiceries oeuvre"."""
+    if not text:
+        return ""
+    text = str(text).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text):
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word):
+    return fold(_stemmer().stemWord(word))
+
+
+def stems(text, *, keep_stop_words=False):
+    """The Snowball stems of the words of `text`, in order, accents folded."""
+    return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
+
+
+_SAINT = re.compile(r"\b(st|ste|sts|stes)\b")
+_SAINT_FULL = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def place_key(name):
+    """A comparable key for a place name: accents, case, hyphens, apostrophes and the "St"/"Ste"
+    abbreviations do not matter. "ST CLAUDE" and "Saint-Claude" give "saint claude"."""
+    text = fold(name)
+    text = re.sub(r"[-'’`_.,/]", " ", text)
+    text = _SAINT.sub(lambda m: _SAINT_FULL[m.group(1)], text)
+    return " ".join(text.split())
+
+
+_ARTICLE = re.compile(r"^(le|la|les|l) ")
+
+
+def place_key_without_article(name):
+    return _ARTICLE.sub("", place_key(name))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InitiativesConfig(AppConfig):
+    name = "rallynov.initiatives"
+    label = "initiatives"
+    verbose_name = "Observatoire des initiatives"

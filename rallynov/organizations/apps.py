@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "rallynov.organizations"
+    label = "organizations"
+    verbose_name = "Structures et personnes"

@@ -1,0 +1,106 @@
+"""The programme's site: home page, legal notice, personal data and accessibility pages."""
+
+import datetime
+
+from wagtail.models import Page, Site
+
+from rallynov.site.models import HomePage, SiteSettings, StandardPage
+
+HOME_INTRO = (
+    "<p>Identifier et valoriser les innovations sociales des entreprises et des territoires ; mettre en lumière "
+    "les conditions qui les favorisent ; les faire partager au plus grand nombre.</p>"
+)
+
+LEGAL = [
+    (
+        "mentions-legales",
+        "Mentions légales",
+        "Éditeur, hébergeur et conditions d'utilisation du site.",
+        [
+            ("heading", "Éditeur"),
+            ("paragraph", "<p>Le site est édité par l'Aract Bourgogne-Franche-Comté, qui anime le programme "
+             "Rally'nov avec ses partenaires.</p>"),
+            ("heading", "Hébergement"),
+            ("paragraph", "<p>Le nom et l'adresse de l'hébergeur sont indiqués par l'exploitant de l'instance.</p>"),
+            ("heading", "Contenus"),
+            ("paragraph", "<p>Les fiches d'initiatives sont publiées avec l'accord des structures concernées. "
+             "Les données ouvertes sont diffusées sous Licence Ouverte 2.0. Contours géographiques : IGN – "
+             "ADMIN EXPRESS COG 2018 (Licence Ouverte).</p>"),
+        ],
+    ),
+    (
+        "donnees-personnelles",
+        "Données personnelles",
+        "Quelles données nous traitons, pourquoi, combien de temps, et comment exercer vos droits.",
+        [
+            ("heading", "Mesure d'audience sans cookie"),
+            ("paragraph", "<p>Ce site ne dépose aucun cookie de mesure d'audience. Les pages vues sont comptées "
+             "côté serveur, sans adresse IP ni identifiant conservé.</p>"),
+            ("heading", "Vos droits"),
+            ("paragraph", "<p>Vous pouvez demander l'accès à vos données, leur rectification, leur export ou leur "
+             "effacement en écrivant à l'équipe du programme. Chaque traitement a une finalité, une base légale "
+             "et une durée de conservation inscrites au registre.</p>"),
+        ],
+    ),
+    (
+        "accessibilite",
+        "Déclaration d'accessibilité",
+        "Le programme s'engage à rendre son site accessible conformément au RGAA 4.",
+        [
+            ("heading", "État de conformité"),
+            ("paragraph", "<p>Le site est en conformité partielle avec le référentiel général d'amélioration de "
+             "l'accessibilité (RGAA 4.1). Les pages publiques sont vérifiées automatiquement avec axe-core à "
+             "chaque modification du code.</p>"),
+            ("heading", "Retour d'information et contact"),
+            ("paragraph", "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez l'équipe du "
+             "programme pour être orienté vers une alternative accessible.</p>"),
+            ("heading", "Voies de recours"),
+            ("paragraph", "<p>Vous pouvez saisir le Défenseur des droits (formulaire en ligne ou courrier : "
+             "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07).</p>"),
+        ],
+    ),
+]
+
+
+def load(*, programme, log):
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title=programme.name,
+            slug="accueil",
+            tagline="Innovation sociale en " + programme.region.name,
+            intro=HOME_INTRO,
+        )
+        root.add_child(instance=home)
+    # Wagtail's default "Welcome" page is replaced by the programme's home.
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                                   site_name=programme.name)
+    else:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = programme.name
+        site.save()
+        if old_root.pk != home.pk and old_root.specific_class is Page and not old_root.get_children().exists():
+            old_root.delete()
+    programme.site = site
+    programme.save(update_fields=["site"])
+
+    pages = {}
+    for slug, title, intro, blocks in LEGAL:
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = StandardPage(title=title, slug=slug, intro=intro, body=blocks, updated_on=datetime.date(2026, 11, 23),
+                                show_in_menus=False)
+            home.add_child(instance=page)
+        pages[slug] = page
+    settings = SiteSettings.for_site(site)
+    settings.legal_page = pages["mentions-legales"]
+    settings.privacy_page = pages["donnees-personnelles"]
+    settings.accessibility_page = pages["accessibilite"]
+    settings.contact_email = programme.contact_email
+    settings.footer_text = "Rally'nov est financé par l'État, la Région et le Fonds social européen."
+    settings.save()
+    log(f"  site : {home.title} ({len(pages)} pages légales)")

@@ -1,0 +1,42 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# The main menu: each entry appears once its part provides the URL.
+MAIN_MENU = [
+    (_("Initiatives"), "initiatives:catalogue"),
+    (_("Prix"), "awards:index"),
+    (_("Événements"), "events:index"),
+    (_("Études"), "studies:index"),
+    (_("Actualités"), "partners:news"),
+    (_("Partenaires"), "partners:index"),
+    (_("Chiffres clés"), "reporting:figures"),
+]
+
+
+@register.inclusion_tag("site/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for label, name in MAIN_MENU:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": path.startswith(url)})
+    return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def footer_partners(context):
+    """Partners and funders of the programme, from the partners part when it is there."""
+    try:
+        from rallynov.partners.queries import footer_partners as query
+    except ImportError:
+        return {"partners": [], "funders": []}
+    request = context.get("request")
+    programme = context.get("programme")
+    return query(programme=programme, request=request)

@@ -1,0 +1,83 @@
+"""Load the reference data shipped in territories/data (see data/SOURCES.md) into the database.
+
+Used by the data migration and by `rallynov load-territories`; idempotent.
+"""
+
+import csv
+import datetime
+import gzip
+from pathlib import Path
+
+from rallynov.core.text import place_key_without_article
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+REFORM_LAST_DAY = datetime.date(2015, 12, 31)
+REFORM_FIRST_DAY = datetime.date(2016, 1, 1)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def load_territories(Region, Department, DepartmentRegion, Commune):  # noqa: N803 - model classes
+    with open(DATA_DIR / "regions.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    regions = {}
+    for row in rows:
+        regions[row["code"]], _ = Region.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "valid_from": _date(row["valid_from"]),
+                "valid_until": _date(row["valid_until"]),
+            },
+        )
+    for row in rows:
+        if row["successor"]:
+            region = regions[row["code"]]
+            region.successor = regions[row["successor"]]
+            region.save(update_fields=["successor"])
+
+    departments = {}
+    with open(DATA_DIR / "departments.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            current = regions.get(row["region_since_2016"])
+            department, _ = Department.objects.update_or_create(
+                code=row["code"], defaults={"name": row["name"], "region": current}
+            )
+            departments[row["code"]] = department
+            before = regions.get(row["region_until_2015"])
+            if before is None:
+                continue
+            if before == current:
+                DepartmentRegion.objects.update_or_create(
+                    department=department, region=current, defaults={"valid_from": None, "valid_until": None}
+                )
+            else:
+                DepartmentRegion.objects.update_or_create(
+                    department=department, region=before, defaults={"valid_until": REFORM_LAST_DAY}
+                )
+                DepartmentRegion.objects.update_or_create(
+                    department=department, region=current, defaults={"valid_from": REFORM_FIRST_DAY}
+                )
+
+    existing = set(Commune.objects.values_list("insee", flat=True))
+    batch = []
+    with gzip.open(DATA_DIR / "communes-fr.csv.gz", "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["insee"] in existing:
+                continue
+            batch.append(
+                Commune(
+                    insee=row["insee"],
+                    name=row["name"],
+                    name_key=place_key_without_article(row["name"]),
+                    department=departments[row["department"]],
+                    postal_codes=row["postal_codes"],
+                    population=int(row["population"]) if row["population"] else None,
+                    latitude=float(row["lat"]) if row["lat"] else None,
+                    longitude=float(row["lon"]) if row["lon"] else None,
+                )
+            )
+    Commune.objects.bulk_create(batch, batch_size=2000)
+    return len(batch)

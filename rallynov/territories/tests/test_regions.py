@@ -1,0 +1,39 @@
+import datetime
+
+import pytest
+
+from rallynov.territories.models import Commune, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_montbeliard_is_in_franche_comte_in_2014_and_in_bfc_today():
+    montbeliard = Commune.objects.get(insee="25388")
+    assert montbeliard.region_on(datetime.date(2014, 6, 1)).name == "Franche-Comté"
+    assert montbeliard.region_on(2014).code == "43"
+    assert montbeliard.region_on(datetime.date(2016, 1, 1)).code == "27"
+    assert montbeliard.region.code == "27"
+
+
+def test_merger_date_is_exact():
+    dijon = Commune.objects.get(insee="21231")
+    assert dijon.region_on(datetime.date(2015, 12, 31)).name == "Bourgogne"
+    assert dijon.region_on(datetime.date(2016, 1, 1)).name == "Bourgogne-Franche-Comté"
+
+
+def test_old_regions_lead_to_todays_region():
+    assert Region.objects.get(code="43").current().code == "27"
+    assert Region.objects.get(code="26").current().code == "27"
+    assert Region.objects.get(code="53").current().code == "53"
+
+
+def test_bfc_departments_include_both_former_regions():
+    bfc = Region.objects.get(code="27")
+    assert sorted(bfc.all_department_codes()) == ["21", "25", "39", "58", "70", "71", "89", "90"]
+    assert sorted(d.code for d in bfc.current_departments()) == ["21", "25", "39", "58", "70", "71", "89", "90"]
+
+
+def test_unchanged_region_keeps_its_departments():
+    brittany = Commune.objects.get(insee="35238").department  # Rennes
+    assert brittany.region_on(2010).code == "53"
+    assert brittany.region_on(2020).code == "53"

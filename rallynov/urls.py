@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from rallynov.core import views as core_views
+
+handler404 = "rallynov.core.views.page_not_found"
+handler500 = "rallynov.core.views.server_error"
+
+urlpatterns = [
+    # Wagtail's own login would bypass the second factor: every login goes through allauth.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("comptes/", include("allauth.urls")),
+    path("compte/", include("rallynov.accounts.urls")),
+    path("langue/", set_language, name="set_language"),
+    path("sante/", core_views.health, name="health"),
+    path("", include("rallynov.territories.urls")),
+    path("", include("rallynov.site.urls")),
+    path("", include("rallynov.initiatives.urls")),
+    path("", include("rallynov.awards.urls")),
+    path("", include("rallynov.events.urls")),
+    path("", include("rallynov.studies.urls")),
+    path("", include("rallynov.partners.urls")),
+    path("", include("rallynov.reporting.urls")),
+    path("api/", include("rallynov.api.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page tree serves everything else.
+urlpatterns.append(path("", include(wagtail_urls)))
