@@ -84,3 +84,30 @@ class Programme(TimestampedMixin):
 
     def departments(self):
         return self.region.current_departments()
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when. Written by `core.audit.record`; never edited or deleted by hand."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("auteur"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("auteur (libellé)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(_("objet"), max_length=250)
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+    note = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal des modifications")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
