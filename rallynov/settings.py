@@ -198,7 +198,18 @@ USE_TZ = True
 # Static and media files
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+def _xstatic_dirs():
+    """Leaflet and its marker clusters come from Python packages (no CDN, no npm at run time)."""
+    import xstatic.pkg.leaflet
+    import xstatic.pkg.leaflet_markercluster
+
+    return [
+        ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+        ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    ]
+
+
+STATICFILES_DIRS = [PACKAGE_DIR / "static", *_xstatic_dirs()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Private uploads (application attachments…) live outside MEDIA_ROOT and are served by views
