@@ -10,7 +10,7 @@ MAIN_MENU = [
     (_("Prix"), "awards:index"),
     (_("Événements"), "events:index"),
     (_("Études"), "studies:index"),
-    (_("Actualités"), "partners:news"),
+    (_("Actualités"), "site:news"),
     (_("Partenaires"), "partners:index"),
     (_("Chiffres clés"), "reporting:figures"),
 ]
