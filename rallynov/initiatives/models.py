@@ -97,6 +97,10 @@ class InitiativePage(GeneratedMixin, Page):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.INTERVIEW)
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     started_year = models.PositiveSmallIntegerField(_("année de lancement"), null=True, blank=True)
+    # Set by the prize (awards) through domain.set_laureate when the laureates are published.
+    laureate_year = models.PositiveSmallIntegerField(
+        _("lauréat du prix en"), null=True, blank=True, db_index=True
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -127,7 +131,13 @@ class InitiativePage(GeneratedMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("themes"), FieldPanel("sdgs")], heading=_("Thèmes")),
         MultiFieldPanel(
-            [FieldPanel("year"), FieldPanel("source"), FieldPanel("status"), FieldPanel("started_year")],
+            [
+                FieldPanel("year"),
+                FieldPanel("source"),
+                FieldPanel("status"),
+                FieldPanel("started_year"),
+                FieldPanel("laureate_year"),
+            ],
             heading=_("Recensement"),
         ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("video_url"), FieldPanel("website")], heading=_("Médias")),
