@@ -1,0 +1,455 @@
+"""The prize ("Prix de l'Innovation Sociale"): editions and their call, dossiers, jury, scores,
+deliberation and laureates.
+
+An edition carries its call (dates, rules, eligibility, prizes), its application form (questions)
+and its criteria grid; staff edit the three together in the admin. A dossier (Application) points to
+the one initiative record of the catalogue (DESIGN.md: one initiative, one record).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+
+from rallynov.awards.enums import ApplicationStatus, CommentKind, Outcome, QuestionKind
+from rallynov.core.models import GeneratedMixin, TimestampedMixin
+from rallynov.organizations.enums import OrganizationKind
+
+
+class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
+    """One year's prize and its call for applications."""
+
+    programme = models.ForeignKey(
+        "core.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="award_editions"
+    )
+    year = models.PositiveSmallIntegerField(_("année"), help_text=_("L'année du prix, par exemple 2022."))
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(_("présentation"), blank=True)
+    rules = RichTextField(_("règlement"), blank=True)
+    rules_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("règlement (PDF)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",  # documents do not list the editions that use them
+    )
+    eligible_region = models.ForeignKey(
+        "territories.Region",
+        verbose_name=_("territoire éligible"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",  # regions do not need to list editions
+        help_text=_("Vide : toutes les structures, quelle que soit leur commune."),
+    )
+    eligible_kinds = models.JSONField(
+        _("types de structure éligibles"),
+        default=list,
+        blank=True,
+        help_text=_("Codes des types de structure admis ; vide : tous."),
+    )
+    opens_at = models.DateTimeField(_("ouverture de l'appel"))
+    closes_at = models.DateTimeField(
+        _("clôture de l'appel"), help_text=_("Heure de Paris. Aucun dépôt n'est accepté à partir de cet instant.")
+    )
+    prize_count = models.PositiveSmallIntegerField(_("nombre de prix"), default=3)
+    prize_amount = models.DecimalField(_("montant d'un prix (€)"), max_digits=9, decimal_places=2, default=Decimal(0))
+    mention_count = models.PositiveSmallIntegerField(_("nombre de mentions"), default=0)
+    mention_amount = models.DecimalField(
+        _("montant d'une mention (€)"), max_digits=9, decimal_places=2, default=Decimal(0)
+    )
+    score_min = models.PositiveSmallIntegerField(_("note minimale"), default=0)
+    score_max = models.PositiveSmallIntegerField(_("note maximale"), default=5)
+    reviews_per_application = models.PositiveSmallIntegerField(
+        _("évaluations par dossier"), default=3, validators=[MinValueValidator(1)]
+    )
+    blind_review = models.BooleanField(
+        _("évaluation anonyme"), default=False, help_text=_("Le jury ne voit ni la structure ni le porteur.")
+    )
+    hide_scores_until_deliberation = models.BooleanField(
+        _("notes cachées jusqu'à la délibération"),
+        default=True,
+        help_text=_("Un juré ne voit pas les notes des autres avant l'ouverture de la délibération."),
+    )
+    normalise_scores = models.BooleanField(
+        _("normaliser les notes"),
+        default=False,
+        help_text=_("Centre-réduit les notes de chaque juré (z-score) pour neutraliser sévérité et indulgence."),
+    )
+    deliberation_open = models.BooleanField(_("délibération ouverte"), default=False)
+    awarded_on = models.DateField(
+        _("date de remise des prix"), null=True, blank=True, help_text=_("Date de la cérémonie ou de la publication.")
+    )
+    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("programme"), FieldRowPanel([FieldPanel("year"), FieldPanel("title")]), FieldPanel("intro")],
+            heading=_("Édition"),
+        ),
+        MultiFieldPanel([FieldPanel("rules"), FieldPanel("rules_document")], heading=_("Règlement")),
+        MultiFieldPanel(
+            [FieldPanel("eligible_region"), FieldPanel("eligible_kinds")], heading=_("Éligibilité")
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]), FieldPanel("awarded_on")],
+            heading=_("Calendrier"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("prize_count"), FieldPanel("prize_amount")]),
+                FieldRowPanel([FieldPanel("mention_count"), FieldPanel("mention_amount")]),
+            ],
+            heading=_("Prix et mentions"),
+        ),
+        InlinePanel("questions", heading=_("Questions du formulaire de candidature"), label=_("Question")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("score_min"), FieldPanel("score_max")]),
+                FieldPanel("reviews_per_application"),
+                FieldPanel("blind_review"),
+                FieldPanel("hide_scores_until_deliberation"),
+                FieldPanel("normalise_scores"),
+            ],
+            heading=_("Jury et notation"),
+        ),
+        InlinePanel("criteria", heading=_("Grille de critères"), label=_("Critère")),
+        InlinePanel("letter_templates", heading=_("Modèles de courriers"), label=_("Modèle")),
+        FieldPanel("is_generated"),
+    ]
+
+    class Meta:
+        verbose_name = _("édition du prix")
+        verbose_name_plural = _("éditions du prix")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="awards_edition_one_per_year"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="awards_edition_dates"),
+            models.CheckConstraint(condition=Q(score_max__gt=models.F("score_min")), name="awards_edition_scale"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None):
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    def eligible_kind_labels(self):
+        labels = dict(OrganizationKind.choices)
+        return [labels.get(code, code) for code in self.eligible_kinds or []]
+
+
+class Question(Orderable):
+    """One question of the application form, edited by staff."""
+
+    edition = ParentalKey(Edition, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("intitulé"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    kind = models.CharField(_("type"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT)
+    choices = models.TextField(_("choix proposés"), blank=True, help_text=_("Un choix par ligne (type « Choix »)."))
+    required = models.BooleanField(_("obligatoire"), default=True)
+    max_length = models.PositiveIntegerField(_("longueur maximale"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("required"), FieldPanel("max_length")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def field_name(self):
+        return f"q{self.pk}"
+
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Criterion(Orderable):
+    """A line of the criteria grid: a weighted criterion scored on the edition's scale."""
+
+    edition = ParentalKey(Edition, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("critère"), max_length=200)
+    description = models.TextField(_("ce que le jury regarde"), blank=True)
+    weight = models.DecimalField(
+        _("poids"), max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+
+    def __str__(self):
+        return self.name
+
+
+class LetterTemplate(Orderable):
+    """The French letter sent to applicants once the results are published, per outcome.
+
+    Placeholders: {structure}, {initiative}, {edition}, {annee}, {montant}, {motif}, {reference}.
+    """
+
+    edition = ParentalKey(Edition, on_delete=models.CASCADE, related_name="letter_templates")
+    outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("texte"))
+
+    panels = [FieldPanel("outcome"), FieldPanel("subject"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("modèle de courrier")
+        verbose_name_plural = _("modèles de courriers")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} — {self.subject}"
+
+
+class Application(GeneratedMixin, TimestampedMixin):
+    """A dossier: a structure applies with one initiative to one edition."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("édition"), on_delete=models.PROTECT, related_name="applications")
+    number = models.PositiveIntegerField(_("numéro"), default=0)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("porteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="award_applications",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="award_applications",
+    )
+    initiative = models.ForeignKey(
+        "initiatives.InitiativePage",
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="award_applications",
+    )
+    contact_name = models.CharField(_("personne à contacter"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    status = models.CharField(
+        _("état"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    eligibility_reason = models.TextField(_("motif de (non-)recevabilité"), blank=True)
+    letter_sent_at = models.DateTimeField(_("courrier envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier de candidature")
+        verbose_name_plural = _("dossiers de candidature")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "initiative"], name="awards_one_application_per_initiative"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.initiative.title}"
+
+    @property
+    def reference(self):
+        return f"{self.edition.year}-{self.number:03d}"
+
+    @property
+    def title(self):
+        return self.initiative.title
+
+
+class Attachment(models.Model):
+    """A file attached to a dossier, stored outside the web root (PRIVATE_MEDIA_ROOT)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # a question does not list the files answering it; the dossier does
+    path = models.CharField(max_length=300, editable=False)
+    name = models.CharField(_("nom du fichier"), max_length=150)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # users do not need a list of the files they uploaded
+    uploaded_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Comment(models.Model):
+    """Staff notes on a dossier and requests for missing pieces (the latter are e-mailed)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )  # authors do not need a list of their comments
+    kind = models.CharField(_("type"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    text = models.TextField(_("texte"))
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class JuryMember(GeneratedMixin, models.Model):
+    edition = models.ForeignKey(Edition, verbose_name=_("édition"), on_delete=models.CASCADE, related_name="jury")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="jury_memberships"
+    )
+    person = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("personne"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jury_memberships",
+    )
+    is_president = models.BooleanField(_("président·e du jury"), default=False)
+    conflicts_declared_at = models.DateTimeField(_("conflits déclarés le"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre du jury")
+        verbose_name_plural = _("membres du jury")
+        ordering = ["edition", "pk"]
+        constraints = [models.UniqueConstraint(fields=["edition", "user"], name="awards_one_membership")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        if self.person_id:
+            return self.person.full_name
+        return self.user.get_full_name() or self.user.email
+
+
+class Conflict(models.Model):
+    """A declared conflict of interest: with a structure (all its dossiers) or with one dossier."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="conflicts")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",  # structures do not need to list who is in conflict with them
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("dossier"), on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+    )
+    reason = models.CharField(_("motif"), max_length=300)
+    declared_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts")
+        verbose_name_plural = _("conflits d'intérêts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) | Q(application__isnull=False), name="awards_conflict_target"
+            )
+        ]
+
+    def __str__(self):
+        return self.reason
+
+
+class Assignment(GeneratedMixin, models.Model):
+    """A dossier given to a jury member to score; the review lives on it."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="assignments")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    assigned_at = models.DateTimeField(_("affecté le"), auto_now_add=True)
+    recommendation = models.CharField(_("recommandation"), max_length=20, choices=Outcome.choices, blank=True)
+    comment = models.TextField(_("appréciation générale"), blank=True)
+    weighted_score = models.FloatField(_("note pondérée"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("évaluation terminée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        ordering = ["application__number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["member", "application"], name="awards_one_assignment")]
+
+    def __str__(self):
+        return f"{self.member} → {self.application.reference}"
+
+    @property
+    def is_done(self):
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("note"))
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="awards_one_score")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class Decision(models.Model):
+    """The jury's decision on a dossier, with its motive; frozen once the edition is published."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
+    motive = models.TextField(_("motif"))
+    amount = models.DecimalField(_("montant (€)"), max_digits=9, decimal_places=2, default=Decimal(0))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )  # no reverse list of decisions per user
+    decided_at = models.DateTimeField(_("décidé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+
+    def __str__(self):
+        return f"{self.application.reference}: {self.get_outcome_display()}"
