@@ -1,3 +1,10 @@
+from django.urls import path
+
+from rallynov.partners import views
+
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path("partenaires/", views.index, name="index"),
+    path("partenaires/<int:pk>/", views.detail, name="detail"),
+]

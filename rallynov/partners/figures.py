@@ -1,0 +1,48 @@
+"""Key figures of the partners part, computed from partnerships and fundings."""
+
+from django.db.models import Sum
+from django.urls import reverse
+
+from rallynov.core.figures import Figure
+from rallynov.partners.enums import PartnershipRole
+from rallynov.partners.models import Funding, Partnership
+
+
+def figures(*, programme, year):
+    url = reverse("partners:index") + f"?annee={year}"
+    partners = Partnership.objects.filter(programme=programme, year=year).values("organization").distinct().count()
+    funders = (
+        Partnership.objects.filter(programme=programme, year=year, role=PartnershipRole.FUNDER)
+        .values("organization")
+        .union(Funding.objects.filter(programme=programme, year=year).values("funder"))
+        .count()
+    )
+    fundings = Funding.objects.filter(programme=programme, year=year)
+    total = fundings.aggregate(total=Sum("amount"))["total"]
+    return [
+        Figure(
+            key="partners.count",
+            label="Partenaires",
+            value=partners,
+            unit="structures",
+            part="partners",
+            records_url=url,
+        ),
+        Figure(
+            key="partners.funders",
+            label="Financeurs",
+            value=funders,
+            unit="structures",
+            part="partners",
+            records_url=url,
+        ),
+        Figure(
+            key="partners.funding_total",
+            label="Financements",
+            value=float(total) if total is not None else 0,
+            unit="€",
+            part="partners",
+            records_url=url,
+            note="montants générés pour la démonstration" if fundings.filter(is_generated=True).exists() else "",
+        ),
+    ]

@@ -1,0 +1,60 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from rallynov.core.queries import programme_for_request
+from rallynov.organizations.models import Organization
+from rallynov.partners import queries
+from rallynov.partners.models import Funding, Partnership
+
+
+def _chosen_year(request, available):
+    """The year asked for in ?annee=, else the current one; (year, error message or "")."""
+    default = available[0] if available else None
+    raw = request.GET.get("annee", "").strip()
+    if not raw:
+        return default, ""
+    if raw.isdigit() and int(raw) in available:
+        return int(raw), ""
+    return default, f"Aucun partenariat n'est enregistré pour l'année « {raw[:10]} » : voici la plus récente."
+
+
+def index(request):
+    """The partners and funders of one year, grouped by role, with the funding by source."""
+    programme = programme_for_request(request)
+    available = [y for y in queries.years(programme=programme)]
+    current = queries.current_year(programme=programme)
+    if current in available:
+        available.remove(current)
+        available.insert(0, current)
+    year, error = _chosen_year(request, available)
+    context = {"years": sorted(available, reverse=True), "year": year, "year_error": error}
+    if year is not None:
+        context |= {
+            "groups": queries.structures_by_role(programme=programme, year=year),
+            "partner_count": queries.distinct_partners(programme=programme, year=year),
+            "funding": queries.funding_by_source(programme=programme, year=year),
+            "funding_generated": Funding.objects.filter(programme=programme, year=year, is_generated=True).exists(),
+        }
+    return render(request, "partners/index.html", context)
+
+
+def detail(request, pk):
+    """One partner or funder: its roles year by year and what it funded."""
+    programme = programme_for_request(request)
+    organization = Organization.objects.filter(pk=pk).select_related("commune").first()
+    if organization is None:
+        raise Http404("Structure inconnue.")
+    roles = (
+        Partnership.objects.filter(programme=programme, organization=organization, show_on_site=True)
+        .select_related("logo")
+        .order_by("-year", "role")
+    )
+    fundings = Funding.objects.filter(programme=programme, funder=organization).order_by("-year", "source")
+    if not roles and not fundings.exists():
+        raise Http404("Cette structure n'est pas partenaire du programme.")
+    logo = next((r.logo for r in roles if r.logo_id), None)
+    return render(
+        request,
+        "partners/detail.html",
+        {"organization": organization, "roles": roles, "fundings": fundings, "logo": logo},
+    )
