@@ -19,7 +19,8 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def load_territories(Region, Department, DepartmentRegion, Commune):  # noqa: N803 - model classes
+def load_territories(Region, Department, DepartmentRegion, Commune, only_region=None):  # noqa: N803 - model classes
+    """Load everything, or with `only_region` (a region code) only that region's communes."""
     with open(DATA_DIR / "regions.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     regions = {}
@@ -67,12 +68,15 @@ def load_territories(Region, Department, DepartmentRegion, Commune):  # noqa: N8
         for row in csv.DictReader(handle):
             if row["insee"] in existing:
                 continue
+            department = departments[row["department"]]
+            if only_region and (department.region is None or department.region.code != only_region):
+                continue
             batch.append(
                 Commune(
                     insee=row["insee"],
                     name=row["name"],
                     name_key=place_key_without_article(row["name"]),
-                    department=departments[row["department"]],
+                    department=department,
                     postal_codes=row["postal_codes"],
                     population=int(row["population"]) if row["population"] else None,
                     latitude=float(row["lat"]) if row["lat"] else None,
