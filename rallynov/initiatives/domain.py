@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from rallynov.core.audit import record
+from rallynov.initiatives.indexing import index_initiative
 
 
 @transaction.atomic
@@ -26,15 +27,6 @@ def set_laureate(*, initiative, year, actor=None):
     if revision is not None and isinstance(revision.content, dict):
         revision.content["laureate_year"] = year
         revision.save(update_fields=["content"])
-    _refresh_entry(page)
+    index_initiative(page)
     record(actor=actor, action="laureate", obj=page, changes={"laureate_year": [before, year]})
     return page
-
-
-def _refresh_entry(page):
-    """Keep the catalogue's read model in step (no-op until the read model exists)."""
-    try:
-        from rallynov.initiatives.indexing import index_initiative
-    except ImportError:
-        return
-    index_initiative(page)

@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from rallynov.core.models import GeneratedMixin
+from rallynov.core.models import GeneratedMixin, TimestampedMixin
 from rallynov.initiatives.enums import Source, Status
 
 
@@ -145,6 +145,7 @@ class InitiativePage(GeneratedMixin, Page):
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_consent_at")],
             heading=_("Contact"),
         ),
+        InlinePanel("gallery", label=_("Autres images")),
         InlinePanel("follow_ups", label=_("Suivis")),
         FieldPanel("is_generated"),
     ]
@@ -186,3 +187,136 @@ class FollowUp(Orderable):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.title}"
+
+
+class InitiativeImage(Orderable):
+    """More pictures of an initiative, each with its alternative text."""
+
+    initiative = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",  # images do not list the pages that use them
+    )
+    alt_text = models.CharField(
+        _("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
+    )
+    caption = models.CharField(_("légende"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CatalogueEntry(models.Model):
+    """The read model of the public catalogue: one flat row per *published* initiative.
+
+    Search, facets, the map and the API read only this table (and its two link tables), so that
+    counting 100,000 initiatives needs neither Wagtail's page tree nor the page revisions. It is
+    rewritten by `indexing.index_initiative` whenever a page is published, unpublished, moved
+    or deleted, and rebuilt whole by `rallynov reindex-initiatives`.
+    """
+
+    page = models.OneToOneField(
+        InitiativePage, on_delete=models.CASCADE, primary_key=True, related_name="catalogue_entry"
+    )
+    programme = models.ForeignKey("core.Programme", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    sort_key = models.CharField(max_length=255)
+    url = models.CharField(max_length=500, blank=True)
+    commune_name = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField()
+    department_code = models.CharField(max_length=3, blank=True)
+    organization_kind = models.CharField(max_length=30, blank=True)
+    laureate_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Folded Snowball stems of every searchable text of the sheet (title, summary, description,
+    # structures, communes, themes), separated by spaces; searched through FTS5 on SQLite and a
+    # 'simple' tsvector on PostgreSQL (see migrations 0004 and queries.search_filter).
+    stems = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("entrée du catalogue")
+        verbose_name_plural = _("entrées du catalogue")
+        indexes = [
+            models.Index(fields=["programme", "year"], name="init_entry_prog_year"),
+            models.Index(fields=["programme", "department_code"], name="init_entry_prog_dep"),
+            models.Index(fields=["programme", "organization_kind"], name="init_entry_prog_kind"),
+            models.Index(fields=["programme", "laureate_year"], name="init_entry_prog_laureate"),
+            models.Index(fields=["programme", "sort_key"], name="init_entry_prog_sort"),
+            models.Index(fields=["programme", "published_at"], name="init_entry_prog_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CatalogueEntryTheme(models.Model):
+    """An entry's themes, each leaf theme with its parent (so that "Mobilité" finds "Covoiturage")."""
+
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "theme"], name="unique_entry_theme")]
+        indexes = [models.Index(fields=["theme", "entry"], name="init_entry_theme_rev")]
+
+
+class CatalogueEntrySdg(models.Model):
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="sdg_links")
+    sdg = models.ForeignKey(SustainableDevelopmentGoal, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "sdg"], name="unique_entry_sdg")]
+        indexes = [models.Index(fields=["sdg", "entry"], name="init_entry_sdg_rev")]
+
+
+class Submission(TimestampedMixin):
+    """A public report ("Signaler une innovation sociale"): who reported the initiative, with their
+    consent, and the draft page it became. The submitter's data stays here, never on the page."""
+
+    class Relation(models.TextChoices):
+        CARRIER = "porteur", _("Je représente la structure qui porte l'initiative")
+        THIRD_PARTY = "tiers", _("Je signale l'initiative d'une autre structure")
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", _("En attente de modération")
+        PUBLISHED = "publie", _("Publiée")
+        REJECTED = "refuse", _("Refusée")
+
+    programme = models.ForeignKey("core.Programme", on_delete=models.CASCADE, related_name="+")
+    initiative = models.OneToOneField(
+        InitiativePage,
+        verbose_name=_("initiative"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submission",
+    )
+    relation = models.CharField(_("lien avec l'initiative"), max_length=10, choices=Relation.choices)
+    submitter_name = models.CharField(_("nom de la personne qui signale"), max_length=150)
+    submitter_email = models.EmailField(_("e-mail de la personne qui signale"))
+    organization_name = models.CharField(_("structure"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.PENDING, db_index=True)
+    acknowledged_at = models.DateTimeField(_("accusé de réception envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        title = self.initiative.title if self.initiative_id else _("initiative supprimée")
+        return f"{title} ({self.submitter_name})"

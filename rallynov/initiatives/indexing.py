@@ -1,0 +1,102 @@
+"""Keeps the catalogue's read model (CatalogueEntry and its links) in step with the pages.
+
+Only published (live) initiatives have an entry, so everything public — catalogue, map, API,
+exports, figures — reads from the entries and can never show a draft.
+"""
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from rallynov.core.text import fold, stems
+
+RICH_FIELDS = ("description", "objectives", "actions", "results")
+
+
+def search_text(page, *, organizations, communes, themes):
+    """Every text a visitor may search for, as one string (before stemming)."""
+    parts = [page.title, page.summary]
+    parts += [strip_tags(getattr(page, field) or "") for field in RICH_FIELDS]
+    parts += [o.name for o in organizations] + [o.acronym for o in organizations if o.acronym]
+    parts += [c.name for c in communes]
+    parts += [t.name for t in themes]
+    return " ".join(p for p in parts if p)
+
+
+def themes_with_parents(themes):
+    ids = set()
+    for theme in themes:
+        ids.add(theme.pk)
+        if theme.parent_id:
+            ids.add(theme.parent_id)
+    return ids
+
+
+def entry_values(page, *, organizations, communes, themes):
+    commune = page.main_commune or (communes[0] if communes else None)
+    return {
+        "programme_id": page.programme_id,
+        "title": page.title[:255],
+        "sort_key": fold(page.title)[:255],
+        "url": (page.get_url() or "")[:500],
+        "commune_name": commune.name if commune else "",
+        "year": page.year,
+        "department_code": commune.department.code if commune else "",
+        "organization_kind": organizations[0].kind if organizations else "",
+        "laureate_year": page.laureate_year,
+        "latitude": commune.latitude if commune else None,
+        "longitude": commune.longitude if commune else None,
+        "published_at": page.first_published_at,
+        "stems": " ".join(stems(search_text(page, organizations=organizations, communes=communes, themes=themes))),
+    }
+
+
+@transaction.atomic
+def index_initiative(page):
+    """Write (or remove, when the page is not live) the catalogue entry of `page`."""
+    from rallynov.initiatives.models import (
+        CatalogueEntry,
+        CatalogueEntrySdg,
+        CatalogueEntryTheme,
+        InitiativePage,
+    )
+
+    page = (
+        InitiativePage.objects.filter(pk=page.pk)
+        .select_related("main_commune__department")
+        .prefetch_related("organizations", "communes__department", "themes__parent", "sdgs")
+        .first()
+    )
+    if page is None:
+        return None
+    if not page.live:
+        CatalogueEntry.objects.filter(pk=page.pk).delete()
+        return None
+    organizations = sorted(page.organizations.all(), key=lambda o: o.pk)
+    communes = list(page.communes.all())
+    themes = list(page.themes.all())
+    values = entry_values(page, organizations=organizations, communes=communes, themes=themes)
+    entry, _ = CatalogueEntry.objects.update_or_create(page=page, defaults=values)
+    CatalogueEntryTheme.objects.filter(entry=entry).delete()
+    CatalogueEntryTheme.objects.bulk_create(
+        [CatalogueEntryTheme(entry=entry, theme_id=pk) for pk in sorted(themes_with_parents(themes))]
+    )
+    CatalogueEntrySdg.objects.filter(entry=entry).delete()
+    CatalogueEntrySdg.objects.bulk_create([CatalogueEntrySdg(entry=entry, sdg=sdg) for sdg in page.sdgs.all()])
+    return entry
+
+
+def reindex_all(*, programme=None, log=None):
+    """Rebuild every entry (after a bulk change or a restored backup). Returns the count."""
+    from rallynov.initiatives.models import CatalogueEntry, InitiativePage
+
+    pages = InitiativePage.objects.all()
+    if programme is not None:
+        pages = pages.filter(programme=programme)
+    CatalogueEntry.objects.exclude(page__live=True).delete()
+    count = 0
+    for page in pages.filter(live=True).only("pk").iterator():
+        index_initiative(page)
+        count += 1
+        if log and count % 1000 == 0:
+            log(f"{count} initiatives indexées")
+    return count
