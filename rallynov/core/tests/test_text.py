@@ -34,4 +34,4 @@ def test_neutralise_formulas_but_not_numbers():
 
 def test_csv_export_has_bom_and_neutralised_cells():
     data = rows_to_csv(["nom", "note"], [["=HYPERLINK(\"x\")", "ok"]]).decode("utf-8")
-    assert data == "\ufeffnom;note\r\n'=HYPERLINK(\"\"x\"\");ok\r\n"
+    assert data == "\ufeffnom;note\r\n\"'=HYPERLINK(\"\"x\"\")\";ok\r\n"
