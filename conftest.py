@@ -225,7 +225,7 @@ def assert_accessible():
 def login(live_server):
     """login(page, user) logs a user in through the real login form."""
 
-    def do_login(page, user, password="motdepasse-solide-1"):
+    def do_login(page, user, password="motdepasse-solide-1"):  # noqa: S107 - the fixtures' test password
         page.goto(f"{live_server.url}/comptes/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", password)

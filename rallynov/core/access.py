@@ -38,11 +38,11 @@ class Case:
 
     @classmethod
     def public(cls, url_name, **kwargs):
-        return cls(url_name, kwargs, {role: OK for role in ROLES})
+        return cls(url_name, kwargs, dict.fromkeys(ROLES, OK))
 
     @classmethod
     def staff_only(cls, url_name, *, denied=FORBIDDEN, **kwargs):
-        expected = {role: denied for role in ROLES}
+        expected = dict.fromkeys(ROLES, denied)
         expected["anonymous"] = LOGIN
         expected["team_member"] = OK
         expected["superuser"] = OK
@@ -50,6 +50,6 @@ class Case:
 
     @classmethod
     def logged_in(cls, url_name, **kwargs):
-        expected = {role: OK for role in ROLES}
+        expected = dict.fromkeys(ROLES, OK)
         expected["anonymous"] = LOGIN
         return cls(url_name, kwargs, expected)

@@ -6,8 +6,8 @@ of one person's data all work from these declarations.
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.apps import apps
 

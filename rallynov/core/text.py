@@ -14,8 +14,7 @@ import snowballstemmer
 _WORD = re.compile(r"[0-9a-z]+")
 # French function words that carry no meaning for search.
 STOP_WORDS = frozenset(
-    """a au aux avec ce ces cet cette d dans de des du en et l la le les leur leurs ou par pour qu que qui
-    sa se ses son sur un une vos votre nos notre est sont il elle ils elles on y ne pas plus""".split()
+    ["a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les", "leur", "leurs", "ou", "par", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "un", "une", "vos", "votre", "nos", "notre", "est", "sont", "il", "elle", "ils", "elles", "on", "y", "ne", "pas", "plus"]
 )
 
 

@@ -6,7 +6,10 @@ in the region; SIRETs are left empty rather than invented.
 
 from django.utils import timezone
 
-from rallynov.organizations.enums import DataPurpose, OrganizationKind as K, PersonRole as R, SizeBand as S
+from rallynov.organizations.enums import DataPurpose
+from rallynov.organizations.enums import OrganizationKind as K
+from rallynov.organizations.enums import PersonRole as R
+from rallynov.organizations.enums import SizeBand as S
 from rallynov.organizations.models import Organization, Person, Role
 from rallynov.territories.queries import resolve_commune
 
