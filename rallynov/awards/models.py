@@ -9,6 +9,7 @@ the one initiative record of the catalogue (DESIGN.md: one initiative, one recor
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -284,6 +285,13 @@ class Application(GeneratedMixin, TimestampedMixin):
     @property
     def title(self):
         return self.initiative.title
+
+    @property
+    def decision_or_none(self):
+        try:
+            return self.decision
+        except ObjectDoesNotExist:
+            return None
 
 
 class Attachment(models.Model):

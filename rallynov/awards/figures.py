@@ -1,0 +1,51 @@
+"""Key figures of the prize, computed from its records.
+
+An edition's prizes are "awarded" in the year of its `awarded_on` date (ceremony or publication):
+the 2022 edition was awarded on 26 September 2023, so its laureates count in 2023.
+"""
+
+from django.db.models import Sum
+from django.urls import reverse
+
+from rallynov.awards.enums import Outcome, SUBMITTED_STATUSES
+from rallynov.core.figures import Figure
+
+
+def awarded_editions(programme, year):
+    from rallynov.awards.models import Edition
+
+    return Edition.objects.filter(programme=programme, published_at__isnull=False, awarded_on__year=year)
+
+
+def figures(*, programme, year):
+    from rallynov.awards.models import Application, Decision
+    from rallynov.initiatives.models import FollowUp
+
+    editions = awarded_editions(programme, year)
+    years = sorted(editions.values_list("year", flat=True))
+    note = f"(prix {', '.join(map(str, years))})" if years and years != [year] else ""
+    applications = Application.objects.filter(edition__in=editions, status__in=SUBMITTED_STATUSES).count()
+    laureates = Decision.objects.filter(application__edition__in=editions, outcome=Outcome.LAUREATE)
+    money = Decision.objects.filter(application__edition__in=editions).aggregate(total=Sum("amount"))["total"] or 0
+    former = Application.objects.filter(
+        edition__programme=programme,
+        edition__published_at__isnull=False,
+        edition__awarded_on__year__lt=year,
+        decision__outcome=Outcome.LAUREATE,
+    ).values("initiative_id")
+    updated = (
+        FollowUp.objects.filter(initiative_id__in=former, date__year=year).values("initiative_id").distinct().count()
+    )
+    url = reverse("awards:laureates")
+    return [
+        Figure("awards.applications", "Candidatures au prix", applications, part="awards", records_url=url, note=note),
+        Figure("awards.laureates", "Lauréats", laureates.count(), part="awards", records_url=url, note=note),
+        Figure("awards.prize_money", "Montant des prix", float(money), unit="€", part="awards", records_url=url, note=note),
+        Figure(
+            "awards.laureate_sheets_updated",
+            "Fiches d'anciens lauréats mises à jour",
+            updated,
+            part="awards",
+            records_url=url,
+        ),
+    ]

@@ -1,0 +1,203 @@
+"""Forms of the prize. Forms only validate input; the domain functions do the writes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rallynov.awards.enums import CommentKind, Outcome, QuestionKind
+from rallynov.organizations.enums import OrganizationKind
+from rallynov.organizations.validators import normalise_siret, validate_siret
+
+
+class StartApplicationForm(forms.Form):
+    organization_name = forms.CharField(label="Nom de la structure", max_length=200)
+    organization_kind = forms.ChoiceField(label="Type de structure", choices=OrganizationKind.choices)
+    siret = forms.CharField(
+        label="SIRET", max_length=20, required=False, help_text="14 chiffres ; facultatif pour une association sans SIRET."
+    )
+    initiative = forms.ModelChoiceField(
+        label="Initiative déjà présente dans le catalogue",
+        queryset=None,
+        required=False,
+        empty_label="— Nouvelle initiative —",
+    )
+    new_title = forms.CharField(label="Nom de la nouvelle initiative", max_length=255, required=False)
+    new_summary = forms.CharField(
+        label="Résumé de la nouvelle initiative", max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rallynov.initiatives.models import InitiativePage
+
+        self.fields["initiative"].queryset = InitiativePage.objects.live().filter(programme=programme).order_by("title")
+
+    def clean_siret(self):
+        siret = normalise_siret(self.cleaned_data["siret"])
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("initiative") and not (data.get("new_title") or "").strip():
+            self.add_error("new_title", "Choisissez une initiative du catalogue ou donnez le nom de la nouvelle.")
+        return data
+
+
+class AnswersForm(forms.Form):
+    """The edition's questions (except files) plus the contact person."""
+
+    contact_name = forms.CharField(label="Personne à contacter", max_length=150, required=False)
+    contact_phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if q.kind != QuestionKind.FILE]
+        for question in self.questions:
+            # Drafts may stay incomplete: requirement is checked at submission (missing_answers).
+            common = {"label": question.label, "help_text": question.help_text, "required": False}
+            if question.kind == QuestionKind.TEXT:
+                field = forms.CharField(max_length=question.max_length or 300, **common)
+            elif question.kind == QuestionKind.LONG_TEXT:
+                field = forms.CharField(
+                    max_length=question.max_length or 10000, widget=forms.Textarea(attrs={"rows": 6}), **common
+                )
+            elif question.kind == QuestionKind.CHOICE:
+                field = forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in question.choice_list()], **common)
+            else:
+                field = forms.DecimalField(max_digits=14, decimal_places=2, **common)
+            if question.required:
+                field.widget.attrs["aria-required"] = "true"
+            self.fields[question.field_name] = field
+
+    def answers(self):
+        result = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            result[question.field_name] = "" if value is None else str(value)
+        return result
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Fichier")
+    question = forms.TypedChoiceField(label="Pièce demandée", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        file_questions = [q for q in questions if q.kind == QuestionKind.FILE]
+        self.fields["question"].choices = [("", "Autre pièce")] + [(q.pk, q.label) for q in file_questions]
+        self.questions_by_pk = {q.pk: q for q in file_questions}
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(label="Recommandation", choices=[("", "—")] + list(Outcome.choices), required=False)
+    comment = forms.CharField(label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, edition, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name} (poids {criterion.weight.normalize():f})",
+                required=False,
+                min_value=edition.score_min,
+                max_value=edition.score_max,
+                help_text=f"Note de {edition.score_min} à {edition.score_max}. {criterion.description}".strip(),
+                error_messages={
+                    "min_value": f"La note doit être comprise entre {edition.score_min} et {edition.score_max}.",
+                    "max_value": f"La note doit être comprise entre {edition.score_min} et {edition.score_max}.",
+                    "invalid": "Saisissez une note entière.",
+                },
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=f"Commentaire sur « {criterion.name} »", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
+
+    def scores(self):
+        return {
+            c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}") or "")
+            for c in self.criteria
+        }
+
+
+class ConflictForm(forms.Form):
+    organization = forms.ModelChoiceField(label="Structure", queryset=None, required=False, empty_label="—")
+    application = forms.ModelChoiceField(label="Ou un dossier précis", queryset=None, required=False, empty_label="—")
+    reason = forms.CharField(label="Nature du lien", max_length=300, help_text="Par exemple : administrateur, client, ancien salarié.")
+
+    def __init__(self, *args, edition, show_identity, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rallynov.awards.models import Application
+        from rallynov.organizations.models import Organization
+
+        applications = Application.objects.filter(edition=edition).exclude(status="draft").select_related("initiative")
+        self.fields["application"].queryset = applications.order_by("number")
+        self.fields["application"].label_from_instance = lambda a: f"{a.reference} — {a.initiative.title}"
+        if show_identity:
+            self.fields["organization"].queryset = Organization.objects.filter(
+                award_applications__edition=edition
+            ).distinct()
+        else:
+            # Blind review: the member names the structure in words; staff match it.
+            del self.fields["organization"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organization") and not data.get("application"):
+            raise ValidationError("Choisissez la structure ou le dossier concerné.")
+        return data
+
+
+class EligibilityForm(forms.Form):
+    eligible = forms.TypedChoiceField(
+        label="Recevabilité",
+        choices=[("1", "Recevable"), ("0", "Non recevable")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=CommentKind.choices)
+    text = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="Motif de réouverture", max_length=300)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label="Décision", choices=Outcome.choices)
+    motive = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(label="Membre du jury", queryset=None)
+    application = forms.ModelChoiceField(label="Dossier", queryset=None)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rallynov.awards.queries import reviewable_applications
+
+        self.fields["member"].queryset = edition.jury.select_related("user", "person")
+        self.fields["application"].queryset = reviewable_applications(edition).select_related("initiative")
+        self.fields["application"].label_from_instance = lambda a: f"{a.reference} — {a.initiative.title}"
+
+
+class JuryMemberForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail du compte")
+    is_president = forms.BooleanField(label="Président·e du jury", required=False)
+
+    def clean_email(self):
+        from rallynov.accounts.models import User
+
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError("Aucun compte n'a cette adresse : la personne doit d'abord créer son compte.")
+        self.user = user
+        return email

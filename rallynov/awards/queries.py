@@ -1,0 +1,168 @@
+"""Reused reads of the prize: editions, visible dossiers, jury progress, ranking."""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from rallynov.awards.enums import SUBMITTED_STATUSES, ApplicationStatus, Outcome
+from rallynov.awards.models import Application, Assignment, Conflict, Edition, JuryMember
+
+
+def editions(programme):
+    return Edition.objects.filter(programme=programme)
+
+
+def open_edition(programme, now=None):
+    now = now or timezone.now()
+    return editions(programme).filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
+
+
+def published_editions(programme):
+    return editions(programme).filter(published_at__isnull=False).order_by("-year")
+
+
+def laureates(edition_qs):
+    """Decisions "laureate" and "mention" of published editions, best first."""
+    return (
+        Application.objects.filter(edition__in=edition_qs, decision__outcome__in=[Outcome.LAUREATE, Outcome.MENTION])
+        .select_related("edition", "initiative", "organization", "decision")
+        .order_by("-edition__year", "decision__outcome", "initiative__title")
+    )
+
+
+def conflicted_application_ids(member):
+    """The dossiers a member is in conflict with (by dossier or by structure)."""
+    conflicts = list(Conflict.objects.filter(member=member).values_list("application_id", "organization_id"))
+    app_ids = {a for a, _ in conflicts if a}
+    org_ids = {o for _, o in conflicts if o}
+    if org_ids:
+        app_ids |= set(
+            Application.objects.filter(edition_id=member.edition_id, organization_id__in=org_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    return app_ids
+
+
+def member_assignments(member):
+    """The member's assignments, conflicts excluded, with what the jury screen shows (2 queries)."""
+    excluded = conflicted_application_ids(member)
+    return (
+        Assignment.objects.filter(member=member)
+        .exclude(application_id__in=excluded)
+        .select_related("application__initiative", "application__organization")
+        .order_by("application__number")
+    )
+
+
+def reviewable_applications(edition):
+    """Dossiers the jury scores: submitted and not declared ineligible."""
+    return edition.applications.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE])
+
+
+def submitted_applications(edition_qs):
+    return Application.objects.filter(edition__in=edition_qs, status__in=SUBMITTED_STATUSES)
+
+
+def jury_progress(edition):
+    """[(member, assigned, done)] for the staff screen, in 1 query."""
+    members = (
+        JuryMember.objects.filter(edition=edition)
+        .select_related("user", "person")
+        .annotate(assigned=Count("assignments"), done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)))
+    )
+    return list(members)
+
+
+@dataclass
+class RankRow:
+    application_id: int
+    mean: float | None = None  # weighted mean of the members' scores (raw or normalised)
+    raw_mean: float | None = None
+    spread: float | None = None  # max - min between members
+    stdev: float | None = None
+    count: int = 0
+    by_member: dict = field(default_factory=dict)  # member_id -> (raw, normalised)
+    rank: int | None = None
+    tied: bool = False
+    application: object = None
+
+
+def _mean(values):
+    return sum(values) / len(values) if values else None
+
+
+def normalise(by_member):
+    """z-score each member's scores, then put them back on the scale of all scores, so that a
+    severe and a lenient juror weigh the same. by_member: {member: {app: raw}} -> same with
+    normalised values. A member with a single score or no spread keeps the global mean."""
+    everything = [v for scores in by_member.values() for v in scores.values()]
+    if not everything:
+        return {}
+    global_mean = _mean(everything)
+    global_sd = math.sqrt(_mean([(v - global_mean) ** 2 for v in everything])) or 1.0
+    result = {}
+    for member, scores in by_member.items():
+        values = list(scores.values())
+        mean = _mean(values)
+        sd = math.sqrt(_mean([(v - mean) ** 2 for v in values]))
+        result[member] = {
+            app: global_mean + ((v - mean) / sd if sd > 0 else 0.0) * global_sd for app, v in scores.items()
+        }
+    return result
+
+
+def ranking(edition, *, normalised=None, with_applications=True):
+    """Dossiers ranked by the mean of their members' weighted scores (finished reviews only).
+
+    `normalised` defaults to the edition's choice. Ties (same mean to 2 decimals) share a rank and
+    are flagged. Dossiers without any finished review come last, unranked."""
+    normalised = edition.normalise_scores if normalised is None else normalised
+    rows = Assignment.objects.filter(
+        application__edition=edition,
+        submitted_at__isnull=False,
+        weighted_score__isnull=False,
+        application__status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE],
+    ).values_list("application_id", "member_id", "weighted_score")
+    raw = defaultdict(dict)
+    for app_id, member_id, score in rows:
+        raw[member_id][app_id] = score
+    adjusted = normalise(raw) if normalised else raw
+    per_app = {}
+    for member_id, scores in raw.items():
+        for app_id, value in scores.items():
+            row = per_app.setdefault(app_id, RankRow(application_id=app_id))
+            row.by_member[member_id] = (value, adjusted[member_id][app_id])
+    for app_id in reviewable_applications(edition).values_list("pk", flat=True):
+        per_app.setdefault(app_id, RankRow(application_id=app_id))
+    for row in per_app.values():
+        if row.by_member:
+            raws = [r for r, _ in row.by_member.values()]
+            used = [a for _, a in row.by_member.values()]
+            row.count = len(used)
+            row.raw_mean = _mean(raws)
+            row.mean = _mean(used)
+            row.spread = max(raws) - min(raws)
+            row.stdev = math.sqrt(_mean([(v - row.raw_mean) ** 2 for v in raws]))
+    ordered = sorted(per_app.values(), key=lambda r: (r.mean is None, -(r.mean or 0), r.application_id))
+    previous, rank = None, 0
+    for position, row in enumerate(ordered, start=1):
+        if row.mean is None:
+            continue
+        key = round(row.mean, 2)
+        if key == previous:
+            row.tied = True
+            ordered[position - 2].tied = True
+        else:
+            rank = position
+        row.rank = rank
+        previous = key
+    if with_applications:
+        apps = Application.objects.filter(pk__in=per_app).select_related("initiative", "organization", "decision")
+        by_pk = {a.pk: a for a in apps}
+        for row in ordered:
+            row.application = by_pk[row.application_id]
+    return ordered
