@@ -1,0 +1,56 @@
+"""Open data: `GET /api/v1/figures/{year}`, the key figures of a year computed from the records."""
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from rallynov.core.queries import programme_for_request
+from rallynov.reporting import keyfigures
+
+router = Router(tags=["chiffres clés"])
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    value: int | float | None
+    unit: str
+    part: str
+    part_label: str
+    available: bool
+    status: str
+    note: str
+    records_url: str
+    details: dict
+
+
+class FiguresOut(Schema):
+    year: int
+    programme: str
+    figures: list[FigureOut]
+    missing_parts: list[str]
+
+
+@router.get(
+    "/figures/{year}",
+    response=FiguresOut,
+    url_name="figures_of_year",
+    summary="Chiffres clés d'une année",
+    description=(
+        "Chaque chiffre est calculé à partir des données. Un chiffre dont la partie n'est pas encore en "
+        "service a `available=false` et `value=null` (jamais 0)."
+    ),
+)
+def figures_of_year(request, year: int):
+    try:
+        year = keyfigures.check_year(year)
+    except ValueError as exc:
+        raise HttpError(404, str(exc)) from None
+    programme = programme_for_request(request)
+    if programme is None:
+        raise HttpError(404, "Aucun programme n'est configuré sur cette instance.")
+    figures = keyfigures.collect(programme=programme, year=year)
+    data = figures.as_dict()
+    for row in data["figures"]:
+        if row["records_url"].startswith("/"):
+            row["records_url"] = request.build_absolute_uri(row["records_url"])
+    return {**data, "programme": programme.name}

@@ -1,0 +1,75 @@
+"""Server-side SVG charts. Each chart is decorative for screen readers (`aria-hidden`) because
+the page shows its data table right beside it; the SVG has no inline style (strict CSP): colours
+come from classes in reporting.css."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from rallynov.reporting.keyfigures import format_value
+
+
+def _nice_max(value):
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def column_chart(points, *, width=640, height=240):
+    """Vertical bars for a series over the years: points = [(label, value or None)]."""
+    if not points:
+        return ""
+    left, bottom, top, right = 48, 28, 16, 8
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_max(max((v or 0) for _, v in points))
+    slot = plot_w / len(points)
+    bar_w = max(4, slot * 0.6)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" aria-hidden="true" focusable="false" '
+        'xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for tick in range(5):
+        value = top_value * tick / 4
+        y = top + plot_h - plot_h * tick / 4
+        parts.append(f'<line class="chart-grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="chart-axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(format_value(value))}</text>')
+    for index, (label, value) in enumerate(points):
+        x = left + slot * index + (slot - bar_w) / 2
+        if value is None:
+            parts.append(f'<text class="chart-missing" x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" text-anchor="middle">–</text>')
+        else:
+            bar_h = plot_h * value / top_value
+            parts.append(
+                f'<rect class="chart-bar" x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}"/>'
+            )
+        parts.append(
+            f'<text class="chart-axis" x="{x + bar_w / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(str(label))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every label and value above is escaped
+
+
+def bar_chart(points, *, width=640, row_height=26):
+    """Horizontal bars for categories (departments, themes): points = [(label, value)]."""
+    if not points:
+        return ""
+    label_w, right = 230, 48
+    height = row_height * len(points) + 8
+    top_value = max(v for _, v in points) or 1
+    plot_w = width - label_w - right
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" aria-hidden="true" focusable="false" '
+        'xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for index, (label, value) in enumerate(points):
+        y = 4 + index * row_height
+        bar_w = plot_w * value / top_value
+        text = str(label) if len(str(label)) <= 34 else str(label)[:33] + "…"
+        parts.append(f'<text class="chart-label" x="{label_w - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end">{escape(text)}</text>')
+        parts.append(f'<rect class="chart-bar" x="{label_w}" y="{y + 3}" width="{bar_w:.1f}" height="{row_height - 8}"/>')
+        parts.append(f'<text class="chart-value" x="{label_w + bar_w + 6:.1f}" y="{y + row_height * 0.62:.1f}">{escape(format_value(value))}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every label and value above is escaped

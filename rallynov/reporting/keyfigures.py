@@ -1,0 +1,257 @@
+"""Key figures of a year, gathered from every part's `figures.py` (see core.figures).
+
+The catalogue below says which figures a yearly report expects and which part computes each one.
+A part that is not there yet (no `figures.py`), or that does not return an expected key, is shown
+as "pas encore disponible" with the part's name: never as zero.
+
+Presentation rule (from the 2023 report, which shows "2882 vues … (en 2022)"): a figure listed in
+`FALLBACK_TO_PREVIOUS_YEAR` that has no value for the year (None or 0) is shown with the previous
+year's value and the note "(en Y-1)". Only `collect(..., fallback=True)` applies it; comparisons
+between years (dashboard) use the raw values.
+"""
+
+import datetime
+import importlib
+import logging
+from dataclasses import dataclass, field, replace
+
+from django.apps import apps
+
+from rallynov.core.figures import Figure
+
+logger = logging.getLogger(__name__)
+
+# The parts that compute figures, with the name people read when a part is missing.
+PARTS = {
+    "initiatives": "Observatoire des initiatives",
+    "studies": "Études et enquêtes",
+    "awards": "Prix de l'innovation sociale",
+    "events": "Événements",
+    "site": "Site et mesure d'audience",
+    "partners": "Partenaires et financements",
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    key: str
+    label: str
+    unit: str = ""
+
+
+# In the order of the seeds' "Chiffres clés" pages.
+CATALOGUE = (
+    Expected("initiatives.new", "Nouvelles innovations sociales recensées"),
+    Expected("initiatives.total", "Initiatives dans le catalogue"),
+    Expected("studies.structures_interviewed", "Structures interviewées"),
+    Expected("studies.survey_respondents", "Répondants aux enquêtes"),
+    Expected("studies.publications", "Publications"),
+    Expected("awards.applications", "Candidatures au prix"),
+    Expected("awards.laureates", "Lauréats"),
+    Expected("awards.prize_money", "Montant des prix", "€"),
+    Expected("awards.laureate_sheets_updated", "Fiches de lauréats mises à jour"),
+    Expected("events.count", "Événements"),
+    Expected("events.participants", "Participants aux événements"),
+    Expected("events.structures_represented", "Structures représentées"),
+    Expected("events.workshop_participants", "Participants aux ateliers"),
+    Expected("events.video_views", "Vues des vidéos"),
+    Expected("site.visitors", "Visiteurs du site"),
+    Expected("site.page_views", "Pages consultées"),
+    Expected("partners.count", "Partenaires"),
+    Expected("partners.funders", "Financeurs"),
+    Expected("partners.funding_total", "Financements", "€"),
+)
+CATALOGUE_KEYS = {expected.key: expected for expected in CATALOGUE}
+
+FALLBACK_TO_PREVIOUS_YEAR = frozenset({"events.video_views"})
+
+# Years outside this range are refused with a clear message rather than computed.
+FIRST_YEAR = 1990
+
+
+def last_allowed_year():
+    # The programme of next year is planned during this one: its events already exist.
+    return datetime.date.today().year + 1
+
+
+def check_year(year):
+    """Return the year as an int, or raise ValueError with a French message."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValueError("L'année doit être un nombre, par exemple 2023.") from None
+    if not FIRST_YEAR <= year <= last_allowed_year():
+        raise ValueError(f"L'année doit être comprise entre {FIRST_YEAR} et {last_allowed_year()}.")
+    return year
+
+
+@dataclass
+class Row:
+    """One line of the key figures: a computed figure, or a figure whose part is not there yet."""
+
+    key: str
+    label: str
+    part: str
+    part_label: str
+    figure: Figure | None = None
+    failed: bool = False  # the part is there but its computation raised
+
+    @property
+    def available(self):
+        return self.figure is not None and self.figure.value is not None
+
+    @property
+    def value(self):
+        return self.figure.value if self.figure else None
+
+    @property
+    def unit(self):
+        return self.figure.unit if self.figure else CATALOGUE_KEYS.get(self.key, Expected("", "")).unit
+
+    @property
+    def note(self):
+        return self.figure.note if self.figure else ""
+
+    @property
+    def records_url(self):
+        return self.figure.records_url if self.figure else ""
+
+    @property
+    def status(self):
+        if self.available:
+            return "disponible"
+        return "calcul impossible" if self.failed else "pas encore disponible"
+
+    def as_dict(self):
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "part": self.part,
+            "part_label": self.part_label,
+            "available": self.available,
+            "status": self.status,
+            "note": self.note,
+            "records_url": self.records_url,
+            "details": self.figure.details if self.figure else {},
+        }
+
+
+@dataclass
+class KeyFigures:
+    year: int
+    rows: list = field(default_factory=list)
+    missing_parts: list = field(default_factory=list)  # [(label, part_label)] of absent parts
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def get(self, key):
+        for row in self.rows:
+            if row.key == key:
+                return row
+        return None
+
+    def value(self, key):
+        row = self.get(key)
+        return row.value if row else None
+
+    def as_dict(self):
+        return {
+            "year": self.year,
+            "figures": [row.as_dict() for row in self.rows],
+            "missing_parts": list(self.missing_parts),
+        }
+
+    @property
+    def has_data(self):
+        """True when at least one figure of the year is a non-zero number."""
+        return any(row.available and row.value for row in self.rows)
+
+
+def figure_modules():
+    """{part label: module} for every installed rallynov app with a `figures.py`."""
+    modules = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rallynov."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.figures")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.figures":
+                raise
+            continue
+        if hasattr(module, "figures"):
+            modules[config.label] = module
+    return modules
+
+
+def _part_of(key):
+    return key.split(".", 1)[0]
+
+
+class PartFailed(dict):
+    """The figures of a part whose computation raised: shown as "calcul impossible", never as 0."""
+
+
+def _figures_of(module, *, programme, year):
+    try:
+        return {figure.key: figure for figure in module.figures(programme=programme, year=year)}
+    except Exception:  # one part's bug must not take the key figures of every other part down
+        logger.exception("Calcul des chiffres impossible : %s (%s)", module.__name__, year)
+        return PartFailed()
+
+
+def collect(*, programme, year, fallback=True, modules=None):
+    """The key figures of `year` for `programme`, in catalogue order, then the parts' extra ones."""
+    year = check_year(year)
+    modules = figure_modules() if modules is None else modules
+    computed = {}
+    for label, module in modules.items():
+        computed[label] = _figures_of(module, programme=programme, year=year)
+
+    if fallback:
+        for key in FALLBACK_TO_PREVIOUS_YEAR:
+            part = _part_of(key)
+            figure = computed.get(part, {}).get(key)
+            if part in modules and (figure is None or not figure.value):
+                previous = _figures_of(modules[part], programme=programme, year=year - 1).get(key)
+                if previous is not None and previous.value:
+                    computed[part][key] = replace(
+                        previous,
+                        note=f"(en {year - 1})",
+                        details={**previous.details, "year": year - 1},
+                    )
+
+    rows = []
+    for expected in CATALOGUE:
+        part = _part_of(expected.key)
+        figure = computed.get(part, {}).get(expected.key)
+        rows.append(
+            Row(
+                key=expected.key,
+                label=figure.label if figure and figure.label else expected.label,
+                part=part,
+                part_label=PARTS.get(part, part),
+                figure=figure,
+                failed=isinstance(computed.get(part), PartFailed),
+            )
+        )
+    for part, figures in computed.items():
+        for key, figure in figures.items():
+            if key not in CATALOGUE_KEYS:
+                rows.append(Row(key=key, label=figure.label, part=part, part_label=PARTS.get(part, part), figure=figure))
+    missing = sorted({(row.part, row.part_label) for row in rows if row.part not in modules})
+    return KeyFigures(year=year, rows=rows, missing_parts=[label for _, label in missing])
+
+
+def format_value(value, unit=""):
+    """French number formatting: 13 000, 2 000 €."""
+    if value is None:
+        return "pas encore disponible"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    else:
+        text = f"{int(value):,}".replace(",", "\u202f")
+    return f"{text} {unit}".strip() if unit else text

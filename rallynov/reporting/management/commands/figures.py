@@ -1,0 +1,44 @@
+"""`rallynov figures --year 2023 [--format json|text]`: the key figures of a year, from the records."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rallynov.core.models import Programme
+from rallynov.reporting import keyfigures
+
+
+class Command(BaseCommand):
+    help = "Affiche les chiffres clés d'une année, calculés à partir des données."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", required=True, help="Année, par exemple 2023.")
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="text (défaut) ou json.")
+        parser.add_argument("--programme", help="Identifiant du programme (par défaut : celui de l'instance).")
+
+    def handle(self, *args, year, format, programme=None, **options):
+        try:
+            year = keyfigures.check_year(year)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        programme = programme_or_error(programme)
+        figures = keyfigures.collect(programme=programme, year=year)
+        if format == "json":
+            self.stdout.write(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2, default=str))
+            return
+        self.stdout.write(f"Chiffres clés {year} — {programme.name}")
+        for row in figures:
+            value = keyfigures.format_value(row.value, row.unit) if row.available else f"{row.status} ({row.part_label})"
+            note = f" {row.note}" if row.note else ""
+            self.stdout.write(f"  {row.label} : {value}{note}")
+        if not figures.has_data:
+            self.stdout.write(f"Aucune donnée enregistrée pour {year}.")
+
+
+def programme_or_error(slug=None):
+    programme = Programme.objects.filter(slug=slug).first() if slug else Programme.objects.default()
+    if programme is None:
+        if slug:
+            raise CommandError(f"Programme inconnu : « {slug} ».")
+        raise CommandError("Aucun programme : chargez la démonstration (rallynov demo) ou créez-en un.")
+    return programme

@@ -1,0 +1,202 @@
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+
+from rallynov.core.queries import programme_for_request
+from rallynov.reporting import charts, keyfigures, queries, rules
+from rallynov.reporting.forms import year_from_request
+from rallynov.reporting.indicators import indicators_xlsx, participant_indicators
+from rallynov.reporting.models import ReportEdition
+from rallynov.reporting.report import build_report, render_pdf
+
+# The series drawn over the years on the dashboard.
+TREND_KEYS = (
+    "initiatives.new",
+    "events.participants",
+    "awards.applications",
+    "site.visitors",
+    "partners.count",
+)
+
+
+def team_only(predicate):
+    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _programme(request):
+    programme = programme_for_request(request)
+    if programme is None:
+        raise Http404("Aucun programme n'est configuré.")
+    return programme
+
+
+def _year_choice(request, programme):
+    years = queries.available_years(programme)
+    default = queries.latest_complete_year(programme)
+    if default not in years:
+        years = sorted({*years, default}, reverse=True)
+    form, year = year_from_request(request, years=years, default=default)
+    return form, year, years
+
+
+def figures_page(request):
+    """Public key figures of a year, each linking to the records behind it."""
+    programme = _programme(request)
+    form, year, _years = _year_choice(request, programme)
+    context = {"form": form, "year": year}
+    if year is None:
+        return render(request, "reporting/figures.html", context, status=400)
+    figures = keyfigures.collect(programme=programme, year=year)
+    edition = ReportEdition.objects.filter(programme=programme, year=year, is_published=True).first()
+    context.update(figures=figures, edition=edition)
+    return render(request, "reporting/figures.html", context)
+
+
+def _change(current, previous):
+    if current is None or previous is None:
+        return None
+    difference = current - previous
+    percent = round(100 * difference / previous) if previous else None
+    return {"difference": difference, "percent": percent, "direction": "up" if difference > 0 else "down" if difference < 0 else "same"}
+
+
+@team_only(rules.can_view_dashboard)
+def dashboard(request):
+    programme = _programme(request)
+    form, year, years = _year_choice(request, programme)
+    context = {"form": form, "year": year}
+    if year is None:
+        return render(request, "reporting/dashboard.html", context, status=400)
+    current = keyfigures.collect(programme=programme, year=year, fallback=False)
+    previous = keyfigures.collect(programme=programme, year=year - 1, fallback=False)
+    comparison = []
+    for row in current:
+        before = previous.get(row.key)
+        before_value = before.value if before and before.available else None
+        comparison.append(
+            {
+                "row": row,
+                "previous": before_value,
+                "previous_text": keyfigures.format_value(before_value, row.unit) if before_value is not None else "–",
+                "change": _change(row.value if row.available else None, before_value),
+            }
+        )
+    # Over the years: from the oldest year on offer up to the one asked for.
+    span = sorted(y for y in years if y <= year)[-12:]
+    by_year = {y: keyfigures.collect(programme=programme, year=y, fallback=False) for y in span if y not in (year, year - 1)}
+    by_year.update({year: current, year - 1: previous})
+    trends = []
+    for key in TREND_KEYS:
+        points = []
+        for y in span:
+            row = by_year[y].get(key)
+            points.append((y, row.value if row and row.available else None))
+        label = keyfigures.CATALOGUE_KEYS[key].label
+        if all(value is None for _, value in points):
+            trends.append({"key": key, "label": label, "part_label": keyfigures.PARTS[key.split(".")[0]], "points": []})
+            continue
+        trends.append({"key": key, "label": label, "points": points, "svg": charts.column_chart(points)})
+    by_department = queries.initiatives_by_department(programme, year)
+    by_theme = queries.initiatives_by_theme(programme, year)
+    context.update(
+        figures=current,
+        comparison=comparison,
+        trends=trends,
+        by_department=by_department,
+        by_department_svg=charts.bar_chart(by_department),
+        by_theme=by_theme,
+        by_theme_svg=charts.bar_chart(by_theme),
+        map_points=queries.map_points(programme, year),
+        tiles_url=settings.MAP_TILES_URL,
+        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+    )
+    return render(request, "reporting/dashboard.html", context)
+
+
+@team_only(rules.can_view_indicators)
+def indicators(request):
+    programme = _programme(request)
+    form, year, _years = _year_choice(request, programme)
+    context = {"form": form, "year": year}
+    if year is None:
+        return render(request, "reporting/indicators.html", context, status=400)
+    context["indicators"] = participant_indicators(programme=programme, year=year)
+    return render(request, "reporting/indicators.html", context)
+
+
+@team_only(rules.can_view_indicators)
+def indicators_export(request):
+    programme = _programme(request)
+    form, year, _years = _year_choice(request, programme)
+    if year is None:
+        return render(request, "reporting/indicators.html", {"form": form, "year": None}, status=400)
+    data = participant_indicators(programme=programme, year=year)
+    response = HttpResponse(
+        indicators_xlsx(data, programme=programme),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicateurs-participants-{year}.xlsx"'
+    return response
+
+
+def _edition_or_404(request, programme, year):
+    """The report of `year` if this person may read it; staff may preview a year without edition."""
+    try:
+        year = keyfigures.check_year(year)
+    except ValueError:
+        raise Http404("Année hors de la période couverte.") from None
+    edition = ReportEdition.objects.filter(programme=programme, year=year).select_related("cover_image").first()
+    if rules.can_manage_reports(request.user):
+        return year, edition
+    if not rules.can_view_report(request.user, edition):
+        raise Http404("Ce bilan n'est pas publié.")
+    return year, edition
+
+
+def report_page(request, year):
+    """The yearly report as a web page (public once published)."""
+    programme = _programme(request)
+    year, edition = _edition_or_404(request, programme, year)
+    report = build_report(programme=programme, year=year, edition=edition)
+    context = {
+        "year": year,
+        "edition": edition,
+        "report": report,
+        "figures": [f for f in report["figures"] if f["available"] and f["value"]],
+        "unavailable": [f for f in report["figures"] if not f["available"]],
+        "is_preview": not (edition and edition.is_published),
+    }
+    return render(request, "reporting/report_page.html", context)
+
+
+def report_pdf(request, year):
+    """The PDF: the one staff generated when there is one, else computed now."""
+    programme = _programme(request)
+    year, edition = _edition_or_404(request, programme, year)
+    filename = f"bilan-{programme.slug}-{year}.pdf"
+    if edition and edition.pdf and edition.is_published:
+        try:
+            return FileResponse(edition.pdf.open("rb"), content_type="application/pdf", filename=filename)
+        except FileNotFoundError:
+            pass  # the stored file went missing: compute it again below
+    pdf, _warnings = render_pdf(build_report(programme=programme, year=year, edition=edition))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
