@@ -1,0 +1,575 @@
+"""Writes about events: registrations, the waiting list, check-in, feedback, video views.
+
+Every function that can take or free a place locks the event row (`select_for_update`) inside a
+transaction, so the last place is given once whatever the concurrency; on SQLite the writers
+queue on the database lock (`transaction_mode=IMMEDIATE`). E-mails leave after the commit.
+"""
+
+import datetime
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rallynov.core.audit import record
+from rallynov.core.text import fold
+from rallynov.events import notifications
+from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
+from rallynov.events.models import EventPage, Feedback, Registration, VideoViewCount
+from rallynov.organizations.enums import OrganizationKind
+
+S = RegistrationStatus
+
+
+class EventError(Exception):
+    """A rule of events refused the action; the message is French and says what to do."""
+
+
+class RegistrationClosed(EventError):
+    pass
+
+
+class AlreadyRegistered(EventError):
+    def __init__(self, message, registration):
+        super().__init__(message)
+        self.registration = registration
+
+
+class OfferExpired(EventError):
+    pass
+
+
+class CheckInError(EventError):
+    pass
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def search_key(first_name, last_name, email="", organization_name=""):
+    return fold(" ".join(p for p in (first_name, last_name, email, organization_name) if p))[:250]
+
+
+def _lock_event(event):
+    """Lock the event row for the rest of the transaction (the capacity counter)."""
+    return EventPage.objects.select_for_update(of=("self",)).only("pk").get(pk=event.pk)
+
+
+def holding_count(event, *, session=None):
+    qs = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES)
+    if session is not None:
+        qs = qs.filter(sessions=session)
+    return qs.count()
+
+
+def _has_room(event, sessions, *, extra=0):
+    """True when the event and each chosen session can take one more person."""
+    if event.capacity is not None and holding_count(event) + extra >= event.capacity:
+        return False
+    for session in sessions:
+        if session.capacity is not None and holding_count(event, session=session) >= session.capacity:
+            return False
+    return True
+
+
+def _resolve_organization(name, kind):
+    from rallynov.organizations.domain import get_or_create_organization
+
+    name = (name or "").strip()
+    if not name:
+        return None
+    organization, _created = get_or_create_organization(name=name, kind=kind or OrganizationKind.OTHER)
+    return organization
+
+
+def department_for_postal_code(postal_code):
+    """The department of a French postal code ("21000" -> 21, "20090" -> 2A), else None."""
+    from rallynov.territories.models import Commune, Department
+
+    postal_code = (postal_code or "").strip()
+    if not re.fullmatch(r"\d{5}", postal_code):
+        return None
+    commune = Commune.objects.filter(postal_codes__contains=postal_code).select_related("department").first()
+    if commune is not None:
+        return commune.department
+    prefix = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
+    return Department.objects.filter(code=prefix).first()
+
+
+# --- Registration -----------------------------------------------------------------------------
+
+
+def register(
+    *,
+    event,
+    first_name,
+    last_name,
+    email,
+    organization_name="",
+    organization_kind="",
+    postal_code="",
+    role="",
+    job_title="",
+    needs="",
+    answers=None,
+    sessions=(),
+    consent=True,
+    user=None,
+    by=None,
+    source=RegistrationSource.ONLINE,
+    now=None,
+    is_generated=False,
+    send_email=True,
+):
+    """Register one person. Returns (registration, created).
+
+    The person gets a place when the event and each chosen session have room, else joins the
+    waiting list in order. Online registrations must fall within the opening times; staff may
+    register anyone at any time. A second submission with the same e-mail raises
+    AlreadyRegistered with the existing registration (nothing is duplicated).
+    Side effects: audit entry; confirmation or waiting-list e-mail after the commit.
+    """
+    now = now or timezone.now()
+    email = normalise_email(email)
+    if source == RegistrationSource.ONLINE:
+        state = event.registration_state(now)
+        if state == "not_open_yet":
+            opens = timezone.localtime(event.registration_opens_at)
+            raise RegistrationClosed(
+                _("Les inscriptions ouvriront le %(date)s.") % {"date": opens.strftime("%d/%m/%Y à %H:%M")}
+            )
+        if state == "closed":
+            raise RegistrationClosed(_("Les inscriptions à cet événement sont closes."))
+        if state == "disabled":
+            raise RegistrationClosed(_("Cet événement ne prend pas d'inscriptions en ligne."))
+    organization = _resolve_organization(organization_name, organization_kind)
+    department = None
+    if organization is not None and organization.commune_id:
+        department = organization.commune.department
+    if department is None:
+        department = department_for_postal_code(postal_code)
+    sessions = list(sessions)
+    try:
+        with transaction.atomic():
+            _lock_event(event)
+            _expire_offers_locked(event, now)
+            if email:
+                existing = Registration.objects.filter(event=event, email=email, status__in=HOLDING_STATUSES + (S.WAITING,)).first()
+                if existing is not None:
+                    raise AlreadyRegistered(_already_message(existing), existing)
+            confirmed = _has_room(event, sessions)
+            registration = Registration.objects.create(
+                event=event,
+                status=S.CONFIRMED if confirmed else S.WAITING,
+                source=source,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                organization_name=(organization_name or "").strip(),
+                organization=organization,
+                department=department,
+                role=role,
+                job_title=job_title.strip(),
+                needs=needs.strip(),
+                answers=answers or {},
+                user=user if getattr(user, "is_authenticated", False) else None,
+                consent_at=now if consent else None,
+                confirmed_at=now if confirmed else None,
+                waiting_since=None if confirmed else now,
+                search_key=search_key(first_name, last_name, email, organization_name),
+                is_generated=is_generated,
+            )
+            if sessions:
+                registration.sessions.set(sessions)
+            record(
+                actor=by or user,
+                action="register",
+                obj=registration,
+                changes={"status": [None, registration.status], "source": [None, source]},
+            )
+            if send_email and email:
+                transaction.on_commit(lambda: notifications.send_registration(registration))
+    except IntegrityError as exc:
+        # Two submissions raced past the check on a database without row locks: the unique
+        # constraint kept one; report the one that exists.
+        existing = Registration.objects.filter(event=event, email=email).exclude(status__in=(S.CANCELLED, S.EXPIRED)).first()
+        if existing is None:
+            raise
+        raise AlreadyRegistered(_already_message(existing), existing) from exc
+    return registration, True
+
+
+def _already_message(registration):
+    if registration.status == S.WAITING:
+        return _("Cette adresse e-mail est déjà sur la liste d'attente de cet événement.")
+    if registration.status == S.OFFERED:
+        return _("Une place a déjà été proposée à cette adresse e-mail : confirmez-la depuis le lien reçu par e-mail.")
+    return _("Cette adresse e-mail est déjà inscrite à cet événement.")
+
+
+def cancel_registration(*, registration, by=None, now=None):
+    """Cancel through the personal link (or by staff). Frees the place for the waiting list.
+
+    Side effects: audit entry; cancellation e-mail; offers to the next people waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (S.CANCELLED, S.EXPIRED):
+            raise EventError(_("Cette inscription est déjà annulée."))
+        if registration.checked_in_at:
+            raise EventError(_("Cette personne a déjà été accueillie : l'inscription ne peut plus être annulée."))
+        previous = registration.status
+        registration.status = S.CANCELLED
+        registration.cancelled_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
+        record(actor=by, action="cancel", obj=registration, changes={"status": [previous, S.CANCELLED]})
+        if registration.email:
+            transaction.on_commit(lambda: notifications.send_cancelled(registration))
+        _offer_freed_places_locked(registration.event, now)
+    return registration
+
+
+def _offer_freed_places_locked(event, now):
+    """Offer each free place to the next person waiting whose sessions have room (event locked)."""
+    event = EventPage.objects.get(pk=event.pk)
+    offered = []
+    waiting = (
+        Registration.objects.filter(event=event, status=S.WAITING)
+        .prefetch_related("sessions")
+        .order_by("waiting_since", "pk")
+    )
+    for registration in waiting:
+        if event.capacity is not None and holding_count(event) >= event.capacity:
+            break
+        if not _has_room(event, list(registration.sessions.all())):
+            continue
+        registration.status = S.OFFERED
+        registration.offer_expires_at = now + datetime.timedelta(hours=event.offer_hours)
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        record(actor=None, action="offer", obj=registration, changes={"status": [S.WAITING, S.OFFERED]})
+        if registration.email:
+            transaction.on_commit(lambda r=registration: notifications.send_offer(r))
+        offered.append(registration)
+    return offered
+
+
+def _expire_offers_locked(event, now):
+    due = list(Registration.objects.filter(event=event, status=S.OFFERED, offer_expires_at__lte=now))
+    for registration in due:
+        registration.status = S.EXPIRED
+        registration.save(update_fields=["status", "updated_at"])
+        record(actor=None, action="expire_offer", obj=registration, changes={"status": [S.OFFERED, S.EXPIRED]})
+    if due:
+        _offer_freed_places_locked(event, now)
+    return len(due)
+
+
+def expire_due_offers(*, now=None):
+    """Expire the unanswered offers past their time limit and offer the places on (cron)."""
+    now = now or timezone.now()
+    total = 0
+    event_ids = (
+        Registration.objects.filter(status=S.OFFERED, offer_expires_at__lte=now).values_list("event_id", flat=True).distinct()
+    )
+    for event in EventPage.objects.filter(pk__in=list(event_ids)):
+        with transaction.atomic():
+            _lock_event(event)
+            total += _expire_offers_locked(event, now)
+    return total
+
+
+def offer_free_places(*, event, now=None):
+    """After staff raise the capacity: offer the new places to the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(event)
+        _expire_offers_locked(event, now)
+        return _offer_freed_places_locked(event, now)
+
+
+def confirm_offer(*, registration, now=None):
+    """The person accepts the place offered to them, within the time limit.
+
+    Side effects: audit entry; confirmation e-mail with the ticket."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == S.CONFIRMED:
+            raise EventError(_("Votre place est déjà confirmée."))
+        if registration.status == S.OFFERED and registration.offer_expires_at and registration.offer_expires_at <= now:
+            _expire_offers_locked(registration.event, now)
+            registration.refresh_from_db()
+        if registration.status == S.EXPIRED:
+            raise OfferExpired(
+                _("Le délai pour confirmer cette place est dépassé : elle a été proposée à la personne suivante.")
+            )
+        if registration.status != S.OFFERED:
+            raise EventError(_("Aucune place ne vous est proposée pour le moment."))
+        registration.status = S.CONFIRMED
+        registration.confirmed_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
+        record(actor=None, action="confirm_offer", obj=registration, changes={"status": [S.OFFERED, S.CONFIRMED]})
+        if registration.email:
+            transaction.on_commit(lambda: notifications.send_registration(registration))
+    return registration
+
+
+def promote_registration(*, registration, by, now=None):
+    """Staff give a place to someone waiting, even beyond the capacity."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (S.WAITING, S.OFFERED, S.EXPIRED):
+            raise EventError(_("Seule une personne en liste d'attente peut recevoir une place."))
+        previous = registration.status
+        registration.status = S.CONFIRMED
+        registration.confirmed_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
+        record(actor=by, action="promote", obj=registration, changes={"status": [previous, S.CONFIRMED]})
+        if registration.email:
+            transaction.on_commit(lambda: notifications.send_registration(registration))
+    return registration
+
+
+def move_registration(*, registration, to_event, by, now=None):
+    """Move a registration to another event of the programme (same person, same answers).
+
+    The person takes a place there if there is room, else joins that waiting list; the place
+    freed here goes to this event's waiting list. Side effects: audit entries, e-mails."""
+    now = now or timezone.now()
+    if to_event.pk == registration.event_id:
+        raise EventError(_("Choisissez un autre événement."))
+    if registration.checked_in_at:
+        raise EventError(_("Cette personne a déjà été accueillie : l'inscription ne peut plus être déplacée."))
+    first, second = sorted([registration.event, to_event], key=lambda e: e.pk)
+    with transaction.atomic():
+        _lock_event(first)
+        _lock_event(second)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in HOLDING_STATUSES + (S.WAITING,):
+            raise EventError(_("Une inscription annulée ne peut pas être déplacée."))
+        if registration.email and Registration.objects.filter(
+            event=to_event, email=registration.email, status__in=HOLDING_STATUSES + (S.WAITING,)
+        ).exists():
+            raise EventError(_("Cette personne est déjà inscrite à l'événement choisi."))
+        source_event = registration.event
+        to_event = EventPage.objects.get(pk=to_event.pk)
+        confirmed = _has_room(to_event, [])
+        previous = (registration.event_id, registration.status)
+        registration.event = to_event
+        registration.status = S.CONFIRMED if confirmed else S.WAITING
+        registration.confirmed_at = now if confirmed else None
+        registration.waiting_since = None if confirmed else now
+        registration.offer_expires_at = None
+        registration.group = None
+        registration.save()
+        registration.sessions.clear()
+        record(
+            actor=by,
+            action="move",
+            obj=registration,
+            changes={"event": [str(previous[0]), str(to_event.pk)], "status": [previous[1], registration.status]},
+        )
+        if registration.email:
+            transaction.on_commit(lambda: notifications.send_registration(registration))
+        _offer_freed_places_locked(source_event, now)
+    return registration
+
+
+def assign_group(*, registration, group, by):
+    if group is not None and group.event_id != registration.event_id:
+        raise EventError(_("Ce groupe appartient à un autre événement."))
+    previous = registration.group_id
+    registration.group = group
+    registration.save(update_fields=["group", "updated_at"])
+    record(actor=by, action="assign_group", obj=registration, changes={"group": [previous, group and group.pk]})
+    return registration
+
+
+# --- Check-in ---------------------------------------------------------------------------------
+
+
+def check_in(*, registration, by, now=None):
+    """Mark a person present, once. Returns (registration, already_checked_in).
+
+    One conditional UPDATE: two phones scanning the same code at the same time record one
+    check-in, and the second is told when the first one happened."""
+    now = now or timezone.now()
+    updated = Registration.objects.filter(
+        pk=registration.pk, checked_in_at__isnull=True, status=S.CONFIRMED
+    ).update(checked_in_at=now, checked_in_by=by if getattr(by, "is_authenticated", False) else None, updated_at=now)
+    registration.refresh_from_db()
+    if updated:
+        record(actor=by, action="check_in", obj=registration, changes={"checked_in_at": [None, now.isoformat()]})
+        return registration, False
+    if registration.checked_in_at:
+        return registration, True
+    raise CheckInError(
+        _("%(name)s n'a pas de place confirmée (%(status)s) : ajoutez la personne sur place si elle est admise.")
+        % {"name": registration.full_name, "status": registration.get_status_display().lower()}
+    )
+
+
+def check_in_by_code(*, event, code, by, now=None):
+    """Check in the registration whose QR code was scanned. Forged or foreign codes are refused."""
+    code = (code or "").strip()
+    # The QR code holds the personal check-in code, possibly inside a URL (…/billet/<code>).
+    code = code.rstrip("/").rsplit("/", 1)[-1]
+    if not re.fullmatch(r"[A-Za-z0-9_-]{10,40}", code):
+        raise CheckInError(_("Ce QR code n'est pas un billet de ce site."))
+    registration = Registration.objects.filter(checkin_code=code).select_related("event").first()
+    if registration is None:
+        raise CheckInError(_("QR code inconnu : ce billet n'existe pas ou a été remplacé."))
+    if registration.event_id != event.pk:
+        raise CheckInError(
+            _("Ce billet est pour un autre événement : « %(title)s ».") % {"title": registration.event.title}
+        )
+    return check_in(registration=registration, by=by, now=now)
+
+
+def add_walk_in(*, event, first_name, last_name, email="", organization_name="", organization_kind="",
+                postal_code="", role="", by, now=None, is_generated=False):
+    """A person who came without registering: registered and checked in at once.
+
+    A walk-in whose e-mail already has a registration is checked in on it instead (no duplicate).
+    Returns (registration, already_checked_in)."""
+    now = now or timezone.now()
+    email = normalise_email(email)
+    if email:
+        existing = Registration.objects.filter(event=event, email=email, status__in=HOLDING_STATUSES + (S.WAITING,)).first()
+        if existing is not None:
+            if existing.status != S.CONFIRMED:
+                existing = promote_registration(registration=existing, by=by, now=now)
+            return check_in(registration=existing, by=by, now=now)
+    registration, _created = register(
+        event=event,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        organization_name=organization_name,
+        organization_kind=organization_kind,
+        postal_code=postal_code,
+        role=role,
+        consent=False,
+        by=by,
+        source=RegistrationSource.WALK_IN,
+        now=now,
+        is_generated=is_generated,
+        send_email=False,
+    )
+    # Walk-ins are admitted by staff at the door whatever the capacity says.
+    Registration.objects.filter(pk=registration.pk).update(
+        status=S.CONFIRMED, confirmed_at=now, waiting_since=None,
+        checked_in_at=now, checked_in_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    registration.refresh_from_db()
+    record(actor=by, action="walk_in", obj=registration, changes={"checked_in_at": [None, now.isoformat()]})
+    return registration, False
+
+
+def undo_check_in(*, registration, by):
+    previous = registration.checked_in_at
+    registration.checked_in_at = None
+    registration.checked_in_by = None
+    registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+    record(actor=by, action="undo_check_in", obj=registration, changes={"checked_in_at": [str(previous), None]})
+    return registration
+
+
+# --- Feedback ---------------------------------------------------------------------------------
+
+
+def request_feedback(*, event, by, now=None):
+    """E-mail the satisfaction questionnaire to the people present who have not had it yet.
+    Returns the number of e-mails sent."""
+    now = now or timezone.now()
+    if not event.is_past(now) and event.starts_at > now:
+        raise EventError(_("Le questionnaire de satisfaction s'envoie après l'événement."))
+    recipients = list(
+        Registration.objects.filter(event=event, checked_in_at__isnull=False, feedback_requested_at__isnull=True)
+        .exclude(email="")
+    )
+    for registration in recipients:
+        notifications.send_feedback_request(registration)
+    Registration.objects.filter(pk__in=[r.pk for r in recipients]).update(feedback_requested_at=now)
+    if recipients:
+        record(actor=by, action="request_feedback", obj=event, changes={"sent": [0, len(recipients)]})
+    return len(recipients)
+
+
+def submit_feedback(*, registration, rating, usefulness=None, comment=""):
+    if registration.checked_in_at is None:
+        raise EventError(_("Le questionnaire est réservé aux personnes présentes à l'événement."))
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                registration=registration, rating=rating, usefulness=usefulness, comment=comment.strip()
+            )
+    except IntegrityError as exc:
+        raise EventError(_("Vous avez déjà répondu à ce questionnaire : merci !")) from exc
+
+
+# --- Videos -----------------------------------------------------------------------------------
+
+
+def record_video_views(*, video, on, views, imported=False, is_generated=False):
+    """Set the views counted for the period ending on `on` (re-importing changes nothing)."""
+    count, _created = VideoViewCount.objects.update_or_create(
+        video=video, on=on, defaults={"views": views, "imported": imported, "is_generated": is_generated}
+    )
+    return count
+
+
+def import_video_views(*, programme, rows):
+    """rows: dicts with url, date (JJ/MM/AAAA or AAAA-MM-JJ), views. Returns (imported, errors)
+    where errors are (line number, French reason); a bad row never stops the good ones."""
+    from rallynov.events.models import Video
+
+    imported, errors = 0, []
+    for line, row in enumerate(rows, start=2):
+        url = (row.get("url") or "").strip()
+        video = Video.objects.filter(programme=programme, url=url).first()
+        if video is None:
+            errors.append((line, _("aucune vidéo du programme n'a le lien « %(url)s »") % {"url": url}))
+            continue
+        raw_date = (row.get("date") or "").strip()
+        on = None
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                on = datetime.datetime.strptime(raw_date, fmt).date()
+                break
+            except ValueError:
+                continue
+        if on is None:
+            errors.append((line, _("date « %(date)s » illisible (JJ/MM/AAAA attendu)") % {"date": raw_date}))
+            continue
+        raw_views = (row.get("views") or row.get("vues") or "").strip().replace(" ", "").replace("\u202f", "")
+        if not raw_views.isdigit():
+            errors.append((line, _("nombre de vues « %(views)s » invalide") % {"views": raw_views}))
+            continue
+        record_video_views(video=video, on=on, views=int(raw_views), imported=True)
+        imported += 1
+    return imported, errors
+
+
+def session_fill(event):
+    """{session_id: places held} for the event's sessions, in one query."""
+    rows = (
+        Registration.objects.filter(event=event, status__in=HOLDING_STATUSES)
+        .values("sessions")
+        .annotate(n=Count("pk"))
+        .filter(~Q(sessions=None))
+    )
+    return {row["sessions"]: row["n"] for row in rows}

@@ -1,0 +1,55 @@
+"""iCalendar files: one per event, and the feed of all events of a programme."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vText
+
+from rallynov.events.models import PARIS
+
+
+def _event_component(event):
+    component = Event()
+    component.add("uid", f"event-{event.pk}@rallynov")
+    component.add("summary", event.title)
+    if event.dates_to_be_confirmed:
+        component.add("dtstart", event.local_start.date())
+        component.add("dtend", event.local_end.date() + datetime.timedelta(days=1))
+    else:
+        component.add("dtstart", event.starts_at.astimezone(PARIS))
+        component.add("dtend", event.ends_at.astimezone(PARIS))
+    component.add("dtstamp", timezone.now())
+    if event.last_published_at:
+        component.add("last-modified", event.last_published_at)
+    component.add("url", settings.SITE_URL + event.url if event.url else settings.SITE_URL)
+    description = event.summary or ""
+    if event.online_url:
+        description = f"{description}\n\nEn ligne : {event.online_url}".strip()
+    if description:
+        component.add("description", description)
+    if event.venue_id:
+        venue = event.venue
+        parts = [venue.name, venue.address]
+        if venue.commune_id:
+            parts.append(f"{venue.commune.main_postal_code} {venue.commune.name}".strip())
+        component.add("location", vText(", ".join(p for p in parts if p)))
+        coordinates = venue.coordinates
+        if coordinates:
+            component.add("geo", coordinates)
+    elif event.online_url:
+        component.add("location", event.online_url)
+    component.add("categories", [event.get_kind_display()])
+    return component
+
+
+def calendar_bytes(events, *, name):
+    calendar = Calendar()
+    calendar.add("prodid", "-//rallynov//événements//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    for event in events:
+        calendar.add_component(_event_component(event))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

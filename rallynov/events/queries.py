@@ -1,0 +1,201 @@
+"""Reused reads: event lists, attendance and the per-event figures, check-in search."""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from rallynov.core.text import fold
+from rallynov.events.enums import HOLDING_STATUSES, EventKind, RegistrationSource, RegistrationStatus
+from rallynov.events.models import PARIS, EventPage, Registration, Session, Video, VideoViewCount
+from rallynov.organizations.enums import OrganizationKind, SizeBand
+
+
+def live_events(programme):
+    return (
+        EventPage.objects.live()
+        .filter(programme=programme)
+        .select_related("venue__commune")
+        .order_by("starts_at")
+    )
+
+
+def upcoming_events(programme, *, now=None):
+    return live_events(programme).filter(ends_at__gte=now or timezone.now())
+
+
+def past_events(programme, *, now=None):
+    return live_events(programme).filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+def events_of_year(programme, year):
+    start = datetime.datetime(year, 1, 1, tzinfo=PARIS)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=PARIS)
+    return live_events(programme).filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def events_of_month(programme, year, month):
+    start = datetime.datetime(year, month, 1, tzinfo=PARIS)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=PARIS)
+    return live_events(programme).filter(starts_at__lt=end, ends_at__gte=start)
+
+
+def attendance(event):
+    """Registered, present, no-shows and walk-ins of one event, from its registrations."""
+    row = Registration.objects.filter(event=event).aggregate(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED) & ~Q(source=RegistrationSource.WALK_IN)),
+        waiting=Count("pk", filter=Q(status__in=(RegistrationStatus.WAITING, RegistrationStatus.OFFERED))),
+        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
+        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        walk_ins=Count("pk", filter=Q(source=RegistrationSource.WALK_IN, checked_in_at__isnull=False)),
+        registered_present=Count(
+            "pk", filter=Q(checked_in_at__isnull=False) & ~Q(source=RegistrationSource.WALK_IN)
+        ),
+        structures=Count("organization", filter=Q(checked_in_at__isnull=False), distinct=True),
+    )
+    row["no_shows"] = row["registered"] - row["registered_present"] if event.is_past() else 0
+    row["held"] = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).count()
+    row["free"] = None if event.capacity is None else max(event.capacity - row["held"], 0)
+    return row
+
+
+def present_registrations(events):
+    return Registration.objects.filter(event__in=events, checked_in_at__isnull=False)
+
+
+def breakdown(registrations):
+    """Participants present by kind of structure, size band and department (funders' indicators)."""
+    kinds = dict(OrganizationKind.choices)
+    bands = dict(SizeBand.choices)
+    rows = registrations.values_list(
+        "organization__kind", "organization__size_band", "department__code", "department__name"
+    )
+    by_kind, by_band, by_department = Counter(), Counter(), Counter()
+    for kind, band, dep_code, dep_name in rows:
+        by_kind[str(kinds.get(kind, "Sans structure"))] += 1
+        by_band[str(bands.get(band, "Effectif inconnu"))] += 1
+        by_department[f"{dep_name} ({dep_code})" if dep_code else "Département inconnu"] += 1
+    return {
+        "by_kind": dict(by_kind.most_common()),
+        "by_size_band": dict(by_band.most_common()),
+        "by_department": dict(by_department.most_common()),
+    }
+
+
+def event_figures(event):
+    """The figures of one event: the same numbers on its page and in the yearly key figures."""
+    present = present_registrations([event])
+    return {
+        "participants": present.count(),
+        "structures": present.exclude(organization=None).values("organization").distinct().count(),
+        **breakdown(present),
+    }
+
+
+def sessions_with_speakers(event):
+    return (
+        Session.objects.filter(event=event)
+        .prefetch_related("speakers__organization")
+        .order_by("starts_at", "sort_order")
+    )
+
+
+def event_page_context(event, request):
+    from rallynov.events import rules
+
+    now = timezone.now()
+    context = {
+        "sessions": sessions_with_speakers(event),
+        "documents": event.documents.select_related("document"),
+        "groups": event.groups.select_related("production_document").annotate(member_count=Count("members")),
+        "videos": Video.objects.filter(event=event),
+        "partners": event.partners.all(),
+        "cited_initiatives": event.initiatives.live() if hasattr(event.initiatives, "live") else event.initiatives.all(),
+        "registration_state": event.registration_state(now),
+        "is_past": event.is_past(now),
+        "can_manage": rules.can_manage_events(request.user),
+        "award_edition": getattr(event, "award_edition", None),
+    }
+    if context["is_past"]:
+        context["figures"] = event_figures(event)
+    if event.capacity is not None:
+        held = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).count()
+        context["free_places"] = max(event.capacity - held, 0)
+    if event.venue_id and event.venue.coordinates:
+        from django.conf import settings
+
+        context["coordinates"] = event.venue.coordinates
+        context["map_tiles_url"] = settings.MAP_TILES_URL
+        context["map_tiles_attribution"] = settings.MAP_TILES_ATTRIBUTION
+    return context
+
+
+def search_registrations(event, text, *, limit=20):
+    """Check-in search by name, e-mail or structure (accents and case ignored), fast on 2,000+."""
+    key = fold(text or "").strip()
+    if len(key) < 2:
+        return []
+    qs = Registration.objects.filter(event=event).exclude(status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED))
+    for word in key.split()[:4]:
+        qs = qs.filter(search_key__contains=word)
+    return list(qs.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def video_views_of_year(programme, year):
+    return VideoViewCount.objects.filter(video__programme=programme, on__year=year)
+
+
+def event_kinds_with_counts(events):
+    counts = Counter(e.kind for e in events)
+    return [(label, counts[value]) for value, label in EventKind.choices if counts[value]]
+
+
+def registrations_for_user(user):
+    """The registrations of a logged-in person: by account, or by their verified e-mail."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(Q(user=user) | Q(email=user.email.lower()))
+        .exclude(status=RegistrationStatus.EXPIRED)
+        .select_related("event")
+        .order_by("-event__starts_at")
+    )
+
+
+def events_citing(initiative):
+    return EventPage.objects.live().filter(initiatives=initiative).order_by("-starts_at")
+
+
+def staff_registrations(event):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("organization", "group", "department")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.only("pk", "title")))
+        .order_by("status", "waiting_since", "last_name", "first_name", "pk")
+    )
+
+
+def registration_counts(events):
+    """{event_id: {confirmed, waiting, present}} for a list of events, in one query."""
+    rows = (
+        Registration.objects.filter(event__in=events)
+        .values("event_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status__in=(RegistrationStatus.WAITING, RegistrationStatus.OFFERED))),
+            present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+    )
+    return {row["event_id"]: row for row in rows}
+
+
+def feedback_summary(event):
+    from django.db.models import Avg
+
+    from rallynov.events.models import Feedback
+
+    qs = Feedback.objects.filter(registration__event=event)
+    row = qs.aggregate(count=Count("pk"), rating=Avg("rating"), usefulness=Avg("usefulness"))
+    row["comments"] = list(qs.exclude(comment="").values_list("comment", flat=True)[:20])
+    return row
