@@ -103,11 +103,24 @@ def every_processing():
 # --- Register -----------------------------------------------------------------------------------
 
 
+def resolve_field(model, path):
+    """The field named by `path`, following relations ("edition__closes_at"); raises
+    FieldDoesNotExist when a declaration names a field that is not there."""
+    *relations, last = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last)
+
+
 def _field_label(model, name):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = resolve_field(model, name)
     except Exception:  # noqa: BLE001 - a declared field that does not exist is shown as declared
         return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and getattr(field, "related_model", None) is not None:
+        label = field.related_model._meta.verbose_name_plural
+    return str(label or name)
 
 
 def register():
@@ -169,7 +182,9 @@ def undeclared_personal_models():
 # --- Retention ----------------------------------------------------------------------------------
 
 
-def _not_erased(queryset):
+def _not_erased(queryset, processing=None):
+    """Leave out records already anonymised: by their marker field (`erased_at`…) when the model
+    has one, else those whose declared identifying fields (text, e-mail, links) are all blank."""
     model = queryset.model
     for marker in ERASED_MARKERS:
         try:
@@ -177,7 +192,25 @@ def _not_erased(queryset):
         except Exception:  # noqa: BLE001 - FieldDoesNotExist: try the next marker name
             continue
         return queryset.filter(**{f"{marker}__isnull": True})
-    return queryset
+    if processing is None:
+        return queryset
+    blank = models.Q()
+    checked = 0
+    for name in processing.fields:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - reverse relations and paths are not checked
+            continue
+        if not getattr(field, "concrete", False) or isinstance(field, (models.TextField, models.JSONField)):
+            continue
+        if field.is_relation:
+            blank &= models.Q(**{f"{name}__isnull": True})
+        elif isinstance(field, models.CharField):
+            blank &= models.Q(**{name: ""}) | models.Q(**{f"{name}__isnull": True})
+        else:
+            blank &= models.Q(**{f"{name}__isnull": True})
+        checked += 1
+    return queryset.exclude(blank) if checked else queryset
 
 
 def expired_records(processing, *, now=None):
@@ -189,12 +222,12 @@ def expired_records(processing, *, now=None):
         queryset = processing.expired(cutoff)
     else:
         model = processing.get_model()
-        field = model._meta.get_field(processing.date_field)
+        field = resolve_field(model, processing.date_field)
         if isinstance(field, models.DateTimeField):
             queryset = model._default_manager.filter(**{f"{processing.date_field}__lt": cutoff})
         else:
             queryset = model._default_manager.filter(**{f"{processing.date_field}__lt": cutoff.date()})
-    return _not_erased(queryset)
+    return _not_erased(queryset, processing)
 
 
 @dataclass
@@ -328,7 +361,10 @@ def erase_person(email, *, actor=None):
     with transaction.atomic():
         # The journal entries written by this person are anonymised by the account's erasure:
         # process the other declarations first so that what they record is not lost.
-        for processing, objects in person_records(email):
+        found = person_records(email)
+        # Accounts last: other declarations may find their records through the account.
+        found.sort(key=lambda item: item[0].model == settings.AUTH_USER_MODEL)
+        for processing, objects in found:
             if processing.model == "core.AuditEntry":
                 continue
             lines.append(_erase(processing, objects, actor=actor))
