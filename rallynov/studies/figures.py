@@ -1,0 +1,38 @@
+"""Key figures of the studies part, computed from records."""
+
+from django.urls import reverse
+
+from rallynov.core.figures import Figure
+from rallynov.studies import queries
+
+
+def figures(*, programme, year):
+    interviewed = queries.interviews_in_year(programme, year).values("organization").distinct().count()
+    respondents = queries.completed_in_year(programme, year).count()
+    publications = queries.publications_in_year(programme, year).count()
+    return [
+        Figure(
+            key="studies.structures_interviewed",
+            label="Entreprises interviewées",
+            value=interviewed,
+            unit="structures",
+            part="studies",
+            records_url=reverse("studies:interviews") + f"?annee={year}",
+            details={"interviews": queries.interviews_in_year(programme, year).count()},
+        ),
+        Figure(
+            key="studies.survey_respondents",
+            label="Répondants aux enquêtes",
+            value=respondents,
+            unit="personnes",
+            part="studies",
+            records_url=reverse("studies:manage"),
+        ),
+        Figure(
+            key="studies.publications",
+            label="Publications",
+            value=publications,
+            part="studies",
+            records_url=reverse("studies:index"),
+        ),
+    ]

@@ -1,0 +1,18 @@
+"""Who may do what in the studies part."""
+
+from rallynov.accounts.rules import is_programme_team
+
+
+def can_manage_studies(user):
+    """Build surveys, read every answer, export, read interview notes: the programme team."""
+    return is_programme_team(user)
+
+
+def can_see_results(user, survey):
+    """Aggregated results: the team always, everyone when the survey's results are published."""
+    return survey.results_public or can_manage_studies(user)
+
+
+def can_read_free_text(user, survey):
+    """Free-text answers may identify their author: the team only, even when results are public."""
+    return can_manage_studies(user)
