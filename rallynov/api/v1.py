@@ -14,7 +14,7 @@ api = NinjaAPI(
 def _register_routers():
     import importlib
 
-    for part in ("territories", "initiatives", "events", "reporting"):
+    for part in ("territories", "initiatives", "awards", "events", "studies", "partners", "site", "reporting"):
         try:
             module = importlib.import_module(f"rallynov.{part}.api")
         except ModuleNotFoundError as exc:
