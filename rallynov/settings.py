@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "template_partials",
     "corsheaders",
     "js_lib_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
