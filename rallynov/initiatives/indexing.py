@@ -93,10 +93,44 @@ def reindex_all(*, programme=None, log=None):
     if programme is not None:
         pages = pages.filter(programme=programme)
     CatalogueEntry.objects.exclude(page__live=True).delete()
-    count = 0
-    for page in pages.filter(live=True).only("pk").iterator():
-        index_initiative(page)
-        count += 1
-        if log and count % 1000 == 0:
-            log(f"{count} initiatives indexées")
-    return count
+    ids = list(pages.filter(live=True).values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        index_many(ids[start : start + 5000])
+        if log:
+            log(f"{min(start + 5000, len(ids))} / {len(ids)} initiatives indexées")
+    return len(ids)
+
+
+def index_many(page_ids, *, chunk=500):
+    """Index many pages with a few queries per chunk (imports, demo, benchmark data)."""
+    from rallynov.initiatives.models import (
+        CatalogueEntry,
+        CatalogueEntrySdg,
+        CatalogueEntryTheme,
+        InitiativePage,
+    )
+
+    page_ids = list(page_ids)
+    for start in range(0, len(page_ids), chunk):
+        part = page_ids[start : start + chunk]
+        pages = list(
+            InitiativePage.objects.filter(pk__in=part)
+            .select_related("main_commune__department")
+            .prefetch_related("organizations", "communes__department", "themes__parent", "sdgs")
+        )
+        CatalogueEntry.objects.filter(pk__in=part).delete()
+        entries, theme_links, sdg_links = [], [], []
+        for page in pages:
+            if not page.live:
+                continue
+            organizations = sorted(page.organizations.all(), key=lambda o: o.pk)
+            communes = list(page.communes.all())
+            themes = list(page.themes.all())
+            entries.append(
+                CatalogueEntry(page_id=page.pk, **entry_values(page, organizations=organizations, communes=communes, themes=themes))
+            )
+            theme_links += [CatalogueEntryTheme(entry_id=page.pk, theme_id=pk) for pk in sorted(themes_with_parents(themes))]
+            sdg_links += [CatalogueEntrySdg(entry_id=page.pk, sdg_id=s.pk) for s in page.sdgs.all()]
+        CatalogueEntry.objects.bulk_create(entries)
+        CatalogueEntryTheme.objects.bulk_create(theme_links)
+        CatalogueEntrySdg.objects.bulk_create(sdg_links)

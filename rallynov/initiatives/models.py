@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from rallynov.core.models import GeneratedMixin, TimestampedMixin
 from rallynov.initiatives.enums import Source, Status
+from rallynov.initiatives.panels import ModerationPanel
 
 
 class Theme(models.Model):
@@ -63,6 +64,16 @@ class CataloguePage(Page):
 
     class Meta:
         verbose_name = _("catalogue des initiatives")
+
+    def serve(self, request, *args, **kwargs):
+        # The catalogue is a Django view (search, facets, map); the page gives it its title,
+        # its introduction and its place in the tree.
+        from rallynov.initiatives.views import catalogue
+
+        return catalogue(request)
+
+    def serve_preview(self, request, mode_name):
+        return self.serve(request)
 
 
 class InitiativePage(GeneratedMixin, Page):
@@ -120,7 +131,9 @@ class InitiativePage(GeneratedMixin, Page):
         help_text=_("Le contact n'est affiché que si la personne a donné son accord."),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        ModerationPanel(heading=_("Modération")),
+        *Page.content_panels,
         FieldPanel("programme"),
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -156,10 +169,31 @@ class InitiativePage(GeneratedMixin, Page):
     ]
     parent_page_types = ["initiatives.CataloguePage"]
     subpage_types = []
+    template = "initiatives/initiative_page.html"
 
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        from rallynov.initiatives.interchange import RESERVED_SLUGS
+
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("« %(slug)s » est réservé par le catalogue.") % {"slug": self.slug}})
+
+    def get_context(self, request, *args, **kwargs):
+        from rallynov.initiatives.sheets import sheet_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sheet_context(self, request))
+        return context
+
+    @property
+    def department(self):
+        return self.main_commune.department if self.main_commune_id else None
 
 
 class FollowUp(Orderable):

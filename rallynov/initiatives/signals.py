@@ -9,8 +9,15 @@ from rallynov.initiatives.models import InitiativePage
 
 
 @receiver(page_published, sender=InitiativePage)
-@receiver(page_unpublished, sender=InitiativePage)
 def refresh_on_publication(sender, instance, **kwargs):
+    from rallynov.initiatives.domain import complete_published_submission
+
+    complete_published_submission(page=instance)
+    index_initiative(instance)
+
+
+@receiver(page_unpublished, sender=InitiativePage)
+def refresh_on_unpublication(sender, instance, **kwargs):
     index_initiative(instance)
 
 

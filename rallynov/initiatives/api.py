@@ -1,0 +1,193 @@
+"""Open data: the published catalogue, read-only, with the catalogue's own filters.
+
+Only published initiatives leave (the read model holds nothing else), and personal data only
+when the person consented (the sheet's contact).
+"""
+
+from django.http import Http404, JsonResponse
+from ninja import Router, Schema
+
+from rallynov.core.queries import programme_for_request
+from rallynov.initiatives import queries
+from rallynov.initiatives.sheets import public_contact
+
+router = Router(tags=["initiatives"])
+API_PER_PAGE = 50
+
+
+class ThemeOut(Schema):
+    slug: str
+    name: str
+    parent: str | None = None
+
+
+class OrganizationOut(Schema):
+    name: str
+    kind: str
+    siret: str | None = None
+
+
+class CommuneOut(Schema):
+    insee: str
+    name: str
+    department: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class ContactOut(Schema):
+    name: str
+    email: str
+
+
+class InitiativeOut(Schema):
+    id: int
+    name: str
+    url: str
+    summary: str
+    year: int
+    laureate_year: int | None = None
+    themes: list[ThemeOut]
+    sdgs: list[int]
+    organizations: list[OrganizationOut]
+    commune: CommuneOut | None = None
+    website: str
+    video_url: str
+    source: str
+    status: str
+
+
+class InitiativeDetailOut(InitiativeOut):
+    description: str
+    objectives: str
+    actions: str
+    results: str
+    contact: ContactOut | None = None
+    follow_ups: list[dict]
+
+
+class InitiativePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None = None
+    previous: str | None = None
+    results: list[InitiativeOut]
+
+
+def _initiative(page, request, *, detail=False):
+    commune = page.main_commune
+    data = {
+        "id": page.pk,
+        "name": page.title,
+        "url": request.build_absolute_uri(page.url) if page.url else "",
+        "summary": page.summary,
+        "year": page.year,
+        "laureate_year": page.laureate_year,
+        "themes": [
+            {"slug": t.slug, "name": t.name, "parent": t.parent.slug if t.parent_id else None} for t in page.themes.all()
+        ],
+        "sdgs": sorted(s.number for s in page.sdgs.all()),
+        "organizations": [{"name": o.name, "kind": o.kind, "siret": o.siret} for o in page.organizations.all()],
+        "commune": {
+            "insee": commune.insee,
+            "name": commune.name,
+            "department": commune.department.code,
+            "latitude": commune.latitude,
+            "longitude": commune.longitude,
+        }
+        if commune
+        else None,
+        "website": page.website,
+        "video_url": page.video_url,
+        "source": page.source,
+        "status": page.status,
+    }
+    if detail:
+        data.update(
+            description=page.description,
+            objectives=page.objectives,
+            actions=page.actions,
+            results=page.results,
+            contact=public_contact(page),
+            follow_ups=[
+                {
+                    "date": f.date.isoformat(),
+                    "title": f.title,
+                    "text": f.text,
+                    "jobs_created": f.jobs_created,
+                    "people_reached": f.people_reached,
+                }
+                for f in page.follow_ups.all()
+            ],
+        )
+    return data
+
+
+def _pages_for(ids):
+    from rallynov.initiatives.models import InitiativePage
+
+    pages = (
+        InitiativePage.objects.filter(pk__in=ids, live=True)
+        .select_related("main_commune__department")
+        .prefetch_related("themes__parent", "organizations", "sdgs")
+    )
+    by_id = {p.pk: p for p in pages}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@router.get(
+    "/initiatives",
+    response=InitiativePageOut,
+    summary="Initiatives publiées (filtrées, paginées)",
+    description=(
+        "Mêmes filtres que le catalogue : q (texte, accents et pluriels ignorés), theme (slug, répétable), "
+        "department (code), year, kind (type de structure), laureate (true/false), sdg (1 à 17), "
+        "bbox (ouest,sud,est,nord), sort (pertinence, annee, nom, publication), page. 50 résultats par page."
+    ),
+)
+def list_initiatives(request):
+    programme = programme_for_request(request)
+    filters = queries.CatalogueFilters.from_params(request.GET)
+    catalogue = queries.Catalogue(programme=programme, filters=filters)
+    total = catalogue.count()
+    pages = max(1, -(-total // API_PER_PAGE))
+    page = min(queries.parse_page(request.GET.get("page")), pages)
+    ids = catalogue.page_ids(page=page, total=total, per_page=API_PER_PAGE) if total else []
+    base = request.build_absolute_uri(request.path)
+    params = filters.params()
+
+    def link(number):
+        from urllib.parse import urlencode
+
+        return f"{base}?{urlencode([*params, ('page', number)])}"
+
+    return {
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "next": link(page + 1) if page < pages else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "results": [_initiative(p, request) for p in _pages_for(ids)],
+    }
+
+
+@router.get("/initiatives.geojson", summary="Initiatives publiées en GeoJSON (mêmes filtres)")
+def initiatives_geojson(request):
+    programme = programme_for_request(request)
+    filters = queries.CatalogueFilters.from_params(request.GET)
+    data = queries.geojson(programme=programme, filters=filters)
+    for feature in data["features"]:
+        feature["properties"]["url"] = request.build_absolute_uri(feature["properties"]["url"])
+    return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut, summary="Une initiative publiée")
+def get_initiative(request, initiative_id: int):
+    programme = programme_for_request(request)
+    found = queries.CatalogueEntry.objects.filter(pk=initiative_id, programme=programme).exists()
+    pages = _pages_for([initiative_id]) if found else []
+    if not pages:
+        raise Http404("Initiative introuvable.")
+    page = pages[0]
+    return _initiative(page, request, detail=True)

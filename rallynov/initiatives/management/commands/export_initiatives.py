@@ -1,0 +1,33 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rallynov.core.models import Programme
+from rallynov.initiatives import interchange
+from rallynov.initiatives.models import CatalogueEntry
+
+
+class Command(BaseCommand):
+    help = "Exporte les initiatives publiées (CSV, XLSX ou GeoJSON), avec les colonnes de l'import."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["csv", "xlsx", "geojson"], default="csv")
+        parser.add_argument("--output", default="-", help="Fichier de sortie ; « - » pour la sortie standard.")
+        parser.add_argument("--programme", default="")
+
+    def handle(self, *args, format, output, programme, **options):
+        target = Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        if target is None:
+            raise CommandError("Aucun programme.")
+        entries = CatalogueEntry.objects.filter(programme=target)
+        data = {"csv": interchange.export_csv, "xlsx": interchange.export_xlsx, "geojson": interchange.export_geojson}[
+            format
+        ](entries)
+        if output == "-":
+            if format == "xlsx":
+                raise CommandError("Le format XLSX demande --output FICHIER.")
+            sys.stdout.buffer.write(data)
+            return
+        with open(output, "wb") as handle:
+            handle.write(data)
+        self.stderr.write(self.style.SUCCESS(f"{entries.count()} initiatives exportées dans {output}"))

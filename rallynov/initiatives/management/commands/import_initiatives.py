@@ -1,0 +1,43 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rallynov.core.models import Programme
+from rallynov.initiatives.interchange import ImportFileError, import_file
+
+
+class Command(BaseCommand):
+    help = "Importe des initiatives depuis un fichier CSV (UTF-8, ; ou ,), XLSX ou GeoJSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien enregistrer.")
+        parser.add_argument("--programme", default="", help="Identifiant (slug) du programme ; par défaut, le programme par défaut.")
+
+    def handle(self, *args, file, dry_run, programme, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {file}")
+        target = Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        if target is None:
+            raise CommandError(f"Programme inconnu : « {programme} »." if programme else "Aucun programme : lancez « rallynov demo » ou créez-en un.")
+        interactive = sys.stderr.isatty() or options.get("verbosity", 1) > 1
+
+        def progress(done, total):
+            if not interactive:
+                return
+            width = 30
+            filled = int(width * done / total) if total else width
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lignes")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+        try:
+            report = import_file(path.read_bytes(), filename=path.name, programme=target, dry_run=dry_run, progress=progress)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        for row in report.problems:
+            self.stdout.write(f"ligne {row.line} ({row.status_label}) : {' '.join(row.messages)}")
+        self.stdout.write(self.style.SUCCESS(report.summary()))

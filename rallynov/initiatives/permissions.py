@@ -1,0 +1,17 @@
+from rallynov.accounts import roles
+
+GROUP_PERMISSIONS = {
+    roles.PROGRAMME_TEAM: [
+        "initiatives.add_theme",
+        "initiatives.change_theme",
+        "initiatives.delete_theme",
+        "initiatives.view_theme",
+        "initiatives.view_sustainabledevelopmentgoal",
+        "initiatives.view_submission",
+        "initiatives.change_submission",
+    ],
+    roles.PARTNER_EDITOR: [
+        "initiatives.view_theme",
+        "initiatives.view_sustainabledevelopmentgoal",
+    ],
+}

@@ -1,0 +1,703 @@
+"""Reads of the public catalogue: filters from a query string, French full-text search, facet
+counts, one page of results, the map's features. Everything reads the read model
+(CatalogueEntry), which holds only published initiatives.
+
+Facets combine the usual way: values of one facet are alternatives (OR), facets narrow each other
+(AND), and the counts of a facet are computed with every *other* facet applied, so that ticking a
+second department shows how many more it brings.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from rallynov.core.text import stems
+from rallynov.initiatives.models import (
+    CatalogueEntry,
+    CatalogueEntrySdg,
+    CatalogueEntryTheme,
+    InitiativePage,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from rallynov.organizations.enums import OrganizationKind
+
+PER_PAGE = 20
+MAX_VALUES = 20  # values kept per facet from a query string
+MAX_QUERY_LENGTH = 200
+DEPARTMENT_CODE = re.compile(r"^(\d{2,3}|2[AB])$")
+SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
+TRUE_VALUES = {"oui", "true", "1", "yes"}
+FALSE_VALUES = {"non", "false", "0", "no"}
+
+SORTS = {
+    "pertinence": _("Pertinence"),
+    "annee": _("Année de recensement (récentes d'abord)"),
+    "nom": _("Nom (A → Z)"),
+    "publication": _("Dernières publiées"),
+}
+ORDERINGS = {
+    "annee": ("-year", "sort_key", "pk"),
+    "nom": ("sort_key", "pk"),
+    "publication": ("-published_at", "-pk"),
+}
+# Above this many matches PostgreSQL's ts_rank (computed row by row) would cost more than the
+# page is worth; results are then listed by name, which the page says.
+RANK_LIMIT = 5000
+
+
+def _clean_list(values, *, validate, convert=str):
+    kept = []
+    for raw in values[:MAX_VALUES]:
+        value = str(raw).strip()
+        if not value:
+            continue
+        try:
+            value = convert(value)
+        except (TypeError, ValueError):
+            continue
+        if validate(value) and value not in kept:
+            kept.append(value)
+    return tuple(kept)
+
+
+def _parse_bbox(raw):
+    try:
+        parts = [float(p) for p in str(raw).split(",")]
+    except ValueError:
+        return None
+    if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
+        return None
+    west, south, east, north = parts
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return (west, south, east, north)
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """The filters of a catalogue search, read leniently from a query string: a value that makes
+    no sense (a year "abc", a department "999999") is dropped, never an error."""
+
+    q: str = ""
+    themes: tuple = ()  # theme slugs
+    departments: tuple = ()  # department codes
+    years: tuple = ()
+    kinds: tuple = ()  # OrganizationKind values
+    laureate: bool | None = None
+    sdgs: tuple = ()  # SDG numbers
+    sort: str = ""
+    bbox: tuple | None = None  # (west, south, east, north), for "search in this area"
+
+    PARAMS = ("q", "theme", "department", "year", "kind", "laureate", "sdg", "sort", "bbox")
+
+    @classmethod
+    def from_params(cls, params):
+        getlist = params.getlist if hasattr(params, "getlist") else (lambda k: _as_list(params.get(k)))
+        q = " ".join(str((getlist("q") or [""])[0]).replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+        laureate_raw = str((getlist("laureate") or [""])[0]).strip().lower()
+        laureate = True if laureate_raw in TRUE_VALUES else False if laureate_raw in FALSE_VALUES else None
+        sort = str((getlist("sort") or [""])[0]).strip()
+        bbox_raw = (getlist("bbox") or [""])[0]
+        return cls(
+            q=q,
+            themes=_clean_list(getlist("theme"), validate=SLUG.match, convert=str.lower),
+            departments=_clean_list(getlist("department"), validate=DEPARTMENT_CODE.match, convert=str.upper),
+            years=_clean_list(getlist("year"), validate=lambda y: 1900 <= y <= 2200, convert=int),
+            kinds=_clean_list(getlist("kind"), validate=lambda k: k in OrganizationKind.values),
+            laureate=laureate,
+            sdgs=_clean_list(getlist("sdg"), validate=lambda n: 1 <= n <= 17, convert=int),
+            sort=sort if sort in SORTS else "",
+            bbox=_parse_bbox(bbox_raw) if bbox_raw else None,
+        )
+
+    @property
+    def terms(self):
+        """Stems of the query, each kept to letters and digits (safe in FTS5 and tsquery)."""
+        return [t for t in dict.fromkeys(stems(self.q)) if re.fullmatch(r"[0-9a-z]+", t)][:12]
+
+    @property
+    def effective_sort(self):
+        if self.sort == "pertinence" and not self.terms:
+            return "annee"
+        return self.sort or ("pertinence" if self.terms else "annee")
+
+    @property
+    def is_filtered(self):
+        return bool(
+            self.q or self.themes or self.departments or self.years or self.kinds or self.sdgs or self.bbox
+        ) or self.laureate is not None
+
+    def params(self, *, with_sort=True):
+        """The filters as a list of (name, value) pairs, in a stable order."""
+        pairs = []
+        if self.q:
+            pairs.append(("q", self.q))
+        pairs += [("theme", v) for v in self.themes]
+        pairs += [("department", v) for v in self.departments]
+        pairs += [("year", v) for v in self.years]
+        pairs += [("kind", v) for v in self.kinds]
+        if self.laureate is not None:
+            pairs.append(("laureate", "oui" if self.laureate else "non"))
+        pairs += [("sdg", v) for v in self.sdgs]
+        if self.bbox:
+            pairs.append(("bbox", ",".join(f"{c:.5f}" for c in self.bbox)))
+        if with_sort and self.sort:
+            pairs.append(("sort", self.sort))
+        return pairs
+
+    def querystring(self, **changes):
+        filters = replace(self, **changes) if changes else self
+        encoded = urlencode(filters.params())
+        return f"?{encoded}" if encoded else ""
+
+    def toggled(self, name, value):
+        """The query string with one facet value switched on or off."""
+        current = getattr(self, name)
+        if name == "laureate":
+            return self.querystring(laureate=None if current is value else value)
+        values = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return self.querystring(**{name: values})
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+# --- Filtering ---------------------------------------------------------------------------------
+
+
+def search_condition(terms):
+    """A WHERE condition on CatalogueEntry matching every term as a prefix of a stem."""
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{t}:*" for t in terms)
+        return RawSQL(
+            "to_tsvector('simple'::regconfig, stems) @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{t}"*' for t in terms)
+        return Q(pk__in=RawSQL("SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s", [match]))
+    # Other databases: every term must start one of the stems (slow, but correct).
+    condition = Q()
+    for term in terms:
+        condition &= Q(stems__startswith=f"{term}") | Q(stems__contains=f" {term}")
+    return condition
+
+
+def theme_ids_for(slugs):
+    if not slugs:
+        return []
+    return list(Theme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+
+
+@dataclass
+class Catalogue:
+    """A catalogue search for one programme: the filtered entries and their facets."""
+
+    programme: object
+    filters: CatalogueFilters
+    _theme_ids: list = field(default=None, repr=False)
+
+    @property
+    def theme_ids(self):
+        if self._theme_ids is None:
+            self._theme_ids = theme_ids_for(self.filters.themes)
+        return self._theme_ids
+
+    def entries(self, *, skip=None):
+        """The entries matching every filter except the facet named by `skip`."""
+        f = self.filters
+        qs = CatalogueEntry.objects.filter(programme=self.programme)
+        terms = f.terms
+        if terms:
+            condition = search_condition(terms)
+            qs = qs.filter(condition)
+        elif f.q:
+            # Only function words or punctuation ("le", "!!!"): nothing to look for.
+            qs = qs.none()
+        if f.themes and skip != "theme":
+            qs = qs.filter(pk__in=CatalogueEntryTheme.objects.filter(theme_id__in=self.theme_ids).values("entry_id"))
+        if f.sdgs and skip != "sdg":
+            qs = qs.filter(pk__in=CatalogueEntrySdg.objects.filter(sdg__number__in=f.sdgs).values("entry_id"))
+        if f.departments and skip != "department":
+            qs = qs.filter(department_code__in=f.departments)
+        if f.years and skip != "year":
+            qs = qs.filter(year__in=f.years)
+        if f.kinds and skip != "kind":
+            qs = qs.filter(organization_kind__in=f.kinds)
+        if f.laureate is not None and skip != "laureate":
+            qs = qs.filter(laureate_year__isnull=not f.laureate)
+        if f.bbox:
+            west, south, east, north = f.bbox
+            qs = qs.filter(longitude__range=(west, east), latitude__range=(south, north))
+        return qs
+
+    # --- counts ---
+
+    def count(self):
+        return self.entries().count()
+
+    def facet_counts(self):
+        """{facet: {value: count}} for themes (ids), sdgs (numbers), departments, years, kinds,
+        laureate (True/False). One query per facet, whatever the size of the catalogue."""
+        counts = {}
+        for name, column in (("department", "department_code"), ("year", "year"), ("kind", "organization_kind")):
+            rows = self.entries(skip=name).order_by().values_list(column).annotate(n=Count("pk"))
+            counts[name] = {value: n for value, n in rows if value not in ("", None)}
+        laureate = self.entries(skip="laureate").aggregate(
+            yes=Count("pk", filter=Q(laureate_year__isnull=False)), no=Count("pk", filter=Q(laureate_year__isnull=True))
+        )
+        counts["laureate"] = {True: laureate["yes"], False: laureate["no"]}
+        theme_rows = (
+            CatalogueEntryTheme.objects.filter(entry__in=self.entries(skip="theme").values("pk"))
+            .order_by()
+            .values_list("theme_id")
+            .annotate(n=Count("entry_id"))
+        )
+        counts["theme"] = dict(theme_rows)
+        sdg_rows = (
+            CatalogueEntrySdg.objects.filter(entry__in=self.entries(skip="sdg").values("pk"))
+            .order_by()
+            .values_list("sdg__number")
+            .annotate(n=Count("entry_id"))
+        )
+        counts["sdg"] = dict(sdg_rows)
+        return counts
+
+    # --- one page of results ---
+
+    def page_ids(self, *, page, total, per_page=PER_PAGE):
+        offset = (page - 1) * per_page
+        sort = self.filters.effective_sort
+        entries = self.entries()
+        if sort == "pertinence":
+            ranked = self._ranked_ids(entries, total=total, offset=offset, limit=per_page)
+            if ranked is not None:
+                return ranked
+            sort = "nom"
+        return list(entries.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)[offset : offset + per_page])
+
+    def rank_is_approximate(self, total):
+        return (
+            self.filters.effective_sort == "pertinence" and connection.vendor != "sqlite" and total > RANK_LIMIT
+        )
+
+    def _ranked_ids(self, entries, *, total, offset, limit):
+        terms = self.filters.terms
+        inner_sql, inner_params = entries.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                match = " AND ".join(f'"{t}"*' for t in terms)
+                # bm25 weights matches in short texts; the title comes first in the stems.
+                cursor.execute(
+                    "SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s "
+                    f"AND rowid IN ({inner_sql}) ORDER BY rank, rowid LIMIT %s OFFSET %s",
+                    [match, *inner_params, limit, offset],
+                )
+            elif connection.vendor == "postgresql" and total <= RANK_LIMIT:
+                query = " & ".join(f"{t}:*" for t in terms)
+                cursor.execute(
+                    "SELECT e.page_id FROM initiatives_catalogueentry e "
+                    f"WHERE e.page_id IN ({inner_sql}) "
+                    "ORDER BY ts_rank(to_tsvector('simple'::regconfig, e.stems), "
+                    "to_tsquery('simple'::regconfig, %s)) DESC, e.sort_key, e.page_id LIMIT %s OFFSET %s",
+                    [*inner_params, query, limit, offset],
+                )
+            else:
+                return None
+            return [row[0] for row in cursor.fetchall()]
+
+
+def initiatives_in_order(ids):
+    """The pages of `ids`, in that order, with what a result card shows (constant query count)."""
+    pages = (
+        InitiativePage.objects.filter(pk__in=ids)
+        .select_related("main_commune__department", "programme")
+        .prefetch_related("themes", "organizations")
+    )
+    by_id = {p.pk: p for p in pages}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# --- Facets for display --------------------------------------------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: object
+    label: str
+    count: int
+    selected: bool
+    url: str
+    children: list = field(default_factory=list)
+    input_id: str = ""
+
+
+@dataclass
+class Facet:
+    name: str  # query-string parameter
+    label: str
+    options: list
+
+    @property
+    def has_selection(self):
+        return any(o.selected or any(c.selected for c in o.children) for o in self.options)
+
+
+def build_facets(catalogue, counts):
+    """Facets ready for the template: options with a count, or selected, in a useful order."""
+    from rallynov.territories.models import Department
+
+    f = catalogue.filters
+    facets = []
+
+    themes = list(Theme.objects.all())
+    children = {}
+    for theme in themes:
+        if theme.parent_id:
+            children.setdefault(theme.parent_id, []).append(theme)
+    theme_counts = counts["theme"]
+    theme_options = []
+    for theme in themes:
+        if theme.parent_id:
+            continue
+        kids = [
+            FacetOption(
+                value=child.slug,
+                label=child.name,
+                count=theme_counts.get(child.pk, 0),
+                selected=child.slug in f.themes,
+                url=f.toggled("themes", child.slug),
+                input_id=f"f-theme-{child.slug}",
+            )
+            for child in children.get(theme.pk, [])
+            if theme_counts.get(child.pk, 0) or child.slug in f.themes
+        ]
+        count = theme_counts.get(theme.pk, 0)
+        if count or theme.slug in f.themes or kids:
+            theme_options.append(
+                FacetOption(
+                    value=theme.slug,
+                    label=theme.name,
+                    count=count,
+                    selected=theme.slug in f.themes,
+                    url=f.toggled("themes", theme.slug),
+                    children=kids,
+                    input_id=f"f-theme-{theme.slug}",
+                )
+            )
+    facets.append(Facet("theme", _("Thèmes"), theme_options))
+
+    dep_counts = counts["department"]
+    codes = set(dep_counts) | set(f.departments)
+    departments = {d.code: d.name for d in Department.objects.filter(code__in=codes)}
+    facets.append(
+        Facet(
+            "department",
+            _("Département"),
+            [
+                FacetOption(
+                    code,
+                    f"{departments.get(code, code)} ({code})",
+                    dep_counts.get(code, 0),
+                    code in f.departments,
+                    f.toggled("departments", code),
+                    input_id=f"f-department-{code}",
+                )
+                for code in sorted(codes)
+            ],
+        )
+    )
+
+    kind_counts = counts["kind"]
+    facets.append(
+        Facet(
+            "kind",
+            _("Type de structure"),
+            [
+                FacetOption(
+                    value,
+                    str(label),
+                    kind_counts.get(value, 0),
+                    value in f.kinds,
+                    f.toggled("kinds", value),
+                    input_id=f"f-kind-{value}",
+                )
+                for value, label in OrganizationKind.choices
+                if kind_counts.get(value) or value in f.kinds
+            ],
+        )
+    )
+
+    year_counts = counts["year"]
+    years = sorted(set(year_counts) | set(f.years), reverse=True)
+    facets.append(
+        Facet(
+            "year",
+            _("Année de recensement"),
+            [
+                FacetOption(
+                    y, str(y), year_counts.get(y, 0), y in f.years, f.toggled("years", y), input_id=f"f-year-{y}"
+                )
+                for y in years
+            ],
+        )
+    )
+
+    laureate_counts = counts["laureate"]
+    facets.append(
+        Facet(
+            "laureate",
+            _("Prix de l'innovation sociale"),
+            [
+                FacetOption(
+                    "oui",
+                    str(_("Lauréates du prix")),
+                    laureate_counts[True],
+                    f.laureate is True,
+                    f.toggled("laureate", True),
+                    input_id="f-laureate-oui",
+                ),
+                FacetOption(
+                    "non",
+                    str(_("Non lauréates")),
+                    laureate_counts[False],
+                    f.laureate is False,
+                    f.toggled("laureate", False),
+                    input_id="f-laureate-non",
+                ),
+            ],
+        )
+    )
+
+    sdg_counts = counts["sdg"]
+    facets.append(
+        Facet(
+            "sdg",
+            _("Objectifs de développement durable"),
+            [
+                FacetOption(
+                    sdg.number,
+                    f"{sdg.number}. {sdg.name}",
+                    sdg_counts.get(sdg.number, 0),
+                    sdg.number in f.sdgs,
+                    f.toggled("sdgs", sdg.number),
+                    input_id=f"f-sdg-{sdg.number}",
+                )
+                for sdg in SustainableDevelopmentGoal.objects.all()
+                if sdg_counts.get(sdg.number) or sdg.number in f.sdgs
+            ],
+        )
+    )
+    return facets
+
+
+# --- Search results as a whole -------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    filters: CatalogueFilters
+    total: int
+    page: int
+    pages: int
+    initiatives: list
+    facets: list
+    rank_is_approximate: bool = False
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    def page_url(self, number):
+        pairs = self.filters.params()
+        if number > 1:
+            pairs.append(("page", number))
+        encoded = urlencode(pairs)
+        return f"?{encoded}" if encoded else "?"
+
+    @property
+    def previous_url(self):
+        return self.page_url(self.page - 1)
+
+    @property
+    def next_url(self):
+        return self.page_url(self.page + 1)
+
+    @property
+    def first_index(self):
+        return (self.page - 1) * PER_PAGE + 1 if self.total else 0
+
+    @property
+    def last_index(self):
+        return min(self.page * PER_PAGE, self.total)
+
+
+def parse_page(raw):
+    try:
+        number = int(str(raw))
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(number, 100_000))
+
+
+def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
+    """One page of the filtered catalogue, with its total and (optionally) its facets."""
+    catalogue = Catalogue(programme=programme, filters=filters)
+    total = catalogue.count()
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page, pages)
+    ids = catalogue.page_ids(page=page, total=total, per_page=per_page) if total else []
+    facets = build_facets(catalogue, catalogue.facet_counts()) if with_facets else []
+    return SearchResults(
+        filters=filters,
+        total=total,
+        page=page,
+        pages=pages,
+        initiatives=initiatives_in_order(ids),
+        facets=facets,
+        rank_is_approximate=catalogue.rank_is_approximate(total),
+    )
+
+
+def geojson(*, programme, filters, limit=None):
+    """The filtered initiatives as a GeoJSON FeatureCollection (points at their main commune)."""
+    entries = (
+        Catalogue(programme=programme, filters=filters)
+        .entries()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "title", "url", "commune_name", "department_code", "year", "laureate_year", "longitude", "latitude")
+    )
+    if limit:
+        entries = entries[:limit]
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {
+                "id": pk,
+                "name": title,
+                "url": url,
+                "commune": commune,
+                "department": department,
+                "year": year,
+                "laureate_year": laureate_year,
+            },
+        }
+        for pk, title, url, commune, department, year, laureate_year, lon, lat in entries
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def department_counts(*, programme, filters):
+    """{department code: count} of the filtered initiatives, for the map's department layer."""
+    rows = (
+        Catalogue(programme=programme, filters=filters)
+        .entries()
+        .order_by()
+        .values_list("department_code")
+        .annotate(n=Count("pk"))
+    )
+    return {code: n for code, n in rows if code}
+
+
+def catalogue_page(programme=None):
+    from rallynov.initiatives.models import CataloguePage
+
+    pages = CataloguePage.objects.live()
+    if programme is not None and programme.site_id:
+        site_pages = pages.descendant_of(programme.site.root_page)
+        found = site_pages.first()
+        if found:
+            return found
+    return pages.first()
+
+
+# --- Sheets: related initiatives, duplicates, follow-ups -----------------------------------------
+
+
+def related_initiatives(page, *, limit=4):
+    """Published initiatives close to `page`: shared themes, same department, shared words
+    (a Jaccard similarity of their stems). Candidates come from the read model, at most 400."""
+    entry = CatalogueEntry.objects.filter(pk=page.pk).first()
+    if entry is None:
+        return []
+    theme_ids = list(CatalogueEntryTheme.objects.filter(entry=entry).values_list("theme_id", flat=True))
+    candidates = CatalogueEntry.objects.filter(programme_id=entry.programme_id).exclude(pk=entry.pk)
+    condition = Q(department_code=entry.department_code) if entry.department_code else Q(pk__in=[])
+    if theme_ids:
+        condition |= Q(pk__in=CatalogueEntryTheme.objects.filter(theme_id__in=theme_ids).values("entry_id"))
+    rows = list(candidates.filter(condition).order_by("-year", "pk").values_list("pk", "department_code", "stems")[:400])
+    if not rows:
+        return []
+    shared = dict(
+        CatalogueEntryTheme.objects.filter(entry_id__in=[r[0] for r in rows], theme_id__in=theme_ids)
+        .order_by()
+        .values_list("entry_id")
+        .annotate(n=Count("theme_id"))
+    )
+    words = set(entry.stems.split())
+    scored = []
+    for pk, department, text in rows:
+        other = set(text.split())
+        jaccard = len(words & other) / len(words | other) if words and other else 0
+        score = 2 * shared.get(pk, 0) + (1 if department == entry.department_code else 0) + 6 * jaccard
+        scored.append((score, pk))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return initiatives_in_order([pk for _score, pk in scored[:limit]])
+
+
+def possible_duplicates(page, *, siret=""):
+    """Other initiatives that may be the same as `page`, with the reason, for the moderator:
+    a structure with the same SIRET, or a similar name in the same commune."""
+    import difflib
+
+    from rallynov.core.text import fold
+
+    found = {}
+    sirets = {s for s in page.organizations.values_list("siret", flat=True) if s} if page.pk else set()
+    if siret:
+        sirets.add(siret)
+    others = InitiativePage.objects.exclude(pk=page.pk).filter(programme_id=page.programme_id)
+    if sirets:
+        for other in others.filter(organizations__siret__in=sirets).distinct():
+            found[other.pk] = (other, _("même SIRET de structure"))
+    key = fold(page.title)
+    if page.main_commune_id:
+        for other in others.filter(main_commune_id=page.main_commune_id):
+            ratio = difflib.SequenceMatcher(None, key, fold(other.title)).ratio()
+            if ratio >= 0.75 or key in fold(other.title) or fold(other.title) in key:
+                found.setdefault(other.pk, (other, _("nom proche dans la même commune")))
+    return sorted(found.values(), key=lambda item: item[0].title)
+
+
+def laureate_sheets_updated(*, programme, year):
+    """Published laureates' sheets with at least one follow-up dated in `year`."""
+    from rallynov.initiatives.models import FollowUp
+
+    return (
+        FollowUp.objects.filter(
+            date__year=year, initiative__programme=programme, initiative__live=True, initiative__laureate_year__lt=year
+        )
+        .values("initiative_id")
+        .distinct()
+        .count()
+    )

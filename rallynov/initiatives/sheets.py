@@ -1,0 +1,100 @@
+"""What a sheet page shows: the sections contributed by the parts (`sheet.py` modules), related
+initiatives, the JSON-LD description for search engines, the contact when consented."""
+
+import importlib
+import json
+
+from django.apps import apps
+from django.utils.html import strip_tags
+
+from rallynov.initiatives import queries
+
+
+def sheet_sections(initiative, request):
+    """Sections of the parts that have a `sheet.py` (laureate badge, events, follow-ups…), by order."""
+    sections = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rallynov."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.sheet")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.sheet":
+                raise
+            continue
+        section = module.sheet_section(initiative, request)
+        if section:
+            sections.append(section)
+    sections.sort(key=lambda s: s.get("order", 100))
+    return sections
+
+
+def public_contact(page):
+    """The contact shown on the sheet: only with the person's recorded consent."""
+    if page.contact_consent_at and (page.contact_name or page.contact_email):
+        return {"name": page.contact_name, "email": page.contact_email}
+    return None
+
+
+def json_ld(page, request):
+    """schema.org description of the initiative (a Project run by Organizations, in a Place)."""
+    url = request.build_absolute_uri(page.url) if page.url else ""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Project",
+        "name": page.title,
+        "description": page.summary or strip_tags(page.description)[:500],
+        "url": url,
+        "keywords": ", ".join(t.name for t in page.themes.all()),
+        "foundingDate": str(page.started_year) if page.started_year else None,
+        "dateCreated": str(page.year),
+        "sameAs": page.website or None,
+        "funder": None,
+    }
+    organizations = list(page.organizations.all())
+    if organizations:
+        data["member"] = [
+            {"@type": "Organization", "name": o.name, **({"url": o.website} if o.website else {})} for o in organizations
+        ]
+    commune = page.main_commune
+    if commune:
+        place = {
+            "@type": "Place",
+            "name": commune.name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": commune.name,
+                "postalCode": commune.main_postal_code,
+                "addressRegion": commune.department.name,
+                "addressCountry": "FR",
+            },
+        }
+        if commune.latitude is not None:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
+        data["location"] = place
+    if page.laureate_year:
+        data["award"] = f"Prix de l'innovation sociale {page.laureate_year}"
+    contact = public_contact(page)
+    if contact and contact["email"]:
+        data["email"] = contact["email"]
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def json_ld_script(page, request):
+    """The JSON-LD as text safe inside <script type="application/ld+json"> (no "</script>")."""
+    text = json.dumps(json_ld(page, request), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def sheet_context(page, request):
+    return {
+        "sections": sheet_sections(page, request),
+        "related": queries.related_initiatives(page),
+        "contact": public_contact(page),
+        "json_ld": json_ld_script(page, request),
+        "follow_ups": list(page.follow_ups.all()),
+        "gallery": list(page.gallery.select_related("image")),
+        "organizations": list(page.organizations.select_related("commune")),
+        "themes": list(page.themes.select_related("parent")),
+        "sdgs": list(page.sdgs.all()),
+    }

@@ -1,0 +1,160 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from rallynov.core.queries import programme_for_request
+from rallynov.initiatives import interchange, pdf, queries
+from rallynov.initiatives.domain import submit_initiative
+from rallynov.initiatives.forms import SubmissionForm
+from rallynov.initiatives.models import InitiativePage
+
+DEPARTMENTS_FILE = Path(__file__).resolve().parent / "data" / "departements.geojson"
+
+
+def _filters(request):
+    return queries.CatalogueFilters.from_params(request.GET)
+
+
+@require_GET
+def catalogue(request):
+    """The catalogue: search, facets, list and map. HTMX requests get only the results region."""
+    programme = programme_for_request(request)
+    filters = _filters(request)
+    results = queries.search(programme=programme, filters=filters, page=queries.parse_page(request.GET.get("page")))
+    context = {
+        "page": queries.catalogue_page(programme),
+        "results": results,
+        "filters": filters,
+        "sorts": queries.SORTS,
+        "querystring": filters.querystring(),
+        "export_query": urlencode_filters(filters),
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "catalogue-results":
+        return render(request, "initiatives/catalogue.html#results", context)
+    return render(request, "initiatives/catalogue.html", context)
+
+
+def urlencode_filters(filters):
+    query = filters.querystring()
+    return query[1:] if query else ""
+
+
+@require_GET
+def map_geojson(request):
+    """The filtered initiatives as GeoJSON points, for the map (same filters as the list)."""
+    programme = programme_for_request(request)
+    data = queries.geojson(programme=programme, filters=_filters(request))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
+def _department_shapes():
+    cached = getattr(_department_shapes, "_cache", None)
+    if cached is None:
+        cached = json.loads(DEPARTMENTS_FILE.read_text(encoding="utf-8"))
+        _department_shapes._cache = cached
+    return cached
+
+
+@require_GET
+def map_departments(request):
+    """The programme's departments with the count of filtered initiatives in each."""
+    programme = programme_for_request(request)
+    counts = queries.department_counts(programme=programme, filters=_filters(request))
+    codes = set(programme.region.all_department_codes()) | set(counts)
+    features = []
+    for feature in _department_shapes()["features"]:
+        code = feature["properties"]["code"]
+        if code in codes:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": feature["geometry"],
+                    "properties": {"code": code, "name": feature["properties"]["nom"], "count": counts.get(code, 0)},
+                }
+            )
+    return JsonResponse({"type": "FeatureCollection", "features": features}, json_dumps_params={"separators": (",", ":")})
+
+
+@require_GET
+def map_card(request, pk):
+    """The card a map marker opens (an HTML fragment)."""
+    programme = programme_for_request(request)
+    found = queries.initiatives_in_order(
+        list(queries.CatalogueEntry.objects.filter(pk=pk, programme=programme).values_list("pk", flat=True))
+    )
+    if not found:
+        raise Http404
+    return render(request, "initiatives/includes/map_card.html", {"initiative": found[0]})
+
+
+@require_GET
+def export(request, fmt):
+    """The filtered catalogue as CSV, XLSX or GeoJSON (published initiatives, no personal data)."""
+    programme = programme_for_request(request)
+    entries = queries.Catalogue(programme=programme, filters=_filters(request)).entries()
+    if fmt == "csv":
+        response = HttpResponse(interchange.export_csv(entries), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            interchange.export_xlsx(entries),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(interchange.export_geojson(entries), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
+    return response
+
+
+@require_GET
+def sheet_pdf(request, slug):
+    """The printable sheet ("fiche") of a published initiative, made with Typst."""
+    programme = programme_for_request(request)
+    page = (
+        InitiativePage.objects.live()
+        .filter(slug=slug, programme=programme)
+        .select_related("main_commune__department")
+        .first()
+    )
+    if page is None:
+        raise Http404
+    response = HttpResponse(pdf.sheet_pdf(page, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fiche-{page.slug}.pdf"'
+    return response
+
+
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+def submit(request):
+    """"Signaler une innovation sociale": a public form with a honeypot and a rate limit."""
+    programme = programme_for_request(request)
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, programme=programme)
+        if form.is_spam:
+            # Robots get the same answer as people, and nothing is stored.
+            return redirect("initiatives:submitted")
+        if form.is_valid():
+            submit_initiative(programme=programme, data=form.cleaned_data, request=request)
+            messages.success(request, _("Merci ! Votre signalement a bien été envoyé."))
+            return redirect("initiatives:submitted")
+    else:
+        form = SubmissionForm(programme=programme)
+    return render(
+        request,
+        "initiatives/submit.html",
+        {"form": form, "catalogue_page": queries.catalogue_page(programme)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def submitted(request):
+    return render(request, "initiatives/submitted.html", {"catalogue_url": reverse("initiatives:catalogue")})
