@@ -135,6 +135,7 @@ def register(
     AlreadyRegistered with the existing registration (nothing is duplicated).
     Side effects: audit entry; confirmation or waiting-list e-mail after the commit.
     """
+    clock_given = now is not None
     now = now or timezone.now()
     email = normalise_email(email)
     if source == RegistrationSource.ONLINE:
@@ -158,6 +159,9 @@ def register(
     try:
         with transaction.atomic():
             _lock_event(event)
+            if not clock_given:
+                # The waiting list's order is the order in which the lock was obtained.
+                now = timezone.now()
             _expire_offers_locked(event, now)
             if email:
                 existing = Registration.objects.filter(event=event, email=email, status__in=HOLDING_STATUSES + (S.WAITING,)).first()
@@ -300,14 +304,15 @@ def confirm_offer(*, registration, now=None):
 
     Side effects: audit entry; confirmation e-mail with the ticket."""
     now = now or timezone.now()
+    # The expiry is committed before the refusal is raised: the place goes on to the next person.
+    with transaction.atomic():
+        _lock_event(registration.event)
+        _expire_offers_locked(registration.event, now)
     with transaction.atomic():
         _lock_event(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == S.CONFIRMED:
             raise EventError(_("Votre place est déjà confirmée."))
-        if registration.status == S.OFFERED and registration.offer_expires_at and registration.offer_expires_at <= now:
-            _expire_offers_locked(registration.event, now)
-            registration.refresh_from_db()
         if registration.status == S.EXPIRED:
             raise OfferExpired(
                 _("Le délai pour confirmer cette place est dépassé : elle a été proposée à la personne suivante.")
@@ -425,8 +430,9 @@ def check_in(*, registration, by, now=None):
 def check_in_by_code(*, event, code, by, now=None):
     """Check in the registration whose QR code was scanned. Forged or foreign codes are refused."""
     code = (code or "").strip()
-    # The QR code holds the personal check-in code, possibly inside a URL (…/billet/<code>).
-    code = code.rstrip("/").rsplit("/", 1)[-1]
+    # The QR code holds "RALLYNOV:<personal check-in code>"; a typed code comes without the prefix.
+    if code.upper().startswith("RALLYNOV:"):
+        code = code[len("RALLYNOV:"):]
     if not re.fullmatch(r"[A-Za-z0-9_-]{10,40}", code):
         raise CheckInError(_("Ce QR code n'est pas un billet de ce site."))
     registration = Registration.objects.filter(checkin_code=code).select_related("event").first()
