@@ -8,7 +8,8 @@ import datetime
 from decimal import Decimal
 
 from rallynov.organizations.models import Organization
-from rallynov.partners.enums import FundingSource as F, PartnershipRole as R
+from rallynov.partners.enums import FundingSource as F
+from rallynov.partners.enums import PartnershipRole as R
 from rallynov.partners.models import Funding, Partnership
 
 COMMITTEE_NOTE = "Réunion d'organisation de la 2e édition, février 2014 (« une vingtaine de partenaires »)."

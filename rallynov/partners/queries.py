@@ -2,11 +2,10 @@
 
 from collections import OrderedDict
 
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rallynov.partners.enums import PartnershipRole
 from rallynov.partners.models import Funding, Partnership

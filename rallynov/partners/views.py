@@ -7,9 +7,8 @@ from rallynov.partners import queries
 from rallynov.partners.models import Funding, Partnership
 
 
-def _chosen_year(request, available):
+def _chosen_year(request, available, default):
     """The year asked for in ?annee=, else the current one; (year, error message or "")."""
-    default = available[0] if available else None
     raw = request.GET.get("annee", "").strip()
     if not raw:
         return default, ""
@@ -21,13 +20,11 @@ def _chosen_year(request, available):
 def index(request):
     """The partners and funders of one year, grouped by role, with the funding by source."""
     programme = programme_for_request(request)
-    available = [y for y in queries.years(programme=programme)]
-    current = queries.current_year(programme=programme)
-    if current in available:
-        available.remove(current)
-        available.insert(0, current)
-    year, error = _chosen_year(request, available)
-    context = {"years": sorted(available, reverse=True), "year": year, "year_error": error}
+    available = queries.years(programme=programme)
+    # Default: this year's partners (a year already planned in the future is shown only on demand).
+    default = queries.current_year(programme=programme) or (available[0] if available else None)
+    year, error = _chosen_year(request, available, default)
+    context = {"years": available, "year": year, "year_error": error}
     if year is not None:
         context |= {
             "groups": queries.structures_by_role(programme=programme, year=year),

@@ -4,7 +4,8 @@ import datetime
 
 from wagtail.models import Page, Site
 
-from rallynov.site.models import HomePage, SiteSettings, StandardPage
+from rallynov.site.domain import grant_site_permissions
+from rallynov.site.models import HomePage, NewsIndexPage, SiteSettings, StandardPage
 
 HOME_INTRO = (
     "<p>Identifier et valoriser les innovations sociales des entreprises et des territoires ; mettre en lumière "
@@ -63,6 +64,19 @@ LEGAL = [
 
 
 def load(*, programme, log):
+    """The whole site demo: pages, news from the reports, the 2014 audience measurement."""
+    from rallynov.site.demo_news import load_audience_2014, load_news
+
+    home = load_pages(programme=programme, log=log)
+    news_index = home.get_children().type(NewsIndexPage).first().specific
+    load_news(programme=programme, index_page=news_index, log=log)
+    load_audience_2014(programme=programme, log=log)
+
+
+def load_pages(*, programme, log=None):
+    """The site's structure only (home, legal pages, empty news index, page permissions): what
+    tests need, without the demo's articles and audience history."""
+    log = log or (lambda *args: None)
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
@@ -104,3 +118,15 @@ def load(*, programme, log):
     settings.footer_text = "Rally'nov est financé par l'État, la Région et le Fonds social européen."
     settings.save()
     log(f"  site : {home.title} ({len(pages)} pages légales)")
+
+    news_index = NewsIndexPage.objects.child_of(home).first()
+    if news_index is None:
+        news_index = NewsIndexPage(
+            title="Actualités",
+            slug="actualites",
+            intro="<p>Les actualités du programme et de ses partenaires.</p>",
+            show_in_menus=True,
+        )
+        home.add_child(instance=news_index)
+    grant_site_permissions(home=home, news_index=news_index)
+    return home

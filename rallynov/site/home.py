@@ -9,8 +9,23 @@ import importlib
 from django.apps import apps
 
 
+def news_section(request):
+    """The site's own section: the latest news of the programme."""
+    from rallynov.core.queries import programme_for_request
+    from rallynov.site import news
+
+    programme = programme_for_request(request)
+    articles = news.latest(programme=programme) if programme else []
+    if not articles:
+        return None
+    return {"template": "site/includes/home_news.html", "context": {"articles": articles}, "order": 90}
+
+
 def home_sections(request):
     sections = []
+    news = news_section(request)
+    if news:
+        sections.append(news)
     for config in apps.get_app_configs():
         if not config.name.startswith("rallynov.") or config.name == "rallynov.site":
             continue

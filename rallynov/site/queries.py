@@ -1,0 +1,49 @@
+"""Reused reads of the site: search across every public page, newsletter subscribers."""
+
+from wagtail.models import Page
+
+from rallynov.core.text import fold, stems
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text):
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def search_pages(query, *, site):
+    """Live public pages of the site matching `query`, best first.
+
+    Wagtail's database backend folds accents on SQLite but does not stem, and PostgreSQL's French
+    configuration stems but keeps accents: the query is tried as typed, then folded, then as its
+    French stems matched as prefixes, so "evenement", "Événements" and "événement" find the same pages.
+    """
+    pages = Page.objects.live().public()
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    seen, results = set(), []
+    attempts = [query, fold(query)]
+    for attempt in attempts:
+        for page in pages.search(attempt, operator="and"):
+            if page.pk not in seen:
+                seen.add(page.pk)
+                results.append(page)
+    word_stems = [s for s in stems(query) if len(s) >= 3]
+    if word_stems:
+        for page in pages.autocomplete(" ".join(word_stems)):
+            if page.pk not in seen:
+                seen.add(page.pk)
+                results.append(page)
+    return results
+
+
+def newsletter_subscribers():
+    """People who agreed to receive the newsletter, who have an address and were not erased."""
+    from rallynov.organizations.models import Person
+
+    return (
+        Person.objects.filter(newsletter_consent_at__isnull=False, erased_at__isnull=True)
+        .exclude(email="")
+        .select_related("organization")
+        .order_by("last_name", "first_name", "pk")
+    )
