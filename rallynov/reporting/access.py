@@ -9,7 +9,7 @@ def cases(ctx):
     programme = ctx["programme"]
     ReportEdition.objects.get_or_create(programme=programme, year=2014, defaults={"is_published": True})
     ReportEdition.objects.get_or_create(programme=programme, year=2015, defaults={"is_published": False})
-    unpublished = {role: NOT_FOUND for role in ROLES}
+    unpublished = dict.fromkeys(ROLES, NOT_FOUND)
     unpublished.update(team_member=OK, superuser=OK)
     return [
         Case.public("reporting:figures"),

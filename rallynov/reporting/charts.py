@@ -18,11 +18,11 @@ def _nice_max(value):
     return 10 * magnitude
 
 
-def column_chart(points, *, width=640, height=240):
+def column_chart(points, *, width=420, height=220):
     """Vertical bars for a series over the years: points = [(label, value or None)]."""
     if not points:
         return ""
-    left, bottom, top, right = 48, 28, 16, 8
+    left, bottom, top, right = 44, 26, 12, 6
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max((v or 0) for _, v in points))
     slot = plot_w / len(points)
@@ -35,28 +35,33 @@ def column_chart(points, *, width=640, height=240):
         value = top_value * tick / 4
         y = top + plot_h - plot_h * tick / 4
         parts.append(f'<line class="chart-grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="chart-axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(format_value(value))}</text>')
+        parts.append(
+            f'<text class="chart-axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(format_value(value))}</text>'
+        )
     for index, (label, value) in enumerate(points):
         x = left + slot * index + (slot - bar_w) / 2
         if value is None:
-            parts.append(f'<text class="chart-missing" x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" text-anchor="middle">–</text>')
+            parts.append(
+                f'<text class="chart-missing" x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" text-anchor="middle">–</text>'
+            )
         else:
             bar_h = plot_h * value / top_value
             parts.append(
                 f'<rect class="chart-bar" x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}"/>'
             )
-        parts.append(
-            f'<text class="chart-axis" x="{x + bar_w / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(str(label))}</text>'
-        )
+        if len(points) <= 8 or (len(points) - 1 - index) % 2 == 0:
+            parts.append(
+                f'<text class="chart-axis" x="{x + bar_w / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(str(label))}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label and value above is escaped
 
 
-def bar_chart(points, *, width=640, row_height=26):
+def bar_chart(points, *, width=460, row_height=28):
     """Horizontal bars for categories (departments, themes): points = [(label, value)]."""
     if not points:
         return ""
-    label_w, right = 230, 48
+    label_w, right = 170, 44
     height = row_height * len(points) + 8
     top_value = max(v for _, v in points) or 1
     plot_w = width - label_w - right
@@ -67,9 +72,15 @@ def bar_chart(points, *, width=640, row_height=26):
     for index, (label, value) in enumerate(points):
         y = 4 + index * row_height
         bar_w = plot_w * value / top_value
-        text = str(label) if len(str(label)) <= 34 else str(label)[:33] + "…"
-        parts.append(f'<text class="chart-label" x="{label_w - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end">{escape(text)}</text>')
-        parts.append(f'<rect class="chart-bar" x="{label_w}" y="{y + 3}" width="{bar_w:.1f}" height="{row_height - 8}"/>')
-        parts.append(f'<text class="chart-value" x="{label_w + bar_w + 6:.1f}" y="{y + row_height * 0.62:.1f}">{escape(format_value(value))}</text>')
+        text = str(label) if len(str(label)) <= 24 else str(label)[:23] + "…"
+        parts.append(
+            f'<text class="chart-label" x="{label_w - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end">{escape(text)}</text>'
+        )
+        parts.append(
+            f'<rect class="chart-bar" x="{label_w}" y="{y + 3}" width="{bar_w:.1f}" height="{row_height - 8}"/>'
+        )
+        parts.append(
+            f'<text class="chart-value" x="{label_w + bar_w + 6:.1f}" y="{y + row_height * 0.62:.1f}">{escape(format_value(value))}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label and value above is escaped

@@ -6,10 +6,14 @@ from rallynov.reporting import keyfigures
 class YearForm(forms.Form):
     """The year selector of the key-figures, dashboard and indicators pages (GET, works without JS)."""
 
-    annee = forms.TypedChoiceField(label="Année", coerce=int, error_messages={
-        "invalid_choice": "Choisissez une année de la liste (%(value)s n'en fait pas partie).",
-        "required": "Choisissez une année.",
-    })
+    annee = forms.TypedChoiceField(
+        label="Année",
+        coerce=int,
+        error_messages={
+            "invalid_choice": "Choisissez une année de la liste (%(value)s n'en fait pas partie).",
+            "required": "Choisissez une année.",
+        },
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,12 @@ def participant_indicators(*, programme, year, figures=None):
     "events": [{"title", "participants", "structures"}]}."""
     figures = figures or keyfigures.collect(programme=programme, year=year, fallback=False)
     row = figures.get("events.participants")
-    result = {"year": year, "available": bool(row and row.available), "status": row.status if row else "", "tables": []}
+    result = {
+        "year": year,
+        "available": bool(row and row.available),
+        "status": row.status if row else "",
+        "tables": [],
+    }
     if not result["available"]:
         result.update(total=None, events=[])
         return result
@@ -69,12 +74,32 @@ def indicators_xlsx(indicators, *, programme):
     if not indicators["available"]:
         # An export asked for before the events part is there says so instead of showing zeros.
         status = indicators["status"] or "pas encore disponible"
-        rows.append([programme.name, indicators["year"], "Participants aux actions de l'année", status, None, None])
+        rows.append(
+            [programme.name, indicators["year"], "Participants aux actions de l'année", status, None, None]
+        )
     for table in indicators["tables"]:
         for name, count, share in table["rows"]:
             rows.append([programme.name, indicators["year"], table["title"], name, count, share])
     for event in indicators.get("events", []):
-        rows.append([programme.name, indicators["year"], "Participants par action", event["title"], event["participants"], None])
+        rows.append(
+            [
+                programme.name,
+                indicators["year"],
+                "Participants par action",
+                event["title"],
+                event["participants"],
+                None,
+            ]
+        )
     if indicators.get("total") is not None:
-        rows.append([programme.name, indicators["year"], "Total", "Participants aux actions de l'année", indicators["total"], 100])
+        rows.append(
+            [
+                programme.name,
+                indicators["year"],
+                "Total",
+                "Participants aux actions de l'année",
+                indicators["total"],
+                100,
+            ]
+        )
     return rows_to_xlsx(header, rows, title=f"Indicateurs {indicators['year']}")

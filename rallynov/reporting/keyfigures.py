@@ -241,7 +241,15 @@ def collect(*, programme, year, fallback=True, modules=None):
     for part, figures in computed.items():
         for key, figure in figures.items():
             if key not in CATALOGUE_KEYS:
-                rows.append(Row(key=key, label=figure.label, part=part, part_label=PARTS.get(part, part), figure=figure))
+                rows.append(
+                    Row(
+                        key=key,
+                        label=figure.label,
+                        part=part,
+                        part_label=PARTS.get(part, part),
+                        figure=figure,
+                    )
+                )
     missing = sorted({(row.part, row.part_label) for row in rows if row.part not in modules})
     return KeyFigures(year=year, rows=rows, missing_parts=[label for _, label in missing])
 

@@ -15,7 +15,10 @@ class ReportEdition(TimestampedMixin):
     """
 
     programme = models.ForeignKey(
-        "core.Programme", verbose_name=_("programme"), on_delete=models.CASCADE, related_name="report_editions"
+        "core.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="report_editions",
     )
     year = models.PositiveSmallIntegerField(_("année"))
     cover_title = models.CharField(
@@ -37,10 +40,16 @@ class ReportEdition(TimestampedMixin):
     figures_text = models.TextField(_("texte : chiffres clés"), blank=True, help_text=SECTION_HELP)
     events_text = models.TextField(_("texte : événements"), blank=True, help_text=SECTION_HELP)
     laureates_text = models.TextField(_("texte : lauréats"), blank=True, help_text=SECTION_HELP)
-    initiatives_text = models.TextField(_("texte : nouvelles initiatives"), blank=True, help_text=SECTION_HELP)
+    initiatives_text = models.TextField(
+        _("texte : nouvelles initiatives"), blank=True, help_text=SECTION_HELP
+    )
     studies_text = models.TextField(_("texte : études"), blank=True, help_text=SECTION_HELP)
-    partners_text = models.TextField(_("texte : partenaires et financeurs"), blank=True, help_text=SECTION_HELP)
-    next_year_text = models.TextField(_("texte : programme de l'année suivante"), blank=True, help_text=SECTION_HELP)
+    partners_text = models.TextField(
+        _("texte : partenaires et financeurs"), blank=True, help_text=SECTION_HELP
+    )
+    next_year_text = models.TextField(
+        _("texte : programme de l'année suivante"), blank=True, help_text=SECTION_HELP
+    )
     credits = models.CharField(
         _("crédits"), max_length=250, blank=True, help_text=_("Mise en page, crédits photos…")
     )
@@ -54,7 +63,12 @@ class ReportEdition(TimestampedMixin):
         FieldPanel("programme"),
         FieldPanel("year"),
         MultiFieldPanel(
-            [FieldPanel("cover_title"), FieldPanel("cover_subtitle"), FieldPanel("cover_image"), FieldPanel("credits")],
+            [
+                FieldPanel("cover_title"),
+                FieldPanel("cover_subtitle"),
+                FieldPanel("cover_image"),
+                FieldPanel("credits"),
+            ],
             heading=_("Couverture"),
         ),
         MultiFieldPanel(
@@ -77,7 +91,9 @@ class ReportEdition(TimestampedMixin):
         verbose_name = _("bilan annuel")
         verbose_name_plural = _("bilans annuels")
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="unique_report_edition_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="unique_report_edition_per_year")
+        ]
 
     def __str__(self):
         return f"Bilan {self.year} — {self.programme}"

@@ -7,13 +7,9 @@ at every stage. Results are plain dicts, so the Typst template and the web page 
 """
 
 import datetime
-import logging
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, Max, Q
-
-logger = logging.getLogger(__name__)
 
 
 def _model(label):
@@ -24,35 +20,6 @@ def _model(label):
         return apps.get_model(app_label, model_name)
     except LookupError:
         return None
-
-
-def _field(model, *names):
-    """The first of `names` that is a field of `model`, else None."""
-    for name in names:
-        try:
-            model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        return name
-    return None
-
-
-def _guarded(default):
-    """A read from a part whose schema may still move: log and fall back rather than break a page."""
-
-    def decorate(function):
-        def wrapper(*args, **kwargs):
-            try:
-                return function(*args, **kwargs)
-            except (FieldError, AttributeError, TypeError, ValueError):
-                logger.warning("Lecture impossible pour le bilan : %s", function.__name__, exc_info=True)
-                return default() if callable(default) else default
-
-        wrapper.__name__ = function.__name__
-        wrapper.__doc__ = function.__doc__
-        return wrapper
-
-    return decorate
 
 
 # --- Years ----------------------------------------------------------------------------------
@@ -81,7 +48,10 @@ def available_years(programme, *, today=None):
 
     start = programme.started_year or today.year
     oldest_initiative = (
-        InitiativePage.objects.filter(programme=programme).order_by("year").values_list("year", flat=True).first()
+        InitiativePage.objects.filter(programme=programme)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
     )
     if oldest_initiative:
         start = min(start, oldest_initiative)
@@ -190,61 +160,52 @@ def _image_file(image):
         return ""
 
 
-@_guarded(list)
-def events_between(programme, start, end):
-    """Events of the programme starting in [start, end), with their figures when known."""
-    Event = _model("events.Event")
-    if Event is None:
+def _plain(html):
+    from django.utils.html import strip_tags
+
+    return " ".join(strip_tags(html or "").split())
+
+
+def _events_of_year(programme, year):
+    """The programme's live events starting in `year` (Europe/Paris), with what the report shows."""
+    if _model("events.EventPage") is None:
         return []
-    date_field = _field(Event, "starts_at", "start", "start_date", "date")
-    title_field = _field(Event, "title", "name")
-    queryset = Event.objects.all()
-    if _field(Event, "programme"):
-        queryset = queryset.filter(programme=programme)
-    if issubclass(Event, _page_class()):
-        queryset = queryset.live()
-    queryset = queryset.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end}).order_by(date_field)
+    from rallynov.events.queries import events_of_year as query
+
     result = []
-    for event in queryset:
-        when = getattr(event, date_field)
-        venue = getattr(event, "venue", None)
+    for event in query(programme, year):
+        venue = event.venue
+        place = ""
+        if venue is not None:
+            commune = getattr(venue, "commune", None)
+            place = (
+                f"{venue.name}, {commune.name}" if commune and commune.name not in venue.name else venue.name
+            )
         result.append(
             {
                 "id": event.pk,
-                "title": getattr(event, title_field),
-                "date": when.date() if isinstance(when, datetime.datetime) else when,
-                "place": str(venue) if venue else getattr(event, "place", "") or "",
-                "kind": event.get_kind_display() if hasattr(event, "get_kind_display") else "",
-                "summary": getattr(event, "summary", "") or getattr(event, "intro", "") or "",
-                "url": getattr(event, "url", "") or "",
-                "image": _image_file(getattr(event, "image", None)),
+                "title": event.title,
+                "date": event.local_start.date(),
+                "to_be_confirmed": event.dates_to_be_confirmed,
+                "place": place,
+                "kind": event.get_kind_display(),
+                "summary": event.summary or _plain(event.report)[:600],
+                "url": event.url or "",
+                "image": "",
             }
         )
     return result
 
 
-def _page_class():
-    from wagtail.models import Page
-
-    return Page
-
-
 def events_of_year(programme, year):
-    return events_between(programme, _start_of(year), _start_of(year + 1))
+    return _events_of_year(programme, year)
 
 
 def planned_events(programme, year):
     """Next year's programme: the events of `year + 1` already planned."""
-    return events_between(programme, _start_of(year + 1), _start_of(year + 2))
+    return _events_of_year(programme, year + 1)
 
 
-def _start_of(year):
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.datetime(year, 1, 1))
-
-
-@_guarded(list)
 def laureates_of_year(programme, year):
     """Laureates whose prize was awarded in `year`: an edition's prizes count in the year they were
     handed over (the 2022 laureates appear in the 2023 report)."""
@@ -259,8 +220,12 @@ def laureates_of_year(programme, year):
             application__edition__programme=programme,
             application__edition__awarded_on__year=year,
         )
-        .select_related("application__edition", "application__organization", "application__initiative__main_commune")
-        .order_by("application__edition__year", "application__initiative__title", "application__organization__name")
+        .select_related(
+            "application__edition", "application__organization", "application__initiative__main_commune"
+        )
+        .order_by(
+            "application__edition__year", "application__initiative__title", "application__organization__name"
+        )
     )
     result = []
     for decision in decisions:
@@ -269,7 +234,8 @@ def laureates_of_year(programme, year):
         organization = application.organization
         result.append(
             {
-                "title": (initiative.title if initiative else "") or (organization.name if organization else ""),
+                "title": (initiative.title if initiative else "")
+                or (organization.name if organization else ""),
                 "organization": organization.name if organization else "",
                 "edition": application.edition.title,
                 "edition_year": application.edition.year,
@@ -283,32 +249,37 @@ def laureates_of_year(programme, year):
     return result
 
 
-@_guarded(list)
 def studies_of_year(programme, year):
-    """Studies (surveys, interview campaigns) and publications of the year."""
+    """Public studies running during `year` and publications that came out in it."""
+    if _model("studies.Study") is None:
+        return []
+    from rallynov.studies import queries as study_queries
+    from rallynov.studies.models import Study
+
     result = []
-    for label, kind in (("studies.Survey", "Enquête"), ("studies.Study", "Étude"), ("studies.Publication", "Publication")):
-        Model = _model(label)
-        if Model is None:
-            continue
-        queryset = Model.objects.all()
-        if _field(Model, "programme"):
-            queryset = queryset.filter(programme=programme)
-        year_field = _field(Model, "year")
-        date_field = _field(Model, "published_on", "opens_at", "starts_on", "created_at")
-        if year_field:
-            queryset = queryset.filter(**{year_field: year})
-        elif date_field:
-            queryset = queryset.filter(**{f"{date_field}__year": year})
-        for item in queryset:
-            result.append(
-                {
-                    "kind": kind,
-                    "title": getattr(item, "title", "") or str(item),
-                    "summary": getattr(item, "summary", "") or getattr(item, "description", "") or "",
-                    "url": getattr(item, "url", "") or "",
-                }
-            )
+    studies = (
+        Study.objects.filter(programme=programme, is_public=True, starts_on__year__lte=year)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__year__gte=year))
+        .order_by("starts_on", "title")
+    )
+    for study in studies:
+        result.append(
+            {
+                "kind": "Étude",
+                "title": study.title,
+                "summary": study.summary or study.question,
+                "url": study.get_absolute_url(),
+            }
+        )
+    for publication in study_queries.publications_in_year(programme, year).order_by("published_on", "title"):
+        result.append(
+            {
+                "kind": publication.get_kind_display(),
+                "title": publication.title,
+                "summary": getattr(publication, "summary", "") or "",
+                "url": publication.get_absolute_url(),
+            }
+        )
     return result
 
 
@@ -325,13 +296,17 @@ def partners_of_year(programme, year):
 
     funders = {}
     for funding in partner_queries.fundings(programme=programme, year=year):
-        entry = funders.setdefault(funding.funder_id, {"name": funding.funder.name, "role": "Financeur", "amount": 0.0})
+        entry = funders.setdefault(
+            funding.funder_id, {"name": funding.funder.name, "role": "Financeur", "amount": 0.0}
+        )
         entry["amount"] += float(funding.amount)
     partners = {}
     for partnership in partner_queries.partnerships(programme=programme, year=year):
         organization = partnership.organization
         if partnership.role == PartnershipRole.FUNDER:
-            funders.setdefault(organization.pk, {"name": organization.name, "role": "Financeur", "amount": None})
+            funders.setdefault(
+                organization.pk, {"name": organization.name, "role": "Financeur", "amount": None}
+            )
             continue
         entry = partners.setdefault(organization.pk, {"name": organization.name, "roles": [], "amount": None})
         entry["roles"].append(partnership.get_role_display())

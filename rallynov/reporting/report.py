@@ -41,7 +41,11 @@ def paragraphs(text):
 
 def _event_figures(events, participants_row):
     """Attach each event's participants and structures, from `events.participants` details."""
-    by_event = (participants_row.figure.details.get("by_event", []) if participants_row and participants_row.figure else [])
+    by_event = (
+        participants_row.figure.details.get("by_event", [])
+        if participants_row and participants_row.figure
+        else []
+    )
     for event in events:
         match = None
         for entry in by_event:
@@ -109,7 +113,10 @@ def build_report(*, programme, year, edition=None, fallback=True):
         "has_data": figures.has_data,
         "events": events,
         "laureates": [
-            {**laureate, "amount_text": keyfigures.format_value(laureate["amount"], "€") if laureate["amount"] else ""}
+            {
+                **laureate,
+                "amount_text": keyfigures.format_value(laureate["amount"], "€") if laureate["amount"] else "",
+            }
             for laureate in queries.laureates_of_year(programme, year)
         ],
         "initiatives": queries.new_initiatives(programme, year),
@@ -136,7 +143,9 @@ def _prepare_image(source, target_dir, name, warnings):
     try:
         with Image.open(path) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                warnings.append(f"Image trop grande ({image.width}×{image.height}), non reprise : {path.name}")
+                warnings.append(
+                    f"Image trop grande ({image.width}×{image.height}), non reprise : {path.name}"
+                )
                 return ""
             image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
             has_alpha = image.mode in ("RGBA", "LA", "P")
@@ -170,7 +179,12 @@ def render_pdf(report, *, fmt="pdf", output=None, ppi=None):
         for kind in ("events", "laureates"):
             items = []
             for index, item in enumerate(report.get(kind, [])):
-                items.append({**item, "image": _prepare_image(item.get("image"), root / "img", f"{kind}-{index}", warnings)})
+                items.append(
+                    {
+                        **item,
+                        "image": _prepare_image(item.get("image"), root / "img", f"{kind}-{index}", warnings),
+                    }
+                )
             report[kind] = items
         (root / "bilan.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
         data = json.dumps({**report, "fonts": list(FONTS)}, default=_json_ready, ensure_ascii=False)

@@ -74,7 +74,11 @@ def _change(current, previous):
         return None
     difference = current - previous
     percent = round(100 * difference / previous) if previous else None
-    return {"difference": difference, "percent": percent, "direction": "up" if difference > 0 else "down" if difference < 0 else "same"}
+    return {
+        "difference": difference,
+        "percent": percent,
+        "direction": "up" if difference > 0 else "down" if difference < 0 else "same",
+    }
 
 
 @team_only(rules.can_view_dashboard)
@@ -94,13 +98,19 @@ def dashboard(request):
             {
                 "row": row,
                 "previous": before_value,
-                "previous_text": keyfigures.format_value(before_value, row.unit) if before_value is not None else "–",
+                "previous_text": keyfigures.format_value(before_value, row.unit)
+                if before_value is not None
+                else "–",
                 "change": _change(row.value if row.available else None, before_value),
             }
         )
     # Over the years: from the oldest year on offer up to the one asked for.
     span = sorted(y for y in years if y <= year)[-12:]
-    by_year = {y: keyfigures.collect(programme=programme, year=y, fallback=False) for y in span if y not in (year, year - 1)}
+    by_year = {
+        y: keyfigures.collect(programme=programme, year=y, fallback=False)
+        for y in span
+        if y not in (year, year - 1)
+    }
     by_year.update({year: current, year - 1: previous})
     trends = []
     for key in TREND_KEYS:
@@ -110,7 +120,9 @@ def dashboard(request):
             points.append((y, row.value if row and row.available else None))
         label = keyfigures.CATALOGUE_KEYS[key].label
         if all(value is None for _, value in points):
-            trends.append({"key": key, "label": label, "part_label": keyfigures.PARTS[key.split(".")[0]], "points": []})
+            trends.append(
+                {"key": key, "label": label, "part_label": keyfigures.PARTS[key.split(".")[0]], "points": []}
+            )
             continue
         trends.append({"key": key, "label": label, "points": points, "svg": charts.column_chart(points)})
     by_department = queries.initiatives_by_department(programme, year)
@@ -162,7 +174,9 @@ def _edition_or_404(request, programme, year):
         year = keyfigures.check_year(year)
     except ValueError:
         raise Http404("Année hors de la période couverte.") from None
-    edition = ReportEdition.objects.filter(programme=programme, year=year).select_related("cover_image").first()
+    edition = (
+        ReportEdition.objects.filter(programme=programme, year=year).select_related("cover_image").first()
+    )
     if rules.can_manage_reports(request.user):
         return year, edition
     if not rules.can_view_report(request.user, edition):

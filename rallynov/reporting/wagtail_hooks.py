@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail.admin.widgets.button import Button
 
 from rallynov.reporting import domain, rules
 from rallynov.reporting.models import ReportEdition
@@ -37,7 +37,9 @@ def generate_report(request, pk):
         for warning in warnings:
             messages.warning(request, warning)
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="bilan-{edition.programme.slug}-{edition.year}.pdf"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="bilan-{edition.programme.slug}-{edition.year}.pdf"'
+        )
         return response
     return render(request, "reporting/admin/generate.html", {"edition": edition})
 
@@ -70,4 +72,6 @@ def dashboard_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def indicators_menu_item():
-    return TeamMenuItem("Indicateurs financeurs", reverse("reporting:indicators"), icon_name="list-ul", order=795)
+    return TeamMenuItem(
+        "Indicateurs financeurs", reverse("reporting:indicators"), icon_name="list-ul", order=795
+    )

@@ -17,7 +17,15 @@ def fake_part(part, table):
             if isinstance(value, Figure):
                 result.append(value)
             else:
-                result.append(Figure(key=key, label=f"libellé {key}", value=value, part=part, records_url=f"/{part}/?annee={year}"))
+                result.append(
+                    Figure(
+                        key=key,
+                        label=f"libellé {key}",
+                        value=value,
+                        part=part,
+                        records_url=f"/{part}/?annee={year}",
+                    )
+                )
         return result
 
     return SimpleNamespace(__name__=f"fake.{part}.figures", figures=figures)
@@ -51,7 +59,9 @@ def make_initiative(catalogue, programme):
 
     def make(title, *, year, commune_insee="21231", themes=()):
         commune = Commune.objects.get(insee=commune_insee)
-        page = InitiativePage(title=title, programme=programme, year=year, main_commune=commune, summary=f"Résumé de {title}.")
+        page = InitiativePage(
+            title=title, programme=programme, year=year, main_commune=commune, summary=f"Résumé de {title}."
+        )
         catalogue.add_child(instance=page)
         page.communes.add(commune)
         for theme in themes:

@@ -13,7 +13,10 @@ def test_home_section_shows_latest_complete_year(rf, home_page, fake_parts, make
 
     assert section["template"] == "reporting/home_section.html"
     assert section["context"]["year"] == 2023
-    assert [(row.key, row.value) for row in section["context"]["rows"]] == [("initiatives.new", 15), ("initiatives.total", 163)]
+    assert [(row.key, row.value) for row in section["context"]["rows"]] == [
+        ("initiatives.new", 15),
+        ("initiatives.total", 163),
+    ]
 
 
 def test_home_section_absent_without_figures(rf, home_page, fake_parts):

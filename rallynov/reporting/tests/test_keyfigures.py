@@ -109,7 +109,13 @@ def test_check_year_refuses_bad_years_in_french(value, message):
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(13000, "", "13\u202f000"), (2000, "€", "2\u202f000 €"), (2.5, "", "2,5"), (None, "", "pas encore disponible"), (0, "", "0")],
+    [
+        (13000, "", "13\u202f000"),
+        (2000, "€", "2\u202f000 €"),
+        (2.5, "", "2,5"),
+        (None, "", "pas encore disponible"),
+        (0, "", "0"),
+    ],
 )
 def test_format_value_is_french(value, unit, text):
     assert keyfigures.format_value(value, unit) == text

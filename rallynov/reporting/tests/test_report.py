@@ -13,13 +13,18 @@ from rallynov.reporting.report import build_report, french_date, paragraphs, ren
 pytestmark = pytest.mark.django_db
 
 
-def test_build_report_gathers_texts_figures_and_initiatives(programme, home_page, fake_parts, make_initiative):
+def test_build_report_gathers_texts_figures_and_initiatives(
+    programme, home_page, fake_parts, make_initiative
+):
     fake_parts({"initiatives": {2023: {"initiatives.new": 2, "initiatives.total": 163}}})
     make_initiative("Les Délices Bleus", year=2023)
     make_initiative("Métalhom", year=2023, commune_insee="25097")
     make_initiative("Le Drive fermier 39", year=2014)
     ReportEdition.objects.create(
-        programme=programme, year=2023, cover_title="Une année de travail collaboratif", intro="Premier.\n\nSecond."
+        programme=programme,
+        year=2023,
+        cover_title="Une année de travail collaboratif",
+        intro="Premier.\n\nSecond.",
     )
 
     report = build_report(programme=programme, year=2023)
@@ -85,11 +90,26 @@ def test_event_photo_and_figures_reach_the_pdf(programme, home_page, fake_parts,
 
     photo = tmp_path / "olympia.jpg"
     Image.new("RGB", (800, 500), "orange").save(photo)
-    event = {"id": 7, "title": "Rencontre régionale", "date": datetime.date(2023, 9, 26), "place": "Cinéma Olympia, Dijon",
-             "kind": "Rencontre régionale", "summary": "143 personnes.", "url": "", "image": str(photo)}
+    event = {
+        "id": 7,
+        "title": "Rencontre régionale",
+        "date": datetime.date(2023, 9, 26),
+        "place": "Cinéma Olympia, Dijon",
+        "kind": "Rencontre régionale",
+        "summary": "143 personnes.",
+        "url": "",
+        "image": str(photo),
+    }
     monkeypatch.setattr(report_module.queries, "events_of_year", lambda programme, year: [dict(event)])
-    participants = Figure(key="events.participants", label="Participants", value=143, part="events",
-                          details={"by_event": [{"id": 7, "title": "Rencontre régionale", "participants": 143, "structures": 80}]})
+    participants = Figure(
+        key="events.participants",
+        label="Participants",
+        value=143,
+        part="events",
+        details={
+            "by_event": [{"id": 7, "title": "Rencontre régionale", "participants": 143, "structures": 80}]
+        },
+    )
     fake_parts({"events": {2023: {"events.participants": participants}}})
 
     report = build_report(programme=programme, year=2023)
@@ -104,7 +124,10 @@ def test_event_photo_and_figures_reach_the_pdf(programme, home_page, fake_parts,
     assert warnings == []
 
 
-@pytest.mark.parametrize(("value", "text"), [(datetime.date(2024, 10, 1), "1er octobre 2024"), (datetime.date(2023, 2, 28), "28 février 2023")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(datetime.date(2024, 10, 1), "1er octobre 2024"), (datetime.date(2023, 2, 28), "28 février 2023")],
+)
 def test_french_date(value, text):
     assert french_date(value) == text
 

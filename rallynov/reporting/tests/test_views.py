@@ -8,6 +8,7 @@ from rallynov.reporting.models import ReportEdition
 
 pytestmark = pytest.mark.django_db
 
+
 def _events_with_details(fake_parts, **extra):
     from rallynov.core.figures import Figure
 
@@ -21,7 +22,12 @@ def _events_with_details(fake_parts, **extra):
             "by_event": [
                 {"id": 1, "title": "Séminaire de lancement", "participants": 22, "structures": 16},
                 {"id": 2, "title": "Les Défis de l'IS", "participants": 53, "structures": 30},
-                {"id": 3, "title": "Rencontre régionale de l'innovation sociale", "participants": 143, "structures": 90},
+                {
+                    "id": 3,
+                    "title": "Rencontre régionale de l'innovation sociale",
+                    "participants": 143,
+                    "structures": 90,
+                },
             ],
             "by_kind": {"entreprise": 120, "association": 60, "": 38},
             "by_size_band": {"10-49": 100, "1-9": 80, "": 38},
@@ -41,7 +47,10 @@ def test_figures_page_shows_values_links_and_missing_parts(client, home_page, fa
     assert "<h1>Chiffres clés 2023</h1>" in html
     assert '<span class="figure-value">163</span>' in html
     assert 'href="/initiatives/?annee=2023"' in html
-    assert html.count('<span class="figure-status">pas encore disponible</span>') == len(response.context["figures"].rows) - 2
+    assert (
+        html.count('<span class="figure-status">pas encore disponible</span>')
+        == len(response.context["figures"].rows) - 2
+    )
     assert "Partie pas encore en service : Prix de l&#x27;innovation sociale" in html
 
 
@@ -51,7 +60,10 @@ def test_figures_page_bad_year_gets_a_french_message(client, home_page, fake_par
     response = client.get(reverse("reporting:figures"), {"annee": "deux-mille"})
 
     assert response.status_code == 400
-    assert "Choisissez une année de la liste (deux-mille n&#x27;en fait pas partie)." in response.content.decode()
+    assert (
+        "Choisissez une année de la liste (deux-mille n&#x27;en fait pas partie)."
+        in response.content.decode()
+    )
     assert 'aria-describedby="annee-erreur"' in response.content.decode()
 
 
@@ -116,7 +128,7 @@ def test_dashboard_compares_with_previous_year(client, home_page, team_member, f
     assert response.context["by_department"] == [("Côte-d'Or (21)", 1)]
     assert response.context["map_points"][0]["title"] == "Les Délices Bleus"
     assert 'id="dashboard-map-points"' in html
-    assert "<svg class=\"chart\"" in html
+    assert '<svg class="chart"' in html
 
 
 def test_dashboard_is_for_the_team_only(client, home_page, applicant):
@@ -132,7 +144,11 @@ def test_indicators_by_kind_size_and_department(client, home_page, team_member, 
     response = client.get(reverse("reporting:indicators"), {"annee": "2023"})
 
     tables = {table["key"]: table["rows"] for table in response.context["indicators"]["tables"]}
-    assert tables["by_kind"] == [("Entreprise", 120, 55.0), ("Association", 60, 27.5), ("Non renseigné", 38, 17.4)]
+    assert tables["by_kind"] == [
+        ("Entreprise", 120, 55.0),
+        ("Association", 60, 27.5),
+        ("Non renseigné", 38, 17.4),
+    ]
     assert tables["by_size_band"][0] == ("10 à 49 salariés", 100, 45.9)
     assert tables["by_department"] == [("Côte-d'Or (21)", 150, 68.8), ("Doubs (25)", 68, 31.2)]
 
@@ -148,7 +164,14 @@ def test_indicators_export_xlsx(client, home_page, team_member, fake_parts):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Programme", "Année", "Indicateur", "Modalité", "Participants", "Part (%)")
     assert rows[1] == ("Rally'nov Bourgogne-Franche-Comté", 2023, "Type de structure", "Entreprise", 120, 55)
-    assert rows[-1] == ("Rally'nov Bourgogne-Franche-Comté", 2023, "Total", "Participants aux actions de l'année", 218, 100)
+    assert rows[-1] == (
+        "Rally'nov Bourgogne-Franche-Comté",
+        2023,
+        "Total",
+        "Participants aux actions de l'année",
+        218,
+        100,
+    )
 
 
 def test_indicators_without_events_part_say_so(client, home_page, team_member, fake_parts):
@@ -157,12 +180,17 @@ def test_indicators_without_events_part_say_so(client, home_page, team_member, f
 
     response = client.get(reverse("reporting:indicators"), {"annee": "2023"})
 
-    assert "Pas encore disponible : la partie « Événements » n'est pas encore en service." in response.content.decode()
+    assert (
+        "Pas encore disponible : la partie « Événements » n'est pas encore en service."
+        in response.content.decode()
+    )
 
 
 def test_report_page_public_once_published(client, home_page, programme, fake_parts, applicant):
     fake_parts({"initiatives": {2014: {"initiatives.total": 80}}})
-    edition = ReportEdition.objects.create(programme=programme, year=2014, cover_title="Les innovations sociales s'affirment")
+    edition = ReportEdition.objects.create(
+        programme=programme, year=2014, cover_title="Les innovations sociales s'affirment"
+    )
     url = reverse("reporting:report", args=[2014])
 
     assert client.get(url).status_code == 404
@@ -200,7 +228,9 @@ def test_admin_generates_and_stores_the_pdf(client, home_page, programme, team_m
     from rallynov.core.models import AuditEntry
 
     fake_parts({})
-    edition = ReportEdition.objects.create(programme=programme, year=2023, intro="Une année de travail collaboratif.")
+    edition = ReportEdition.objects.create(
+        programme=programme, year=2023, intro="Une année de travail collaboratif."
+    )
     client.force_login(team_member)
     url = reverse("reporting_generate_report", args=[edition.pk])
 

@@ -13,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, help="Année, par exemple 2023.")
-        parser.add_argument("--format", choices=["text", "json"], default="text", help="text (défaut) ou json.")
-        parser.add_argument("--programme", help="Identifiant du programme (par défaut : celui de l'instance).")
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="text (défaut) ou json."
+        )
+        parser.add_argument(
+            "--programme", help="Identifiant du programme (par défaut : celui de l'instance)."
+        )
 
     def handle(self, *args, year, format, programme=None, **options):
         try:
@@ -28,7 +32,11 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Chiffres clés {year} — {programme.name}")
         for row in figures:
-            value = keyfigures.format_value(row.value, row.unit) if row.available else f"{row.status} ({row.part_label})"
+            value = (
+                keyfigures.format_value(row.value, row.unit)
+                if row.available
+                else f"{row.status} ({row.part_label})"
+            )
             note = f" {row.note}" if row.note else ""
             self.stdout.write(f"  {row.label} : {value}{note}")
         if not figures.has_data:

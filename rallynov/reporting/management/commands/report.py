@@ -15,9 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, help="Année du bilan, par exemple 2023.")
-        parser.add_argument("--output", required=True, help="Fichier PDF à écrire, par exemple bilan-2023.pdf.")
-        parser.add_argument("--programme", help="Identifiant du programme (par défaut : celui de l'instance).")
-        parser.add_argument("--png", action="store_true", help="Écrire aussi chaque page en PNG (pour la relecture).")
+        parser.add_argument(
+            "--output", required=True, help="Fichier PDF à écrire, par exemple bilan-2023.pdf."
+        )
+        parser.add_argument(
+            "--programme", help="Identifiant du programme (par défaut : celui de l'instance)."
+        )
+        parser.add_argument(
+            "--png", action="store_true", help="Écrire aussi chaque page en PNG (pour la relecture)."
+        )
 
     def handle(self, *args, year, output, programme=None, png=False, **options):
         try:
@@ -41,4 +47,6 @@ class Command(BaseCommand):
         if not report["has_data"]:
             self.stdout.write(f"Aucune donnée enregistrée pour {year} : le bilan est presque vide.")
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(f"Bilan {year} écrit dans {output} ({len(pdf) // 1024} Ko, {elapsed:.1f} s)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Bilan {year} écrit dans {output} ({len(pdf) // 1024} Ko, {elapsed:.1f} s).")
+        )
