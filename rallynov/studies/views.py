@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -105,7 +105,7 @@ def survey_start(request, slug):
         return _closed(request, survey, domain.closed_message(survey))
     token = request.session.get(SESSION_KEY, {}).get(survey.slug)
     previous = Response.objects.filter(token=token, completed_at__isnull=True).first() if token else None
-    form = StartForm(request.POST or None, survey=survey)
+    form = StartForm(request.POST if request.method == "POST" else None, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
             response = domain.start_response(survey=survey, category=form.cleaned_data.get("category", ""))
@@ -131,7 +131,7 @@ def invitation(request, token):
         return redirect("studies:answer", token=existing.token, page=max(existing.page, 1))
     if not survey.is_open():
         return _closed(request, survey, domain.closed_message(survey))
-    form = StartForm(request.POST or None, survey=survey, response=existing or Response(category=invitation.category))
+    form = StartForm(request.POST if request.method == "POST" else None, survey=survey, response=existing or Response(category=invitation.category))
     if request.method == "POST" and form.is_valid():
         try:
             response = domain.start_response(survey=survey, invitation=invitation,
@@ -355,8 +355,11 @@ def export_download(request, pk):
         raise Http404
     content_type = "text/csv; charset=utf-8" if job.format == ExportFormat.CSV else (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return FileResponse(open(job.file_path, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
-                        filename=exports.filename(job.survey, job.format), content_type=content_type)
+    # Read at once: a 50,000-response XLSX is a few megabytes, and no file handle outlives the request.
+    with open(job.file_path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.survey, job.format)}"'
+    return response
 
 
 # --- Staff overview and interviews --------------------------------------------------------------
