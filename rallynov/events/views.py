@@ -4,6 +4,7 @@ import calendar as pycalendar
 import datetime
 import functools
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -449,7 +450,7 @@ def checkin(request, pk):
     return render(request, "events/checkin.html", context)
 
 
-def _checkin_outcome(request, event, func, **kwargs):
+def _checkin_outcome(request, target_event, func, **kwargs):
     """Run a check-in and describe the outcome for the page (HTMX), the scanner (JSON-free
     HTML fragment) or a plain form post (message + redirect)."""
     try:
@@ -465,12 +466,12 @@ def _checkin_outcome(request, event, func, **kwargs):
             outcome = {"level": "success", "text": _("Bienvenue %(name)s : présence enregistrée.") % {
                 "name": registration.full_name}}
     if request.htmx or request.headers.get("X-Checkin-Scan"):
-        return render(request, "events/checkin.html#outcome", {"outcome": outcome, "event": event})
+        return render(request, "events/checkin.html#outcome", {"outcome": outcome, "event": target_event})
     {"error": messages.error, "warning": messages.warning, "success": messages.success}[outcome["level"]](
         request, outcome["text"])
-    url = reverse("events:checkin", args=[event.pk])
+    url = reverse("events:checkin", args=[target_event.pk])
     query = request.POST.get("q", "")
-    return redirect(f"{url}?q={query}" if query else url)
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 @require_POST
