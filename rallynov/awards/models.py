@@ -155,7 +155,7 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
 
     def eligible_kind_labels(self):
         labels = dict(OrganizationKind.choices)
-        return [labels.get(code, code) for code in self.eligible_kinds or []]
+        return [str(labels.get(code, code)) for code in self.eligible_kinds or []]
 
 
 class Question(Orderable):
