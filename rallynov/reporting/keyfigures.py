@@ -254,6 +254,15 @@ def collect(*, programme, year, fallback=True, modules=None):
     return KeyFigures(year=year, rows=rows, missing_parts=[label for _, label in missing])
 
 
+# Units that belong next to the number; others ("personnes", "structures") are said by the label.
+NUMBER_UNITS = ("€", "%")
+
+
+def tile_value(value, unit=""):
+    """The big number of a key-figure tile: 2 000 €, but 11 rather than "11 structures"."""
+    return format_value(value, unit if unit in NUMBER_UNITS else "")
+
+
 def format_value(value, unit=""):
     """French number formatting: 13 000, 2 000 €."""
     if value is None:

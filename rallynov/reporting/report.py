@@ -55,7 +55,8 @@ def _event_figures(events, participants_row):
                 break
         event["figures"] = []
         if match:
-            if match.get("participants") is not None:
+            # An event whose attendance was not recorded (0) shows no figure rather than "0 participants".
+            if match.get("participants"):
                 event["figures"].append({"value": match["participants"], "label": "participants"})
             structures = match.get("structures", match.get("structures_represented"))
             if structures:
@@ -100,7 +101,7 @@ def build_report(*, programme, year, edition=None, fallback=True):
                 "key": row.key,
                 "label": row.label,
                 "value": row.value,
-                "value_text": keyfigures.format_value(row.value, row.unit),
+                "value_text": keyfigures.tile_value(row.value, row.unit),
                 "note": row.note,
                 "available": row.available,
                 "status": row.status,

@@ -1,6 +1,6 @@
 from django import template
 
-from rallynov.reporting.keyfigures import format_value
+from rallynov.reporting.keyfigures import format_value, tile_value
 
 register = template.Library()
 
@@ -17,3 +17,9 @@ def signed(value):
         return "–"
     text = format_value(abs(value))
     return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
+
+
+@register.filter
+def tile(value, unit=""):
+    """The big number of a tile: the unit only when it belongs to the number (€, %)."""
+    return tile_value(value, unit)
