@@ -676,6 +676,7 @@ def render_letter(application):
 def send_letters(*, edition, by, resend=False):
     """Send the letter to every applicant with a decision (laureate or not) once published.
     Returns the number sent. Audited per dossier."""
+    edition = Edition.objects.get(pk=edition.pk)
     if not edition.is_published:
         raise PrizeError("Publiez d'abord les résultats.")
     sent = 0

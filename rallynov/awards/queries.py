@@ -53,7 +53,7 @@ def member_assignments(member):
     return (
         Assignment.objects.filter(member=member)
         .exclude(application_id__in=excluded)
-        .select_related("application__initiative", "application__organization")
+        .select_related("application__initiative", "application__organization", "application__edition")
         .order_by("application__number")
     )
 
