@@ -161,7 +161,7 @@ def ranking(edition, *, normalised=None, with_applications=True):
         row.rank = rank
         previous = key
     if with_applications:
-        apps = Application.objects.filter(pk__in=per_app).select_related("initiative", "organization", "decision")
+        apps = Application.objects.filter(pk__in=per_app).select_related("initiative", "organization", "decision", "edition")
         by_pk = {a.pk: a for a in apps}
         for row in ordered:
             row.application = by_pk[row.application_id]

@@ -465,7 +465,7 @@ def manage_index(request):
 def manage(request, year):
     edition = _staff_edition(request, year)
     applications = (
-        edition.applications.select_related("initiative", "organization", "applicant")
+        edition.applications.select_related("initiative", "organization", "applicant", "edition")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("member__user", "member__person")))
         .order_by("number")
     )
