@@ -199,6 +199,14 @@ class AudienceMiddleware:
 # --- Reads for the staff report and the figures -------------------------------------------------
 
 
+def first_year(*, programme, default):
+    """The year of the first measured day (the report's year choices start there)."""
+    from rallynov.site.models import VisitorDay
+
+    first = VisitorDay.objects.filter(programme=programme).order_by("day").values_list("day", flat=True).first()
+    return first.year if first else default
+
+
 def totals(*, programme, start, end):
     """{"visitors", "page_views"} between two dates, inclusive."""
     from rallynov.site.models import PageViewDay, VisitorDay

@@ -4,6 +4,7 @@ report's figures: 3 000 visitors and 13 000 pages viewed)."""
 import datetime
 import io
 import random
+import warnings
 
 from django.utils import timezone
 
@@ -116,6 +117,8 @@ AUDIENCE_PAGES_2014 = [
     ("/recherche/", "Rechercher sur le site", 3),
     ("/mentions-legales/", "Mentions légales", 2),
 ]
+# The renditions the news templates use (news_card.html, news_page.html).
+RENDITIONS = ("fill-320x200", "width-800")
 VISITORS_2014 = 3000
 PAGE_VIEWS_2014 = 13000
 
@@ -132,6 +135,7 @@ def _illustration(title, seed):
     from PIL import Image as PILImage
     from PIL import ImageDraw
     from wagtail.images.models import Image
+    from wagtail.models import Collection
 
     existing = Image.objects.filter(title=title).first()
     if existing:
@@ -144,11 +148,20 @@ def _illustration(title, seed):
         draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.choice([(168, 56, 10), (243, 246, 247), (0, 58, 72)]))
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
-    return Image.objects.create(
+    # The root collection comes from Wagtail's migrations; a flushed test database lacks it.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    image = Image.objects.create(
+        collection=collection,
         title=title,
         description=f"Illustration abstraite (cercles de couleur) pour l'actualité « {title} »",
         file=ImageFile(buffer, name=f"demo-{seed}.png"),
     )
+    # Renditions made now rather than on the first visit. Wagtail leaves the temporary file of a
+    # new rendition to the garbage collector, which warns (ResourceWarning) about it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        image.get_renditions(*RENDITIONS)
+    return image
 
 
 def load_news(*, programme, index_page, log):

@@ -122,7 +122,7 @@ def audience_report(request):
             "by_month": by_month,
             "programme": programme,
             "newsletter_count": queries.newsletter_subscribers().count(),
-            "years": list(range(today.year, max(today.year - 12, 2012), -1)),
+            "years": list(range(today.year, audience.first_year(programme=programme, default=today.year) - 1, -1)),
             "yesterday": today - datetime.timedelta(days=1),
         },
     )
