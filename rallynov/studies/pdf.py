@@ -18,13 +18,14 @@ from rallynov.studies.models import Response
 TEMPLATES = Path(__file__).resolve().parent / "pdf"
 
 
-def _compile(template, data, files=None):
+def _compile(template, data, files=None, *, fmt="pdf", ppi=None):
     with tempfile.TemporaryDirectory(prefix="rallynov-typst-") as tmp:
         root = Path(tmp)
         shutil.copy(TEMPLATES / template, root / template)
         for name, content in (files or {}).items():
             (root / name).write_text(content, encoding="utf-8")
-        return typst.compile(str(root / template), root=str(root), sys_inputs={"data": json.dumps(data)})
+        extra = {"format": "png", "ppi": ppi or 50} if fmt == "png" else {}
+        return typst.compile(str(root / template), root=str(root), sys_inputs={"data": json.dumps(data)}, **extra)
 
 
 def _strip_html(html):
@@ -113,6 +114,13 @@ def carnet_data(publication):
 def carnet_pdf(publication):
     data, files = carnet_data(publication)
     return _compile("carnet.typ", data, files)
+
+
+def carnet_png_pages(publication, *, ppi=50):
+    """The Carnet's pages as PNG images (previews, and checks that people look at)."""
+    data, files = carnet_data(publication)
+    pages = _compile("carnet.typ", data, files, fmt="png", ppi=ppi)
+    return pages if isinstance(pages, list) else [pages]
 
 
 def _question_data(q, questionnaire):
