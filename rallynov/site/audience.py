@@ -154,21 +154,27 @@ def _increment(model, lookup, field, defaults):
 
 
 def record_view(*, programme, path, title, digest, day):
-    """Count one page view, and one visitor when the digest is new today. Side effect: writes
-    `PageViewDay`, `VisitorDay` and today's `VisitorDigest`."""
+    """Count one page view, and one visitor when the digest is new today, in one transaction
+    (one commit). Side effect: writes `PageViewDay`, `VisitorDay` and today's `VisitorDigest`."""
     from rallynov.site.models import PageViewDay, VisitorDay, VisitorDigest
 
-    _increment(PageViewDay, {"programme": programme, "day": day, "path": path[:255]}, "views", {"title": title})
-    try:
-        with transaction.atomic():
-            VisitorDigest.objects.create(day=day, digest=digest)
-    except IntegrityError:
-        return  # already counted today
-    _increment(VisitorDay, {"programme": programme, "day": day}, "visitors", {})
+    with transaction.atomic():
+        _increment(PageViewDay, {"programme": programme, "day": day, "path": path[:255]}, "views", {"title": title})
+        try:
+            with transaction.atomic():
+                VisitorDigest.objects.create(day=day, digest=digest)
+        except IntegrityError:
+            return  # already counted today
+        _increment(VisitorDay, {"programme": programme, "day": day}, "visitors", {})
 
 
 class AudienceMiddleware:
-    """Counts public page views (see the module docstring). Put it after AuthenticationMiddleware."""
+    """Counts public page views (see the module docstring). Put it after AuthenticationMiddleware.
+
+    The cheap part (filters, digest, flood check) runs with the request; the database write is
+    deferred until the response has been sent: WSGI servers call `response.close()` after the
+    last byte, and Django runs the response's closers there (the same hook it uses to close
+    served files). The visitor never waits for the counter."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -193,7 +199,16 @@ class AudienceMiddleware:
         programme = programme_for_request(request)
         if programme is None:
             return
-        record_view(programme=programme, path=request.path, title=page_title(request, response), digest=digest, day=day)
+        view = {"programme": programme, "path": request.path, "title": page_title(request, response),
+                "digest": digest, "day": day}
+
+        def write():
+            try:
+                record_view(**view)
+            except Exception:
+                logger.exception("Mesure d'audience : page vue non comptée")
+
+        response._resource_closers.append(write)
 
 
 # --- Reads for the staff report and the figures -------------------------------------------------

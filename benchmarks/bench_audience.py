@@ -1,0 +1,255 @@
+"""Benchmark of the cookie-free audience measurement (site.audience).
+
+    python benchmarks/bench_audience.py [--quick]
+
+Builds its own throw-away database (SQLite in a temporary folder, or PostgreSQL when
+BENCH_DATABASE_URL is set: a database `rallynov_bench_audience` is created and dropped), fills
+it with realistic daily aggregates (French page titles, weekday/weekend and seasonal traffic,
+a long tail of pages), then measures server-side latencies:
+
+- the counter's cost per page view (what the middleware adds to a page), new and returning
+  visitors, and the cost of a flood from one source (throttled hits);
+- the staff report's queries (totals, most-read pages, monthly series) for a month and a year.
+
+Prints a Markdown section and writes it to benchmarks/results/audience.md.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUICK = "--quick" in sys.argv
+TMP = tempfile.mkdtemp(prefix="bench-audience-")
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
+if PG_URL:
+    os.environ["DATABASE_URL"] = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/rallynov_bench_audience"
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
+os.environ.setdefault("LOG_LEVEL", "ERROR")
+os.environ.setdefault("EMAIL_URL", "locmem://")
+
+SECTIONS = [
+    "Accueil", "Observatoire des initiatives", "Actualités", "Prix de l'innovation sociale", "Événements",
+    "Partenaires et financeurs", "Chiffres clés", "Études", "Rechercher sur le site", "Mentions légales",
+]
+WORDS = [
+    "épicerie solidaire", "semaine de 4 jours", "covoiturage", "circuits courts", "inclusion", "handicap",
+    "mobilité", "aidants", "conditions de travail", "gouvernance partagée", "tiers-lieu", "insertion",
+]
+
+
+def create_pg_database():
+    import psycopg
+
+    admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rallynov_bench_audience")
+        conn.execute("CREATE DATABASE rallynov_bench_audience")
+
+
+def drop_pg_database():
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rallynov_bench_audience")
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure(fn, repeat):
+    samples = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        samples.append(time.perf_counter() - start)
+    return percentiles(samples)
+
+
+def page_paths(count, rng):
+    paths = [("/", "Accueil")]
+    for i in range(count - 1):
+        section = rng.choice(SECTIONS)
+        word = rng.choice(WORDS)
+        paths.append((f"/{section.split()[0].lower()}/{word.replace(' ', '-')}-{i}/", f"{word.capitalize()} — {section}"))
+    return paths
+
+
+def fill(programme, *, days, pages, rng):
+    """Daily aggregates for `days` days before today over `pages` pages with a long tail (Zipf-like)."""
+    from rallynov.site.models import PageViewDay, VisitorDay
+
+    paths = page_paths(pages, rng)
+    weights = [1 / (rank + 1) ** 1.1 for rank in range(pages)]
+    today = datetime.date.today()
+    day_rows, page_rows = [], []
+    for offset in range(1, days + 1):
+        day = today - datetime.timedelta(days=offset)
+        base = (40 if day.weekday() < 5 else 18) * (0.5 if day.month == 8 else 1) * rng.uniform(0.7, 1.3)
+        visitors = int(base)
+        views = int(visitors * rng.uniform(3.5, 5))
+        day_rows.append(VisitorDay(programme=programme, day=day, visitors=visitors))
+        counts = {}
+        for index in rng.choices(range(pages), weights=weights, k=views):
+            counts[index] = counts.get(index, 0) + 1
+        for index, count in counts.items():
+            path, title = paths[index]
+            page_rows.append(PageViewDay(programme=programme, day=day, path=path, title=title, views=count))
+    VisitorDay.objects.bulk_create(day_rows, batch_size=1000)
+    PageViewDay.objects.bulk_create(page_rows, batch_size=2000)
+    return paths, len(page_rows)
+
+
+def main():
+    if PG_URL:
+        create_pg_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    settings.RATELIMIT_ENABLE = False
+    started = time.perf_counter()
+    call_command("migrate", "rallynov_site", verbosity=0)
+    from rallynov.core.seed import create_programme
+    from rallynov.site import audience
+    from rallynov.site.models import PageViewDay, VisitorDay, VisitorDigest
+
+    programme = create_programme()
+    migrate_seconds = time.perf_counter() - started
+    rng = random.Random(2014)
+    sizes = [(365, 50), (3 * 365, 500)] if QUICK else [(365, 50), (3 * 365, 500), (5 * 365, 2000)]
+    repeat = 200 if QUICK else 1000
+    factory = RequestFactory()
+    html = "<!DOCTYPE html><html lang='fr'><head><title>Séminaire de lancement — Rally'nov</title></head><body>…</body></html>"
+    from django.contrib.auth.models import AnonymousUser
+
+    def page(_request):
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+    middleware = audience.AudienceMiddleware(page)
+    lines = []
+    rows_info = []
+    def bench_size(days, pages):
+        PageViewDay.objects.all().delete()
+        VisitorDay.objects.all().delete()
+        VisitorDigest.objects.all().delete()
+        paths, row_count = fill(programme, days=days, pages=pages, rng=rng)
+        rows_info.append(f"{days} jours × {pages} pages → {row_count} lignes « pages vues par jour »")
+        agents = [
+            f"Mozilla/5.0 (X11; Linux x86_64; rv:{100 + i % 40}.0) Gecko/20100101 Firefox/{100 + i % 40}.0"
+            for i in range(repeat)
+        ]
+
+        def request_for(i, *, same_source=False):
+            path, _ = paths[i % len(paths)]
+            request = factory.get(path, HTTP_USER_AGENT=agents[0 if same_source else i],
+                                  REMOTE_ADDR="192.0.2.1" if same_source else f"10.{i % 250}.{i // 250}.7")
+            request.user = AnonymousUser()
+            return request
+
+        from django.core.cache import cache
+
+        cache.clear()
+
+        def served(i, *, same_source=False, timings):
+            """Time the page as the visitor gets it, then the deferred write (response.close())."""
+            start = time.perf_counter()
+            response = middleware(request_for(i, same_source=same_source))
+            middle = time.perf_counter()
+            response.close()
+            timings.append((middle - start, time.perf_counter() - middle))
+
+        def run(same_source=False):
+            timings = []
+            for i in range(repeat):
+                served(i, same_source=same_source, timings=timings)
+            return percentiles([t[0] for t in timings]), percentiles([t[1] for t in timings])
+
+        new, new_write = run()
+        returning, returning_write = run()  # same digests: known visitors
+        flood, flood_write = run(same_source=True)
+        bare = measure(lambda i: page(request_for(i)), repeat)
+        today = datetime.date.today()
+        year = (today - datetime.timedelta(days=365), today)
+        month = (today - datetime.timedelta(days=30), today)
+        report = {
+            "totals, 30 jours": measure(lambda i: audience.totals(programme=programme, start=month[0], end=month[1]), 50),
+            "totals, 1 an": measure(lambda i: audience.totals(programme=programme, start=year[0], end=year[1]), 50),
+            "pages les plus lues, 1 an": measure(
+                lambda i: audience.top_pages(programme=programme, start=year[0], end=year[1]), 50
+            ),
+            "série mensuelle, 1 an": measure(
+                lambda i: audience.series(programme=programme, start=year[0], end=year[1]), 50
+            ),
+        }
+        label = f"{days} j × {pages} pages"
+        lines.append(f"| {label} | page sans compteur | {bare[0]:.2f} | {bare[1]:.2f} |")
+        lines.append(f"| {label} | page avec compteur, nouveau visiteur | {new[0]:.2f} | {new[1]:.2f} |")
+        lines.append(f"| {label} | page avec compteur, visiteur déjà vu | {returning[0]:.2f} | {returning[1]:.2f} |")
+        lines.append(f"| {label} | page avec compteur, afflux d'une même source | {flood[0]:.2f} | {flood[1]:.2f} |")
+        lines.append(f"| {label} | écriture différée, nouveau visiteur | {new_write[0]:.2f} | {new_write[1]:.2f} |")
+        lines.append(
+            f"| {label} | écriture différée, visiteur déjà vu | {returning_write[0]:.2f} | {returning_write[1]:.2f} |"
+        )
+        lines.append(
+            f"| {label} | écriture différée, afflux (au-delà de la limite : rien) | {flood_write[0]:.2f} | "
+            f"{flood_write[1]:.2f} |"
+        )
+        for name, (p50, p95) in report.items():
+            lines.append(f"| {label} | rapport : {name} | {p50:.2f} | {p95:.2f} |")
+
+    for days, pages in sizes:
+        bench_size(days, pages)
+    vendor = connection.vendor
+    section = "\n".join(
+        [
+            "## Audience (mesure sans cookie)",
+            "",
+            f"Date : {datetime.date.today():%Y-%m-%d}. Base : {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} "
+            f"({vendor}), jetable ; migrations en {migrate_seconds:.0f} s. Mode : {'rapide' if QUICK else 'complet'}, "
+            f"{repeat} requêtes par mesure.",
+            "",
+            "Données : " + " ; ".join(rows_info) + ". Trafic réaliste : semaine/week-end, creux d'août, longue traîne "
+            "de pages (loi de Zipf), titres en français.",
+            "",
+            "« Page avec compteur » : le middleware autour d'une vue qui ne fait rien, ce qu'attend le visiteur. "
+            "« Écriture différée » : l'écriture en base, faite après l'envoi de la réponse (response.close()), "
+            "une transaction par page vue. Au-delà de "
+            f"{audience.FLOOD_LIMIT_PER_MINUTE} pages par minute, une même source n'est plus comptée (ni écrite).",
+            "",
+            "| données | mesure | p50 (ms) | p95 (ms) |",
+            "| --- | --- | ---: | ---: |",
+            *lines,
+            "",
+        ]
+    )
+    print(section)
+    out = ROOT / "benchmarks" / "results" / "audience.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(section, encoding="utf-8")
+    if PG_URL:
+        drop_pg_database()
+
+
+if __name__ == "__main__":
+    main()
