@@ -40,11 +40,13 @@ class FiguresOut(Schema):
         "service a `available=false` et `value=null` (jamais 0)."
     ),
 )
-def figures_of_year(request, year: int):
+def figures_of_year(request, year: str):
+    # The year is parsed here rather than by ninja so that a bad one gets a French message:
+    # 422 when it is not a number, 404 when it is outside the years covered.
     try:
         year = keyfigures.check_year(year)
     except ValueError as exc:
-        raise HttpError(404, str(exc)) from None
+        raise HttpError(422 if not year.strip().isdigit() else 404, str(exc)) from None
     programme = programme_for_request(request)
     if programme is None:
         raise HttpError(404, "Aucun programme n'est configuré sur cette instance.")

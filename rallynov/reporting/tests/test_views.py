@@ -110,7 +110,10 @@ def test_api_refuses_a_year_out_of_range(client, home_page, fake_parts, year):
 
 
 def test_api_refuses_a_year_that_is_not_a_number(client, home_page):
-    assert client.get("/api/v1/figures/abc").status_code == 422
+    response = client.get("/api/v1/figures/abc")
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": "L'année doit être un nombre, par exemple 2023."}
 
 
 def test_dashboard_compares_with_previous_year(client, home_page, team_member, fake_parts, make_initiative):
