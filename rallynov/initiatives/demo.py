@@ -22,7 +22,8 @@ from rallynov.initiatives.domain import ensure_catalogue
 from rallynov.initiatives.enums import Source, Status
 from rallynov.initiatives.indexing import index_many
 from rallynov.initiatives.models import InitiativePage, SustainableDevelopmentGoal, Theme
-from rallynov.organizations.enums import OrganizationKind as K, SizeBand
+from rallynov.organizations.enums import OrganizationKind as K
+from rallynov.organizations.enums import SizeBand
 from rallynov.organizations.models import Organization
 from rallynov.territories.models import Commune
 from rallynov.territories.queries import resolve_commune

@@ -48,7 +48,14 @@ def ensure_catalogue(*, programme):
     """
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+    from wagtail.models import (
+        GroupApprovalTask,
+        GroupPagePermission,
+        Page,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
 
     from rallynov.accounts import roles
     from rallynov.initiatives.models import CataloguePage

@@ -8,7 +8,7 @@ from rallynov.territories.queries import CommuneError, resolve_commune
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
 class SubmissionForm(forms.Form):
@@ -45,7 +45,9 @@ class SubmissionForm(forms.Form):
     )
     themes = ThemeChoiceField(
         label=_("Thèmes"),
-        queryset=Theme.objects.filter(parent__isnull=False).select_related("parent"),
+        queryset=Theme.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -67,6 +69,7 @@ class SubmissionForm(forms.Form):
     nickname = forms.CharField(label=_("Laissez ce champ vide"), required=False)
 
     def __init__(self, *args, programme=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.fields["nickname"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})

@@ -18,7 +18,7 @@ def search_text(page, *, organizations, communes, themes):
     parts += [strip_tags(getattr(page, field) or "") for field in RICH_FIELDS]
     parts += [o.name for o in organizations] + [o.acronym for o in organizations if o.acronym]
     parts += [c.name for c in communes]
-    parts += [t.name for t in themes]
+    parts += [t.name for t in themes] + sorted({t.parent.name for t in themes if t.parent_id})
     return " ".join(p for p in parts if p)
 
 

@@ -14,7 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -22,11 +21,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Revision
 
 from rallynov.core import exports
 from rallynov.core.audit import record
 from rallynov.core.text import fold
+from rallynov.initiatives.bulk import NewInitiative, SlugAllocator, create_initiatives
 from rallynov.initiatives.enums import Source
 from rallynov.initiatives.models import CataloguePage, InitiativePage, Theme
 from rallynov.organizations.domain import get_or_create_organization
@@ -462,7 +461,7 @@ class Importer:
         self.orgs_by_key = {}
         for pk, key in Organization.objects.order_by("pk").values_list("pk", "name_key"):
             self.orgs_by_key.setdefault(key, pk)
-        self.slugs = set(Page.objects.child_of(self.catalogue).values_list("slug", flat=True))
+        self.slugs = SlugAllocator(self.catalogue)
 
     def run(self, rows, *, dry_run=False):
         report = ImportReport(dry_run=dry_run)
@@ -558,103 +557,34 @@ class Importer:
         record(actor=self.actor, action="import", obj=page, changes=changes, note=_("Mise à jour par import"))
         return True
 
-    def _slug(self, name):
-        base = slugify(name)[:70] or "initiative"
-        slug, n = base, 2
-        while slug in self.slugs or slug in RESERVED_SLUGS:
-            slug = f"{base}-{n}"
-            n += 1
-        self.slugs.add(slug)
-        return slug
-
     def _create(self, items):
-        """Create the new initiatives in bulk: page rows with their tree paths, revisions,
-        relations and catalogue entries, a few queries per hundred rows."""
-        from rallynov.initiatives.indexing import index_many
-
-        now = timezone.now()
-        catalogue = Page.objects.get(pk=self.catalogue.pk)
-        last = catalogue.get_last_child()
-        step = Page._str2int(last.path[-Page.steplen :]) if last else 0
-        content_type = ContentType.objects.get_for_model(InitiativePage)
-        pages = []
-        for result, clean, _organization in items:
-            step += 1
-            slug = self._slug(clean.name)
-            pages.append(
-                InitiativePage(
+        """Create the new initiatives in bulk (see bulk.create_initiatives)."""
+        pages = create_initiatives(
+            catalogue=self.catalogue,
+            programme=self.programme,
+            actor=self.actor,
+            slugs=self.slugs,
+            items=[
+                NewInitiative(
                     title=clean.name,
-                    draft_title=clean.name,
-                    slug=slug,
-                    path=Page._get_path(catalogue.path, catalogue.depth + 1, step),
-                    depth=catalogue.depth + 1,
-                    numchild=0,
-                    url_path=f"{catalogue.url_path}{slug}/",
-                    content_type=content_type,
-                    locale_id=catalogue.locale_id,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                    programme=self.programme,
-                    main_commune=clean.commune,
+                    commune=clean.commune,
+                    organization_id=organization,
+                    year=clean.year,
+                    themes=[t.pk for t in clean.themes],
                     summary=clean.summary,
                     description=clean.description,
                     website=clean.website,
                     video_url=clean.video_url,
-                    year=clean.year,
                     laureate_year=clean.laureate_year,
                     source=Source.IMPORT,
                 )
-            )
-        for chunk_start in range(0, len(pages), 500):
-            chunk = pages[chunk_start : chunk_start + 500]
-            Page.objects.bulk_create(chunk)  # the Page rows; parent links are now set
-            for page in chunk:
-                page.page_ptr_id = page.pk
-                page.save_base(raw=True, force_insert=True)
-        Page.objects.filter(pk=catalogue.pk).update(numchild=catalogue.numchild + len(pages))
-
-        Through = InitiativePage.organizations.through
-        Through.objects.bulk_create(
-            [Through(initiativepage_id=p.pk, organization_id=org) for p, (_r, _c, org) in zip(pages, items, strict=True)]
-        )
-        Through = InitiativePage.communes.through
-        Through.objects.bulk_create(
-            [Through(initiativepage_id=p.pk, commune_id=c.commune.pk) for p, (_r, c, _o) in zip(pages, items, strict=True)]
-        )
-        Through = InitiativePage.themes.through
-        Through.objects.bulk_create(
-            [Through(initiativepage_id=p.pk, theme_id=t.pk) for p, (_r, c, _o) in zip(pages, items, strict=True) for t in c.themes]
-        )
-        page_type = ContentType.objects.get_for_model(Page)
-        revisions = Revision.objects.bulk_create(
-            [
-                Revision(
-                    content_type=content_type,
-                    base_content_type=page_type,
-                    object_id=str(p.pk),
-                    created_at=now,
-                    user=self.actor if getattr(self.actor, "is_authenticated", False) else None,
-                    object_str=p.title,
-                    content=p.serializable_data(),
-                )
-                for p in pages
+                for _result, clean, organization in items
             ],
-            batch_size=500,
         )
-        for page, revision in zip(pages, revisions, strict=True):
-            page.latest_revision_id = page.live_revision_id = revision.pk
-        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
-        index_many([p.pk for p in pages])
-        for page, (result, _clean, _org) in zip(pages, items, strict=True):
+        for page, (result, _clean, _organization) in zip(pages, items, strict=True):
             result.status = "created"
             result.page_id = page.pk
             record(actor=self.actor, action="import", obj=page, note=_("Créée par import"))
-
-
-# Paths of the catalogue served by Django views: no initiative may take them as slug.
-RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche"}
 
 
 def import_file(data, *, filename="", programme, actor=None, dry_run=False, progress=None):

@@ -179,10 +179,20 @@ class InitiativePage(GeneratedMixin, Page):
         super().clean()
         from django.core.exceptions import ValidationError
 
-        from rallynov.initiatives.interchange import RESERVED_SLUGS
+        from rallynov.initiatives.bulk import RESERVED_SLUGS
 
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("« %(slug)s » est réservé par le catalogue.") % {"slug": self.slug}})
+
+    RICH_TEXT_FIELDS = ("description", "objectives", "actions", "results")
+
+    def save(self, *args, **kwargs):
+        # Rich text is sanitised whatever its way in (editor, import, API of another part).
+        from rallynov.core.sanitize import clean_html
+
+        for name in self.RICH_TEXT_FIELDS:
+            setattr(self, name, clean_html(getattr(self, name)))
+        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from rallynov.initiatives.sheets import sheet_context
@@ -302,6 +312,9 @@ class CatalogueEntryTheme(models.Model):
         constraints = [models.UniqueConstraint(fields=["entry", "theme"], name="unique_entry_theme")]
         indexes = [models.Index(fields=["theme", "entry"], name="init_entry_theme_rev")]
 
+    def __str__(self):
+        return f"{self.entry_id} → {self.theme_id}"
+
 
 class CatalogueEntrySdg(models.Model):
     entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="sdg_links")
@@ -310,6 +323,9 @@ class CatalogueEntrySdg(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "sdg"], name="unique_entry_sdg")]
         indexes = [models.Index(fields=["sdg", "entry"], name="init_entry_sdg_rev")]
+
+    def __str__(self):
+        return f"{self.entry_id} → ODD {self.sdg_id}"
 
 
 class Submission(TimestampedMixin):

@@ -23,7 +23,3 @@ class ModerationPanel(Panel):
                 possible_duplicates(page, siret=submission.siret if submission else "") if page.pk else []
             )
             return context
-
-        @property
-        def heading(self):
-            return self.panel.heading

@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from rallynov.core.text import stems
+from rallynov.core.text import fold, stems
 from rallynov.initiatives.models import (
     CatalogueEntry,
     CatalogueEntrySdg,
@@ -33,6 +33,8 @@ MAX_VALUES = 20  # values kept per facet from a query string
 MAX_QUERY_LENGTH = 200
 DEPARTMENT_CODE = re.compile(r"^(\d{2,3}|2[AB])$")
 SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
+SAINT = re.compile(r"\b(st|ste)\b", re.I)
+SAINT_FULL = {"st": "saint", "ste": "sainte"}
 TRUE_VALUES = {"oui", "true", "1", "yes"}
 FALSE_VALUES = {"non", "false", "0", "no"}
 
@@ -119,8 +121,10 @@ class CatalogueFilters:
 
     @property
     def terms(self):
-        """Stems of the query, each kept to letters and digits (safe in FTS5 and tsquery)."""
-        return [t for t in dict.fromkeys(stems(self.q)) if re.fullmatch(r"[0-9a-z]+", t)][:12]
+        """Stems of the query, each kept to letters and digits (safe in FTS5 and tsquery).
+        "St"/"Ste" are read as "Saint"/"Sainte", as in place names ("ST CLAUDE")."""
+        text = SAINT.sub(lambda m: SAINT_FULL[m.group(1).lower()], fold(self.q))
+        return [t for t in dict.fromkeys(stems(text)) if re.fullmatch(r"[0-9a-z]+", t)][:12]
 
     @property
     def effective_sort(self):
@@ -301,20 +305,14 @@ class Catalogue:
             if connection.vendor == "sqlite":
                 match = " AND ".join(f'"{t}"*' for t in terms)
                 # bm25 weights matches in short texts; the title comes first in the stems.
-                cursor.execute(
-                    "SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s "
-                    f"AND rowid IN ({inner_sql}) ORDER BY rank, rowid LIMIT %s OFFSET %s",
-                    [match, *inner_params, limit, offset],
-                )
+                # inner_sql is Django's own compiled SQL with its parameters; terms are [0-9a-z]+.
+                sql = f"SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s AND rowid IN ({inner_sql}) ORDER BY rank, rowid LIMIT %s OFFSET %s"  # noqa: E501, S608
+                cursor.execute(sql, [match, *inner_params, limit, offset])
             elif connection.vendor == "postgresql" and total <= RANK_LIMIT:
                 query = " & ".join(f"{t}:*" for t in terms)
-                cursor.execute(
-                    "SELECT e.page_id FROM initiatives_catalogueentry e "
-                    f"WHERE e.page_id IN ({inner_sql}) "
-                    "ORDER BY ts_rank(to_tsvector('simple'::regconfig, e.stems), "
-                    "to_tsquery('simple'::regconfig, %s)) DESC, e.sort_key, e.page_id LIMIT %s OFFSET %s",
-                    [*inner_params, query, limit, offset],
-                )
+                rank = "ts_rank(to_tsvector('simple'::regconfig, e.stems), to_tsquery('simple'::regconfig, %s))"
+                sql = f"SELECT e.page_id FROM initiatives_catalogueentry e WHERE e.page_id IN ({inner_sql}) ORDER BY {rank} DESC, e.sort_key, e.page_id LIMIT %s OFFSET %s"  # noqa: E501, S608
+                cursor.execute(sql, [*inner_params, query, limit, offset])
             else:
                 return None
             return [row[0] for row in cursor.fetchall()]

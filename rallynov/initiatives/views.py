@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from rallynov.core.queries import programme_for_request
+from rallynov.core.views import ratelimited
 from rallynov.initiatives import interchange, pdf, queries
 from rallynov.initiatives.domain import submit_initiative
 from rallynov.initiatives.forms import SubmissionForm
@@ -132,9 +133,11 @@ def sheet_pdf(request, slug):
     return response
 
 
-@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+@ratelimit(key="ip", rate="5/h", method="POST", block=False)
 def submit(request):
     """"Signaler une innovation sociale": a public form with a honeypot and a rate limit."""
+    if getattr(request, "limited", False):
+        return ratelimited(request)
     programme = programme_for_request(request)
     if request.method == "POST":
         form = SubmissionForm(request.POST, programme=programme)

@@ -1,0 +1,149 @@
+"""Creating many published initiatives at once (imports, benchmark data): page rows with their
+tree paths, relations and catalogue entries, a few queries per hundred initiatives instead of a
+dozen per page. The pages are the same as the editor's, live, and each gets its first revision
+when `revisions=True`."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, Revision
+
+from rallynov.initiatives.indexing import index_many
+from rallynov.initiatives.models import InitiativePage
+
+CHUNK = 500
+# Paths of the catalogue served by Django views: no initiative may take them as slug.
+RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche"}
+
+
+@dataclass
+class NewInitiative:
+    title: str
+    commune: object  # Commune
+    organization_id: int
+    year: int
+    themes: list = field(default_factory=list)  # Theme ids
+    sdgs: list = field(default_factory=list)  # SDG ids
+    summary: str = ""
+    description: str = ""
+    website: str = ""
+    video_url: str = ""
+    laureate_year: int | None = None
+    source: str = "import"
+    is_generated: bool = False
+
+
+class SlugAllocator:
+    def __init__(self, catalogue):
+        self.taken = set(Page.objects.child_of(catalogue).values_list("slug", flat=True))
+
+    def __call__(self, title):
+        base = slugify(title)[:70] or "initiative"
+        slug, n = base, 2
+        while slug in self.taken or slug in RESERVED_SLUGS:
+            slug = f"{base}-{n}"
+            n += 1
+        self.taken.add(slug)
+        return slug
+
+
+def create_initiatives(*, catalogue, programme, items, actor=None, revisions=True, slugs=None):
+    """Create `items` (NewInitiative) as published children of `catalogue`. Returns the pages."""
+    if not items:
+        return []
+    from rallynov.core.sanitize import clean_html
+
+    slugs = slugs or SlugAllocator(catalogue)
+    now = timezone.now()
+    catalogue = Page.objects.get(pk=catalogue.pk)
+    last = catalogue.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    content_type = ContentType.objects.get_for_model(InitiativePage)
+    page_type = ContentType.objects.get_for_model(Page)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    pages = []
+    for item in items:
+        step += 1
+        slug = slugs(item.title)
+        pages.append(
+            InitiativePage(
+                title=item.title,
+                draft_title=item.title,
+                slug=slug,
+                path=Page._get_path(catalogue.path, catalogue.depth + 1, step),
+                depth=catalogue.depth + 1,
+                numchild=0,
+                url_path=f"{catalogue.url_path}{slug}/",
+                content_type=content_type,
+                locale_id=catalogue.locale_id,
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                programme=programme,
+                main_commune=item.commune,
+                summary=item.summary,
+                description=clean_html(item.description),
+                website=item.website,
+                video_url=item.video_url,
+                year=item.year,
+                laureate_year=item.laureate_year,
+                source=item.source,
+                is_generated=item.is_generated,
+            )
+        )
+    for start in range(0, len(pages), CHUNK):
+        chunk = pages[start : start + CHUNK]
+        Page.objects.bulk_create(chunk)  # the wagtailcore_page rows
+        for page in chunk:
+            page.page_ptr_id = page.id
+            page.save_base(raw=True, force_insert=True)  # the initiative row only
+    Page.objects.filter(pk=catalogue.pk).update(numchild=catalogue.numchild + len(pages))
+
+    links = InitiativePage.organizations.through
+    links.objects.bulk_create(
+        [links(initiativepage_id=p.pk, organization_id=i.organization_id) for p, i in zip(pages, items, strict=True)],
+        batch_size=CHUNK,
+    )
+    links = InitiativePage.communes.through
+    links.objects.bulk_create(
+        [links(initiativepage_id=p.pk, commune_id=i.commune.pk) for p, i in zip(pages, items, strict=True)],
+        batch_size=CHUNK,
+    )
+    links = InitiativePage.themes.through
+    links.objects.bulk_create(
+        [links(initiativepage_id=p.pk, theme_id=t) for p, i in zip(pages, items, strict=True) for t in i.themes],
+        batch_size=CHUNK,
+    )
+    links = InitiativePage.sdgs.through
+    links.objects.bulk_create(
+        [
+            links(initiativepage_id=p.pk, sustainabledevelopmentgoal_id=s)
+            for p, i in zip(pages, items, strict=True)
+            for s in i.sdgs
+        ],
+        batch_size=CHUNK,
+    )
+    if revisions:
+        created = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=content_type,
+                    base_content_type=page_type,
+                    object_id=str(p.pk),
+                    created_at=now,
+                    user=user,
+                    object_str=p.title,
+                    content=p.serializable_data(),
+                )
+                for p in pages
+            ],
+            batch_size=CHUNK,
+        )
+        for page, revision in zip(pages, created, strict=True):
+            page.latest_revision_id = page.live_revision_id = revision.pk
+        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=CHUNK)
+    index_many([p.pk for p in pages])
+    return pages
