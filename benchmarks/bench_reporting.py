@@ -294,13 +294,21 @@ def per_part_timings(programme):
 
     result = {}
     for label, module in keyfigures.figure_modules().items():
-        p50, _p95 = measure(lambda module=module: module.figures(programme=programme, year=YEAR), runs=3)
-        result[label] = p50
+        try:
+            p50, _p95 = measure(lambda module=module: module.figures(programme=programme, year=YEAR), runs=3)
+        except Exception as exc:  # a part's bug is reported in the results, not fatal to the benchmark
+            result[label] = f"erreur ({exc.__class__.__name__})"
+            continue
+        result[label] = f"{p50:,.0f}".replace(",", "\u202f")
     return result
 
 
 def run(sizes, database_url, vendor_label):
+    import logging
+
     setup_django(database_url)
+    # A failing part is logged with its traceback on every call; once in the results is enough.
+    logging.getLogger("rallynov.reporting.keyfigures").setLevel(logging.CRITICAL)
     from django.core.management import call_command
     from django.test import Client
 
@@ -337,7 +345,7 @@ def run(sizes, database_url, vendor_label):
         parts = per_part_timings(programme)
         parts_lines.append(
             f"| {size} | "
-            + " | ".join(f"{label} {ms:,.0f}".replace(",", "\u202f") for label, ms in sorted(parts.items()))
+            + " ; ".join(f"{label} {ms}" for label, ms in sorted(parts.items()))
             + " |"
         )
         print(f"taille {size} construite en {build_seconds:.0f} s", flush=True)

@@ -187,3 +187,19 @@ def test_figures_command_without_programme(db):
 
 def test_template_exists():
     assert Path(report_module.TEMPLATE).is_file()
+
+
+def test_demo_editions_carry_texts_but_no_figures(programme):
+    from rallynov.reporting import demo
+
+    demo.load(programme=programme, log=lambda *args: None)
+    demo.load(programme=programme, log=lambda *args: None)  # idempotent
+
+    editions = list(ReportEdition.objects.order_by("year"))
+    assert [(e.year, e.is_published) for e in editions] == [(2014, True), (2023, True)]
+    assert editions[1].cover_title == "Une année de travail collaboratif et exploratoire"
+    for edition in editions:
+        texts = " ".join(edition.section_texts().values())
+        assert not any(char.isdigit() for char in texts.replace("2022", "").replace("4 jours", "")), (
+            edition.year
+        )
