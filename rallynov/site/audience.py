@@ -189,22 +189,20 @@ class AudienceMiddleware:
         return response
 
     def count(self, request, response):
-        from rallynov.core.queries import programme_for_request
-
         now = timezone.localtime()
         day = now.date()
         digest = visitor_digest(request, day)
         if is_flooding(digest, now):
             return
-        programme = programme_for_request(request)
-        if programme is None:
-            return
-        view = {"programme": programme, "path": request.path, "title": page_title(request, response),
-                "digest": digest, "day": day}
+        title = page_title(request, response)
 
         def write():
+            from rallynov.core.queries import programme_for_request
+
             try:
-                record_view(**view)
+                programme = programme_for_request(request)
+                if programme is not None:
+                    record_view(programme=programme, path=request.path, title=title, digest=digest, day=day)
             except Exception:
                 logger.exception("Mesure d'audience : page vue non comptée")
 
