@@ -67,14 +67,18 @@ def _initiatives(programme):
     return InitiativePage.objects.live().filter(programme=programme)
 
 
-def new_initiatives(programme, year):
+def count_new_initiatives(programme, year):
+    return _initiatives(programme).filter(year=year).count()
+
+
+def new_initiatives(programme, year, *, limit=None):
     pages = (
         _initiatives(programme)
         .filter(year=year)
         .select_related("main_commune__department")
         .prefetch_related("organizations", "themes")
         .order_by("title")
-    )
+    )[:limit]
     return [
         {
             "title": page.title,

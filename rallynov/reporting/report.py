@@ -20,6 +20,10 @@ from rallynov.reporting import keyfigures, queries
 logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "reporting" / "typst" / "bilan.typ"
+# A printed report lists the year's records up to these numbers, then says how many more there are
+# and where to find them: a region catalogues a few dozen initiatives a year, not thousands.
+MAX_INITIATIVES = 60
+MAX_EVENTS = 30
 # Beyond this, an image is refused outright (Pillow's decompression-bomb guard is 89 Mpx).
 MAX_IMAGE_PIXELS = 40_000_000
 # Images are downscaled to this width: sharp at print size in a half-page column.
@@ -78,13 +82,15 @@ def build_report(*, programme, year, edition=None, fallback=True):
         edition = ReportEdition.objects.filter(programme=programme, year=year).first()
     figures = keyfigures.collect(programme=programme, year=year, fallback=fallback)
     texts = {key: paragraphs(text) for key, text in (edition.section_texts() if edition else {}).items()}
-    events = _event_figures(queries.events_of_year(programme, year), figures.get("events.participants"))
+    all_events = queries.events_of_year(programme, year)
+    events = _event_figures(all_events[:MAX_EVENTS], figures.get("events.participants"))
     for event in events:
         event["date_text"] = french_date(event["date"])
     next_events = queries.planned_events(programme, year)
     for event in next_events:
         event["date_text"] = french_date(event["date"])
     partners = queries.partners_of_year(programme, year)
+    new_count = queries.count_new_initiatives(programme, year)
     total = figures.get("initiatives.total")
     return {
         "programme": programme.name,
@@ -113,6 +119,7 @@ def build_report(*, programme, year, edition=None, fallback=True):
         "missing_parts": figures.missing_parts,
         "has_data": figures.has_data,
         "events": events,
+        "events_more": max(0, len(all_events) - MAX_EVENTS),
         "laureates": [
             {
                 **laureate,
@@ -120,7 +127,9 @@ def build_report(*, programme, year, edition=None, fallback=True):
             }
             for laureate in queries.laureates_of_year(programme, year)
         ],
-        "initiatives": queries.new_initiatives(programme, year),
+        "initiatives": queries.new_initiatives(programme, year, limit=MAX_INITIATIVES),
+        "initiatives_count": new_count,
+        "initiatives_more": max(0, new_count - MAX_INITIATIVES),
         "initiatives_total": total.value if total and total.available else None,
         "studies": queries.studies_of_year(programme, year),
         "partners": [_with_amount(p) for p in partners.get("partners", [])],

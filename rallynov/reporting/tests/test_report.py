@@ -34,6 +34,7 @@ def test_build_report_gathers_texts_figures_and_initiatives(
     assert [i["title"] for i in report["initiatives"]] == ["Les Délices Bleus", "Métalhom"]
     assert report["initiatives"][1]["commune"] == "Brognard"
     assert report["initiatives_total"] == 163
+    assert (report["initiatives_count"], report["initiatives_more"]) == (2, 0)
     assert [f["value_text"] for f in report["figures"][:2]] == ["2", "163"]
     json.dumps(report, default=str)  # the PDF gets it as JSON
 
@@ -203,3 +204,17 @@ def test_demo_editions_carry_texts_but_no_figures(programme):
         assert not any(char.isdigit() for char in texts.replace("2022", "").replace("4 jours", "")), (
             edition.year
         )
+
+
+def test_long_lists_are_capped_in_the_report(programme, home_page, fake_parts, make_initiative, monkeypatch):
+    fake_parts({})
+    monkeypatch.setattr(report_module, "MAX_INITIATIVES", 1)
+    make_initiative("Les Délices Bleus", year=2023)
+    make_initiative("Métalhom", year=2023)
+
+    report = build_report(programme=programme, year=2023)
+    pdf, _warnings = render_pdf(report)
+
+    assert [i["title"] for i in report["initiatives"]] == ["Les Délices Bleus"]
+    assert (report["initiatives_count"], report["initiatives_more"]) == (2, 1)
+    assert pdf.startswith(b"%PDF-")
