@@ -171,7 +171,8 @@ class KeyFigures:
 
 
 def figure_modules():
-    """{part label: module} for every installed rallynov app with a `figures.py`."""
+    """{part: module} for every installed rallynov app with a `figures.py`. A part is named after its
+    package (`rallynov.site` -> "site"), as the figure keys are, whatever its app label."""
     modules = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("rallynov."):
@@ -183,7 +184,7 @@ def figure_modules():
                 raise
             continue
         if hasattr(module, "figures"):
-            modules[config.label] = module
+            modules[config.name.rsplit(".", 1)[1]] = module
     return modules
 
 

@@ -119,3 +119,10 @@ def test_check_year_refuses_bad_years_in_french(value, message):
 )
 def test_format_value_is_french(value, unit, text):
     assert keyfigures.format_value(value, unit) == text
+
+
+def test_parts_are_named_after_their_package_not_their_label():
+    modules = keyfigures.figure_modules()
+
+    assert "site" in modules  # the app label is "rallynov_site"; its figure keys start with "site."
+    assert "rallynov_site" not in modules
