@@ -14,7 +14,7 @@ def cases(ctx):
         Case.public("site:news"),
         Case.public("site:news_rss"),
         Case.public("site:news_atom"),
-        Case.public("site:search", query="q=innovation"),
+        Case("site:search", {}, dict.fromkeys(ROLES, OK), query="q=innovation"),
         Case.staff_only("site:newsletter_export", fmt="csv"),
         Case.staff_only("site:newsletter_export", fmt="xlsx"),
         Case("site_audience", {}, audience),
