@@ -31,7 +31,9 @@ REDIRECT = 302  # any other redirect
 class Case:
     url_name: str  # "awards:application_detail"
     kwargs: dict = field(default_factory=dict)
-    expected: dict = field(default_factory=dict)  # role -> OK / LOGIN / FORBIDDEN / NOT_FOUND / REDIRECT / int
+    expected: dict = field(
+        default_factory=dict
+    )  # role -> OK / LOGIN / FORBIDDEN / NOT_FOUND / REDIRECT / int
     method: str = "GET"
     data: dict | None = None
     query: str = ""
@@ -53,3 +55,55 @@ class Case:
         expected = dict.fromkeys(ROLES, OK)
         expected["anonymous"] = LOGIN
         return cls(url_name, kwargs, expected)
+
+
+def admin_team(url_name, **kwargs):
+    """A Wagtail admin page for the programme team: people without admin access are sent to
+    the login page; partner editors (admin access, not this right) back to the dashboard."""
+    expected = dict.fromkeys(ROLES, LOGIN)
+    expected["partner_editor"] = REDIRECT
+    expected["team_member"] = OK
+    expected["superuser"] = OK
+    return Case(url_name, kwargs, expected)
+
+
+def admin_editors(url_name, **kwargs):
+    """A Wagtail admin page for the team and the partner editors."""
+    expected = dict.fromkeys(ROLES, LOGIN)
+    for role in ("partner_editor", "team_member", "superuser"):
+        expected[role] = OK
+    return Case(url_name, kwargs, expected)
+
+
+def by_role(url_name, default, *, kwargs=None, query="", method="GET", data=None, **overrides):
+    """A Case where every role gets `default` except the ones named: by_role("x", OK, anonymous=LOGIN)."""
+    expected = dict.fromkeys(ROLES, default)
+    expected.update(overrides)
+    return Case(url_name, kwargs or {}, expected, method=method, data=data, query=query)
+
+
+def cases(ctx):
+    """The platform's own URLs: health, language, the trust admin pages, the API schema, and a
+    representative set of Wagtail's and Django's admin pages."""
+    return [
+        Case.public("health"),
+        # Django's set_language only acts on POST; a GET goes back to the page it came from.
+        by_role("set_language", REDIRECT),
+        by_role("set_language", REDIRECT, method="POST", data={"language": "en", "next": "/"}),
+        admin_team("core_journal"),
+        admin_team("core_privacy_register"),
+        admin_team("core_data_subject"),
+        Case.public("api-v1:openapi-json"),
+        Case.public("api-v1:openapi-view"),
+        admin_editors("wagtailadmin_home"),
+        # The explorer opens on the part of the page tree each person may edit.
+        by_role(
+            "wagtailadmin_explore_root", LOGIN, partner_editor=REDIRECT, team_member=REDIRECT, superuser=OK
+        ),
+        # Accounts are managed by superusers only.
+        by_role(
+            "wagtailusers_users:index", LOGIN, partner_editor=REDIRECT, team_member=REDIRECT, superuser=OK
+        ),
+        # Django's admin is for superusers and is_staff accounts; others go to its login.
+        by_role("admin:index", LOGIN, team_member=OK, superuser=OK),
+    ]

@@ -33,7 +33,10 @@ def _admin_context(title, **extra):
     return {
         "page_title": title,
         "header_title": title,
-        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": "Tableau de bord"}, {"url": "", "label": title}],
+        "breadcrumbs_items": [
+            {"url": reverse("wagtailadmin_home"), "label": "Tableau de bord"},
+            {"url": "", "label": title},
+        ],
         **extra,
     }
 
@@ -56,7 +59,10 @@ class JournalFilterForm(forms.Form):
         type_ids = AuditEntry.objects.order_by().values_list("content_type", flat=True).distinct()
         types = ContentType.objects.filter(pk__in=[t for t in type_ids if t])
         self.fields["content_type"].choices = [("", "Tous")] + sorted(
-            ((str(ct.pk), str(ct.model_class()._meta.verbose_name if ct.model_class() else ct.model)) for ct in types),
+            (
+                (str(ct.pk), str(ct.model_class()._meta.verbose_name if ct.model_class() else ct.model))
+                for ct in types
+            ),
             key=lambda choice: choice[1],
         )
 
@@ -155,9 +161,13 @@ def data_subject(request):
                 lines = personal_data.erase_person(erase_form.cleaned_data["email"], actor=request.user)
                 done = sum(line.count for line in lines if line.done)
                 manual = [line for line in lines if not line.done]
-                messages.success(request, f"{done} enregistrement(s) anonymisé(s). Les effectifs sont conservés.")
+                messages.success(
+                    request, f"{done} enregistrement(s) anonymisé(s). Les effectifs sont conservés."
+                )
                 for line in manual:
-                    messages.warning(request, f"{line.processing.name} : {line.count} enregistrement(s) {line.reason}.")
+                    messages.warning(
+                        request, f"{line.processing.name} : {line.count} enregistrement(s) {line.reason}."
+                    )
                 return redirect(reverse("core_data_subject"))
             return _render_subject(request, erase_form.data.get("email", ""), erase_form=erase_form)
     email = request.GET.get("email", "").strip()

@@ -108,7 +108,9 @@ def _applied_migrations(alias="default"):
 def create_backup(output_dir=None, *, keep=None, alias="default", now=None):
     """Write one archive into `output_dir` (default BACKUP_DIR or var/backups) and return its
     path. With `keep`, only the `keep` newest archives of the directory are kept."""
-    output_dir = Path(output_dir or getattr(settings, "BACKUP_DIR", None) or settings.BASE_DIR / "var" / "backups")
+    output_dir = Path(
+        output_dir or getattr(settings, "BACKUP_DIR", None) or settings.BASE_DIR / "var" / "backups"
+    )
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
     archive_path = output_dir / f"{PREFIX}{stamp}{SUFFIX}"
@@ -125,7 +127,9 @@ def create_backup(output_dir=None, *, keep=None, alias="default", now=None):
             "engine": _engine(alias),
             "database": members[0].name,
             "migrations": _applied_migrations(alias),
-            "files": {member.name: {"sha256": _sha256(member), "size": member.stat().st_size} for member in members},
+            "files": {
+                member.name: {"sha256": _sha256(member), "size": member.stat().st_size} for member in members
+            },
         }
         manifest_path = tmp / "manifest.json"
         manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -156,7 +160,9 @@ def read_manifest(archive_path):
         try:
             member = archive.getmember("manifest.json")
         except KeyError:
-            raise BackupError(f"« {archive_path} » n'est pas une sauvegarde rallynov (pas de manifest.json).") from None
+            raise BackupError(
+                f"« {archive_path} » n'est pas une sauvegarde rallynov (pas de manifest.json)."
+            ) from None
         manifest = json.load(archive.extractfile(member))
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Format de sauvegarde inconnu : {manifest.get('format')!r}.")
@@ -183,7 +189,9 @@ def restore_backup(archive_path, *, force=False, alias="default"):
             f"Cette sauvegarde vient d'une base {manifest['engine']} ; la base configurée est {engine}."
         )
     if database_has_data(alias) and not force:
-        raise BackupError("La base de données n'est pas vide : ajoutez --force pour la remplacer par la sauvegarde.")
+        raise BackupError(
+            "La base de données n'est pas vide : ajoutez --force pour la remplacer par la sauvegarde."
+        )
     with tempfile.TemporaryDirectory(prefix="rallynov-restore-") as tmp:
         tmp = Path(tmp)
         with tarfile.open(archive_path, "r") as archive:
@@ -213,8 +221,19 @@ def _restore_database(dump, engine, alias):
     connection.close()
     env, args, name = _pg_env_and_args(alias)
     _run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
-         "--exit-on-error", *args, "-d", name, str(dump)],
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-acl",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            "-d",
+            name,
+            str(dump),
+        ],
         env,
     )
 
@@ -239,5 +258,3 @@ def describe(manifest):
     for name, info in manifest["files"].items():
         lines.append(f"  {name} : {info['size']} octets, sha256 {info['sha256'][:16]}…")
     return "\n".join(lines)
-
-

@@ -182,14 +182,22 @@ def undeclared_personal_models():
 # --- Retention ----------------------------------------------------------------------------------
 
 
+def _has_field(model, name):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def _not_erased(queryset, processing=None):
     """Leave out records already anonymised: by their marker field (`erased_at`…) when the model
     has one, else those whose declared identifying fields (text, e-mail, links) are all blank."""
     model = queryset.model
     for marker in ERASED_MARKERS:
-        try:
-            model._meta.get_field(marker)
-        except Exception:  # noqa: BLE001 - FieldDoesNotExist: try the next marker name
+        if not _has_field(model, marker):
             continue
         return queryset.filter(**{f"{marker}__isnull": True})
     if processing is None:
@@ -197,10 +205,9 @@ def _not_erased(queryset, processing=None):
     blank = models.Q()
     checked = 0
     for name in processing.fields:
-        try:
-            field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - reverse relations and paths are not checked
-            continue
+        if not _has_field(model, name):
+            continue  # paths through relations are not checked here
+        field = model._meta.get_field(name)
         if not getattr(field, "concrete", False) or isinstance(field, (models.TextField, models.JSONField)):
             continue
         if field.is_relation:
@@ -254,7 +261,9 @@ def purge(*, dry_run=False, now=None, actor=None):
                 lines.append(PurgeLine(processing, 0, True))
                 continue
             if processing.anonymise is None:
-                lines.append(PurgeLine(processing, len(pks), False, "aucune fonction d'anonymisation déclarée"))
+                lines.append(
+                    PurgeLine(processing, len(pks), False, "aucune fonction d'anonymisation déclarée")
+                )
                 continue
             if dry_run:
                 lines.append(PurgeLine(processing, len(pks), False, "simulation"))
@@ -280,7 +289,9 @@ def _records_for(processing, email):
     if not processing.email_field or not email:
         return None
     model = processing.get_model()
-    return model._default_manager.filter(**{f"{processing.email_field}__iexact": email.strip()}).order_by("pk")
+    return model._default_manager.filter(**{f"{processing.email_field}__iexact": email.strip()}).order_by(
+        "pk"
+    )
 
 
 def person_records(email):
@@ -333,7 +344,12 @@ def export_person(email, *, actor=None):
         if processing.model == "core.AuditEntry":
             continue
         for obj in objects:
-            audit.record(actor=actor, action="rgpd_export", obj=obj, note="Export des données sur demande de la personne.")
+            audit.record(
+                actor=actor,
+                action="rgpd_export",
+                obj=obj,
+                note="Export des données sur demande de la personne.",
+            )
     # Round-trip through JSON so dates, decimals and UUIDs are plain strings.
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
@@ -379,7 +395,9 @@ def erase_records(processing, objects, *, actor=None):
 
 def _erase(processing, objects, *, actor):
     if processing.anonymise is None:
-        return ErasureLine(processing, len(objects), False, "aucune fonction d'anonymisation : à traiter à la main")
+        return ErasureLine(
+            processing, len(objects), False, "aucune fonction d'anonymisation : à traiter à la main"
+        )
     model = processing.get_model()
     pks = [obj.pk for obj in objects]
     processing.anonymise(model._default_manager.filter(pk__in=pks))

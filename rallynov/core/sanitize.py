@@ -13,7 +13,25 @@ import nh3
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "u", "ol", "ul", "li", "a", "blockquote", "hr", "embed"}
+    {
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "blockquote",
+        "hr",
+        "embed",
+    }
 )
 ALLOWED_ATTRIBUTES = {
     # Wagtail's database format for links: <a linktype="page" id="3"> / <a href="https://…">
@@ -55,5 +73,7 @@ def clean_text(text):
     """Plain text: every tag removed (their text kept, scripts and styles dropped)."""
     if not text:
         return ""
-    cleaned = nh3.clean(str(text), tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True)
+    cleaned = nh3.clean(
+        str(text), tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True
+    )
     return html.unescape(cleaned)

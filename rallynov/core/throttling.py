@@ -26,10 +26,8 @@ class ApiThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            ident = f"user-{user.pk}"
-        else:
-            ident = self.get_ident(request)
+        logged_in = user is not None and user.is_authenticated
+        ident = f"user-{user.pk}" if logged_in else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request):

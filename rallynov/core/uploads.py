@@ -99,7 +99,10 @@ class UploadValidator:
         check_upload(uploaded, kinds=self.kinds, max_size=self.max_size)
 
     def __eq__(self, other):
-        return isinstance(other, UploadValidator) and (self.kinds, self.max_size) == (other.kinds, other.max_size)
+        return isinstance(other, UploadValidator) and (self.kinds, self.max_size) == (
+            other.kinds,
+            other.max_size,
+        )
 
 
 validate_upload = UploadValidator()

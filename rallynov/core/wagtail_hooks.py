@@ -30,7 +30,9 @@ class TeamMenuItem(MenuItem):
 def register_trust_menu():
     menu = Menu(
         items=[
-            TeamMenuItem("Journal des modifications", reverse("core_journal"), icon_name="history", order=100),
+            TeamMenuItem(
+                "Journal des modifications", reverse("core_journal"), icon_name="history", order=100
+            ),
             TeamMenuItem("Registre RGPD", reverse("core_privacy_register"), icon_name="list-ul", order=200),
             TeamMenuItem("Demande d'une personne", reverse("core_data_subject"), icon_name="user", order=300),
         ]

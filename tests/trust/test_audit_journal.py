@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def entries(team_member, applicant):
     org = Organization.objects.create(name="Les Délices Bleus", kind="association")
     other = Organization.objects.create(name="Métalhom", kind="entreprise")
-    first = audit.record(actor=applicant, action="submit", obj=org, changes={"status": ["draft", "submitted"]})
+    first = audit.record(
+        actor=applicant, action="submit", obj=org, changes={"status": ["draft", "submitted"]}
+    )
     second = audit.record(actor=team_member, action="decide", obj=org, note="Lauréat 2022")
     third = audit.record(actor=None, action="import", obj=other)
     AuditEntry.objects.filter(pk=first.pk).update(at=timezone.now() - timedelta(days=10))
@@ -67,7 +69,10 @@ def test_journal_filters_by_object_type(client, team_member, entries):
     content_type = ContentType.objects.get_for_model(Organization)
     response = client.get(reverse("core_journal"), {"content_type": content_type.pk})
     assert len(response.context["page"]) == 3
-    assert response.context["form"].fields["content_type"].choices == [("", "Tous"), (str(content_type.pk), "structure")]
+    assert response.context["form"].fields["content_type"].choices == [
+        ("", "Tous"),
+        (str(content_type.pk), "structure"),
+    ]
 
 
 def test_journal_cannot_be_changed_through_http(client, superuser, entries):

@@ -2,6 +2,7 @@
 
 import io
 import tarfile
+from datetime import UTC
 from io import StringIO
 
 import pytest
@@ -89,11 +90,11 @@ def test_archive_of_another_kind_is_refused(tmp_path):
 
 
 def test_keep_rotates_old_copies(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     for day in (1, 2, 3):
-        backups.create_backup(tmp_path, now=datetime(2026, 11, day, 3, 0, tzinfo=timezone.utc))
-    backups.create_backup(tmp_path, keep=2, now=datetime(2026, 11, 4, 3, 0, tzinfo=timezone.utc))
+        backups.create_backup(tmp_path, now=datetime(2026, 11, day, 3, 0, tzinfo=UTC))
+    backups.create_backup(tmp_path, keep=2, now=datetime(2026, 11, 4, 3, 0, tzinfo=UTC))
     assert sorted(p.name for p in tmp_path.glob("*.tar")) == [
         "rallynov-20261103-030000.tar",
         "rallynov-20261104-030000.tar",

@@ -32,7 +32,7 @@ def production_env(tmp_path, **extra):
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "rallynov", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=production_env(tmp_path),
@@ -54,9 +54,14 @@ def test_production_settings_are_strict(tmp_path):
         "'xfo': s.X_FRAME_OPTIONS, 'referrer': s.SECURE_REFERRER_POLICY, 'nosniff': s.SECURE_CONTENT_TYPE_NOSNIFF,"
         "'mfa': s.STAFF_MFA_REQUIRED, 'axes': s.AXES_FAILURE_LIMIT, 'ratelimit': s.RATELIMIT_ENABLE}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=production_env(tmp_path), capture_output=True, text=True,
-        timeout=120, check=True,
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert json.loads(result.stdout) == {
         "debug": False,
@@ -79,7 +84,12 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = production_env(tmp_path)
     env.pop("SECRET_KEY")
     result = subprocess.run(
-        [sys.executable, "-m", "rallynov", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "rallynov", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert result.returncode == 1
@@ -91,7 +101,9 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def csp(response):
     return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split(";") if part.strip()
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
     )
 
 
@@ -140,7 +152,18 @@ def inline_code(html):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/mentions-legales/", "/donnees-personnelles/", "/plan-du-site/", "/comptes/login/", "/comptes/signup/", "/comptes/password/reset/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/plan-du-site/",
+        "/comptes/login/",
+        "/comptes/signup/",
+        "/comptes/password/reset/",
+    ],
+)
 def test_public_pages_have_no_inline_code(client, home_page, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -149,9 +172,7 @@ def test_public_pages_have_no_inline_code(client, home_page, path):
 
 @pytest.mark.django_db
 def test_session_cookie_is_http_only_and_lax(client, applicant):
-    response = client.post(
-        "/comptes/login/", {"login": applicant.email, "password": "motdepasse-solide-1"}
-    )
+    response = client.post("/comptes/login/", {"login": applicant.email, "password": "motdepasse-solide-1"})
     assert response.status_code == 302
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] is True
@@ -173,7 +194,10 @@ def test_sixth_login_after_five_failures_is_locked_even_with_the_right_password(
     response = login(client, applicant.email, "motdepasse-solide-1")
     # allauth's own limit (5 failures / 5 min) answers first, on the login form itself.
     assert response.status_code == 200
-    assert "Trop de tentatives de connexion échouées. Veuillez réessayer ultérieurement." in response.content.decode()
+    assert (
+        "Trop de tentatives de connexion échouées. Veuillez réessayer ultérieurement."
+        in response.content.decode()
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -193,7 +217,8 @@ def test_lockout_of_one_account_leaves_others_elsewhere_alone(client, applicant,
 @pytest.mark.django_db
 def test_password_reset_is_rate_limited(client, applicant, home_page):
     statuses = [
-        client.post("/comptes/password/reset/", {"email": f"inconnu{i}@example.org"}).status_code for i in range(6)
+        client.post("/comptes/password/reset/", {"email": f"inconnu{i}@example.org"}).status_code
+        for i in range(6)
     ]
     assert statuses == [302, 302, 302, 302, 302, 429]
 
@@ -203,7 +228,11 @@ def test_signup_is_rate_limited(client, home_page):
     statuses = [
         client.post(
             "/comptes/signup/",
-            {"email": f"nouveau{i}@example.org", "password1": "motdepasse-solide-1", "password2": "motdepasse-solide-1"},
+            {
+                "email": f"nouveau{i}@example.org",
+                "password1": "motdepasse-solide-1",
+                "password2": "motdepasse-solide-1",
+            },
         ).status_code
         for i in range(11)
     ]
@@ -232,7 +261,7 @@ def _api_operations():
                     yield pattern, owner
 
     seen = set()
-    for pattern, path_view in walk(get_resolver().url_patterns):
+    for _pattern, path_view in walk(get_resolver().url_patterns):
         for operation in path_view.operations:
             if id(operation) not in seen:
                 seen.add(id(operation))
@@ -247,9 +276,7 @@ def test_api_throttle_answers_429_past_the_rate(client, settings, monkeypatch):
     for operation in _api_operations():
         monkeypatch.setattr(operation, "throttle_objects", [ApiThrottle()])
     statuses = [client.get("/api/v1/openapi.json").status_code]  # the schema itself is not throttled
-    target = next(
-        (op for op in _api_operations() if "{" not in op.path and op.methods == ["GET"]), None
-    )
+    target = next((op for op in _api_operations() if "{" not in op.path and op.methods == ["GET"]), None)
     if target is None:
         pytest.skip("Aucune opération GET sans paramètre de chemin dans l'API.")
     path = "/api/v1" + target.path if target.path.startswith("/") else "/api/v1/" + target.path

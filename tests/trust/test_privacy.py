@@ -32,7 +32,11 @@ def make_person(email="marie.durand@example.org", **fields):
 def test_register_lists_platform_and_app_declarations():
     rows = personal_data.register()
     names = [row["name"] for row in rows]
-    assert names[:3] == ["Comptes des utilisateurs", "Journal des modifications", "Annuaire des contacts du programme"]
+    assert names[:3] == [
+        "Comptes des utilisateurs",
+        "Journal des modifications",
+        "Annuaire des contacts du programme",
+    ]
     people = rows[2]
     assert people["fields"][:3] == [("first_name", "prénom"), ("last_name", "nom"), ("email", "e-mail")]
     assert people["legal_basis"].startswith("intérêt légitime")
@@ -73,7 +77,9 @@ def test_purge_anonymises_only_what_is_past_its_time():
     assert recent.email == "recent@example.org"
     assert "Annuaire des contacts du programme (organizations.Person) : 1 anonymisé(s)" in out.getvalue()
     assert Person.objects.count() == 2  # counts are kept
-    assert list(AuditEntry.objects.filter(action="rgpd_purge").values_list("object_id", flat=True)) == [str(old.pk)]
+    assert list(AuditEntry.objects.filter(action="rgpd_purge").values_list("object_id", flat=True)) == [
+        str(old.pk)
+    ]
 
 
 def test_purge_dry_run_changes_nothing():
@@ -135,7 +141,12 @@ def test_erase_anonymises_and_keeps_counts(applicant):
     person.refresh_from_db()
     applicant.refresh_from_db()
     other.refresh_from_db()
-    assert (person.first_name, person.last_name, person.email, person.phone) == ("", "Personne effacée", "", "")
+    assert (person.first_name, person.last_name, person.email, person.phone) == (
+        "",
+        "Personne effacée",
+        "",
+        "",
+    )
     assert applicant.is_active is False and applicant.email.endswith("@efface.invalid")
     assert other.email == "autre@example.org"
     assert Person.objects.count() == 2

@@ -22,7 +22,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
         ("<p>Bonjour <script>alert(1)</script>le monde</p>", "<p>Bonjour le monde</p>"),
         ('<p onclick="steal()">x</p>', "<p>x</p>"),
         ('<a href="javascript:alert(1)">lien</a>', '<a rel="noopener noreferrer">lien</a>'),
-        ('<a href="https://rallynov.fr">site</a>', '<a href="https://rallynov.fr" rel="noopener noreferrer">site</a>'),
+        (
+            '<a href="https://rallynov.fr">site</a>',
+            '<a href="https://rallynov.fr" rel="noopener noreferrer">site</a>',
+        ),
         ('<img src="x" onerror="alert(1)">', ""),
         ("<style>body{display:none}</style><b>gras</b>", "<b>gras</b>"),
         ('<iframe src="https://evil.example"></iframe>après', "après"),
@@ -30,7 +33,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
         ("<!-- secret --><i>i</i>", "<i>i</i>"),
         ("<h2>Titre</h2><ul><li>un</li></ul>", "<h2>Titre</h2><ul><li>un</li></ul>"),
         # Wagtail's database format survives: internal links and embeds.
-        ('<a linktype="page" id="3">page</a>', '<a linktype="page" id="3" rel="noopener noreferrer">page</a>'),
+        (
+            '<a linktype="page" id="3">page</a>',
+            '<a linktype="page" id="3" rel="noopener noreferrer">page</a>',
+        ),
         (
             '<embed embedtype="image" id="1" format="left" alt="Logo"/>',
             '<embed embedtype="image" id="1" format="left" alt="Logo"/>',
@@ -44,13 +50,18 @@ def test_clean_html(dirty, clean):
 
 
 def test_clean_text_keeps_text_only():
-    assert clean_text("<b>Drive</b> fermier &amp; <script>x()</script>producteurs") == "Drive fermier & producteurs"
+    assert (
+        clean_text("<b>Drive</b> fermier &amp; <script>x()</script>producteurs")
+        == "Drive fermier & producteurs"
+    )
 
 
 def test_sanitize_filter_on_output():
     from django.template import Context, Template
 
-    rendered = Template("{% load trust %}{{ body|sanitize }}").render(Context({"body": "<p>a<script>b</script></p>"}))
+    rendered = Template("{% load trust %}{{ body|sanitize }}").render(
+        Context({"body": "<p>a<script>b</script></p>"})
+    )
     assert rendered == "<p>a</p>"
 
 
@@ -62,7 +73,9 @@ def test_upload_refuses_a_script_renamed_pdf():
     fake = SimpleUploadedFile("dossier.pdf", b"#!/bin/sh\nrm -rf /\n")
     with pytest.raises(ValidationError) as excinfo:
         check_upload(fake)
-    assert excinfo.value.messages == ["Le contenu du fichier « dossier.pdf » ne correspond pas à son extension .pdf."]
+    assert excinfo.value.messages == [
+        "Le contenu du fichier « dossier.pdf » ne correspond pas à son extension .pdf."
+    ]
 
 
 def test_upload_refuses_html_and_unknown_extensions():
@@ -112,7 +125,7 @@ def test_private_file_is_served_as_an_attachment(settings):
     response.close()
 
 
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "=1"]
+HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "=1"]
 
 
 def test_csv_export_neutralises_formulas():

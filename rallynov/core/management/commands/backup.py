@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Sauvegarde la base de données, les médias et les fichiers privés dans une archive vérifiable."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", metavar="DOSSIER", help="Dossier des archives (défaut : BACKUP_DIR ou var/backups).")
-        parser.add_argument("--keep", type=int, default=None, help="Ne garder que les N archives les plus récentes.")
+        parser.add_argument(
+            "--output", metavar="DOSSIER", help="Dossier des archives (défaut : BACKUP_DIR ou var/backups)."
+        )
+        parser.add_argument(
+            "--keep", type=int, default=None, help="Ne garder que les N archives les plus récentes."
+        )
 
     def handle(self, *args, output=None, keep=None, **options):
         if keep is not None and keep < 1:

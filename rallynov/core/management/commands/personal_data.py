@@ -14,9 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         action = parser.add_mutually_exclusive_group()
-        action.add_argument("--export", metavar="FICHIER", help="Écrire l'export JSON dans ce fichier (« - » : sortie).")
+        action.add_argument(
+            "--export", metavar="FICHIER", help="Écrire l'export JSON dans ce fichier (« - » : sortie)."
+        )
         action.add_argument("--erase", action="store_true", help="Anonymiser tous les enregistrements.")
-        parser.add_argument("--yes", action="store_true", help="Ne pas demander de confirmation pour --erase.")
+        parser.add_argument(
+            "--yes", action="store_true", help="Ne pas demander de confirmation pour --erase."
+        )
 
     def handle(self, *args, email, export=None, erase=False, yes=False, **options):
         found = person_records(email)
@@ -34,7 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{processing.name} ({processing.model}) : {len(objects)} enregistrement(s)")
         if not erase:
             return
-        if not yes and input("Anonymiser ces enregistrements ? Cette action est définitive. [oui/non] ").strip().lower() not in {"oui", "o", "yes", "y"}:
+        if not yes and input(
+            "Anonymiser ces enregistrements ? Cette action est définitive. [oui/non] "
+        ).strip().lower() not in {"oui", "o", "yes", "y"}:
             raise CommandError("Effacement annulé.")
         for line in erase_person(email, actor="rallynov personal-data"):
             state = "anonymisé(s)" if line.done else line.reason

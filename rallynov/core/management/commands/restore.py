@@ -10,7 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", metavar="ARCHIVE")
-        parser.add_argument("--force", action="store_true", help="Remplacer une base de données qui contient déjà des données.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Remplacer une base de données qui contient déjà des données.",
+        )
 
     def handle(self, *args, archive, force=False, **options):
         try:

@@ -1,0 +1,179 @@
+"""The permission matrix: every URL of the site, the admin and the API, visited as each role,
+with the expected answer for each pair. A URL without an entry fails the test.
+
+Each app declares its expectations in `rallynov/<app>/access.py` (`cases(ctx) -> [Case]`, see
+rallynov/core/access.py). `MATRIX_PRINT=1` prints what each role actually gets.
+"""
+
+import importlib
+import os
+from urllib.parse import urlparse
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.snippets.models import get_snippet_models
+
+from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces whose every URL must have a case.
+OUR_NAMESPACES = {
+    "accounts",
+    "territories",
+    "organizations",
+    "site",
+    "initiatives",
+    "awards",
+    "events",
+    "studies",
+    "partners",
+    "reporting",
+    "api-v1",
+}
+# Django's admin, Wagtail's own admin and allauth's MFA internals are covered by a
+# representative set (see core.access.cases), not URL by URL.
+LOGIN_PATH = "/comptes/login/"
+
+
+def all_url_names():
+    """(full name, callback module) of every named URL pattern."""
+
+    def walk(patterns, namespaces=()):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                extra = (pattern.namespace,) if pattern.namespace else ()
+                yield from walk(pattern.url_patterns, namespaces + extra)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                module = getattr(pattern.callback, "__module__", "") or ""
+                yield ":".join((*namespaces, pattern.name)), module
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def required_url_names():
+    """The URL names that must have an entry in the matrix."""
+    required = set()
+    for name, module in all_url_names():
+        namespace = name.split(":", 1)[0] if ":" in name else ""
+        if namespace in OUR_NAMESPACES:
+            required.add(name)
+        elif not namespace and module.startswith("rallynov."):
+            required.add(name)  # our root and custom admin views (core_journal, site_audience…)
+        elif not namespace and name.startswith("account_"):
+            required.add(name)  # allauth's account pages
+        elif name in {"set_language", "mfa_index", "mfa_activate_totp"}:
+            required.add(name)
+    for model in get_snippet_models():
+        if model.__module__.startswith("rallynov."):
+            required.add(model.snippet_viewset.get_url_name("list"))
+    required |= {"wagtailadmin_home", "wagtailadmin_explore_root", "admin:index"}
+    return required
+
+
+def access_modules():
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rallynov."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.access")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.access":
+                raise
+            continue
+        if hasattr(module, "cases"):
+            modules.append(module)
+    return modules
+
+
+@pytest.fixture
+def ctx(request, programme, home_page):
+    users = {role: (None if role == "anonymous" else request.getfixturevalue(role)) for role in ROLES}
+    return {**users, "programme": programme, "home_page": home_page}
+
+
+def collect_cases(ctx):
+    cases = []
+    for module in access_modules():
+        cases.extend(module.cases(ctx))
+    return cases
+
+
+def verdict(response):
+    """What a response means, in the matrix's words."""
+    if response.status_code in {301, 302, 303, 307, 308}:
+        location = urlparse(response["Location"]).path
+        if location.startswith(LOGIN_PATH) or location.endswith("/login/"):
+            return LOGIN
+        return REDIRECT
+    return response.status_code
+
+
+def run_case(case, role, user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = reverse(case.url_name, kwargs=case.kwargs)
+    if case.query:
+        url += "?" + case.query
+    if case.method == "POST":
+        return client.post(url, case.data or {})
+    return client.generic(case.method, url)
+
+
+def test_every_url_has_an_entry_in_the_matrix(ctx):
+    covered = {case.url_name for case in collect_cases(ctx)}
+    missing = sorted(required_url_names() - covered)
+    assert missing == [], (
+        f"{len(missing)} URL(s) sans entrée dans la matrice des permissions (ajoutez un Case dans "
+        f"rallynov/<app>/access.py) : {missing}"
+    )
+
+
+def test_every_role_gets_the_expected_answer(ctx, settings):
+    settings.RATELIMIT_ENABLE = False  # hundreds of requests from one address
+    cases = collect_cases(ctx)
+    failures, table = [], []
+    for case in cases:
+        if set(case.expected) != set(ROLES):
+            failures.append(
+                f"{case.url_name} : rôles déclarés {sorted(case.expected)} au lieu de {sorted(ROLES)}"
+            )
+            continue
+        row = []
+        for role in ROLES:
+            try:
+                got = verdict(run_case(case, role, ctx[role]))
+            except Exception as exc:  # noqa: BLE001 - a crash is one more wrong answer, listed with the others
+                got = f"{type(exc).__name__}: {str(exc)[:120]}"
+            row.append(str(got)[:9])
+            expected = case.expected[role]
+            if got != expected:
+                failures.append(
+                    f"{case.method} {case.url_name} {case.kwargs or ''} {case.query} en {role} : attendu {expected}, obtenu {got}"
+                )
+        table.append(f"{case.method:4} {case.url_name:45} " + " ".join(f"{v:>9}" for v in row))
+    if os.environ.get("MATRIX_PRINT"):
+        print("\n" + " " * 51 + " ".join(f"{r[:9]:>9}" for r in ROLES))
+        print("\n".join(table))
+    print(f"\nMatrice : {len(cases)} cas × {len(ROLES)} rôles = {len(cases) * len(ROLES)} requêtes")
+    assert failures == [], "\n".join(failures)
+
+
+def test_matrix_helpers_read_answers():
+    class Response:
+        def __init__(self, status, location=""):
+            self.status_code = status
+            self.headers = {"Location": location}
+
+        def __getitem__(self, key):
+            return self.headers[key]
+
+    assert verdict(Response(302, "/comptes/login/?next=/compte/")) == LOGIN
+    assert verdict(Response(302, "/django-admin/login/?next=/django-admin/")) == LOGIN
+    assert verdict(Response(302, "/admin/")) == REDIRECT
+    assert verdict(Response(200)) == OK
+    assert verdict(Response(403)) == 403
