@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -466,7 +467,11 @@ def _checkin_outcome(request, target_event, func, **kwargs):
             outcome = {"level": "success", "text": _("Bienvenue %(name)s : présence enregistrée.") % {
                 "name": registration.full_name}}
     if request.htmx or request.headers.get("X-Checkin-Scan"):
-        return render(request, "events/checkin.html#outcome", {"outcome": outcome, "event": target_event})
+        context = {"outcome": outcome, "event": target_event, "attendance": queries.attendance(target_event),
+                   "oob": True}
+        html = render_to_string("events/checkin.html#outcome", context, request=request)
+        html += render_to_string("events/checkin.html#counts", context, request=request)
+        return HttpResponse(html)
     {"error": messages.error, "warning": messages.warning, "success": messages.success}[outcome["level"]](
         request, outcome["text"])
     url = reverse("events:checkin", args=[target_event.pk])

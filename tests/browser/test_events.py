@@ -162,6 +162,9 @@ def test_check_in_on_a_phone(live_server, page, make_event, assert_accessible, a
     page.wait_for_selector("#checkin-outcome .message-success")
     assert page.locator("#checkin-outcome").inner_text() == "Bienvenue Hélène Lefèvre : présence enregistrée."
     page.wait_for_selector(".checkin-result button", state="detached")
+    assert page.locator("#checkin-counts").inner_text() == (
+        "Présents : 1 · inscrits confirmés : 2 · venus sans inscription : 0"
+    )
     # The same ticket typed (or scanned) a second time says when the person arrived.
     page.fill("#id_code", registration.checkin_code)
     page.click("#code-form button")

@@ -43,6 +43,10 @@
       method: "POST", body: body, credentials: "same-origin", headers: { "X-Checkin-Scan": "1" }
     }).then(function (response) { return response.text(); }).then(function (html) {
       outcome.innerHTML = html;
+      // The answer carries the updated counts too: move them to their place.
+      var counts = outcome.querySelector("#checkin-counts");
+      var current = document.querySelector(".checkin > #checkin-counts");
+      if (counts && current) { counts.removeAttribute("hx-swap-oob"); current.replaceWith(counts); }
       if (navigator.vibrate) { navigator.vibrate(120); }
       refreshSearch();
     }).catch(function () {
