@@ -163,10 +163,8 @@ def register(
                 # The waiting list's order is the order in which the lock was obtained.
                 now = timezone.now()
             _expire_offers_locked(event, now)
-            if email:
-                existing = Registration.objects.filter(event=event, email=email, status__in=HOLDING_STATUSES + (S.WAITING,)).first()
-                if existing is not None:
-                    raise AlreadyRegistered(_already_message(existing), existing)
+            # A second registration with the same e-mail is stopped by the partial unique index
+            # (IntegrityError below), one query fewer while the event row is locked.
             confirmed = _has_room(event, sessions)
             registration = Registration.objects.create(
                 event=event,
@@ -200,8 +198,8 @@ def register(
             if send_email and email:
                 transaction.on_commit(lambda: notifications.send_registration(registration))
     except IntegrityError as exc:
-        # Two submissions raced past the check on a database without row locks: the unique
-        # constraint kept one; report the one that exists.
+        # The e-mail already has a live registration for this event (double submission, or two
+        # at once): the unique index kept one; report the one that exists.
         existing = Registration.objects.filter(event=event, email=email).exclude(status__in=(S.CANCELLED, S.EXPIRED)).first()
         if existing is None:
             raise

@@ -139,7 +139,8 @@ def search_registrations(event, text, *, limit=20):
     qs = Registration.objects.filter(event=event).exclude(status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED))
     for word in key.split()[:4]:
         qs = qs.filter(search_key__contains=word)
-    return list(qs.order_by("last_name", "first_name", "pk")[:limit])
+    fields = ("pk", "first_name", "last_name", "organization_name", "status", "checked_in_at", "event_id")
+    return list(qs.only(*fields).order_by("last_name", "first_name", "pk")[:limit])
 
 
 def video_views_of_year(programme, year):

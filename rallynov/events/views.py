@@ -442,12 +442,11 @@ def checkin(request, pk):
     event = _event_or_404(request, pk)
     form = CheckInSearchForm(request.GET or None)
     results = queries.search_registrations(event, form.data.get("q", "")) if form.is_bound else []
-    context = {
-        "event": event, "form": form, "results": results, "searched": form.is_bound,
-        "attendance": queries.attendance(event), "walk_in_form": WalkInForm(),
-    }
+    context = {"event": event, "form": form, "results": results, "searched": form.is_bound}
     if request.htmx and request.GET.get("partial") == "results":
+        # The phone asks for the results only, as one types: keep it to one query.
         return render(request, "events/checkin.html#results", context)
+    context.update({"attendance": queries.attendance(event), "walk_in_form": WalkInForm()})
     return render(request, "events/checkin.html", context)
 
 
