@@ -257,3 +257,24 @@ def test_admin_generate_refused_to_partner_editors(client, home_page, programme,
     # Wagtail's admin turns a refusal into a redirect to the dashboard with a message.
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert not edition.pdf
+
+
+def test_admin_listing_offers_the_generate_button(client, home_page, programme, superuser):
+    edition = ReportEdition.objects.create(programme=programme, year=2023)
+    client.force_login(superuser)
+
+    response = client.get("/admin/snippets/reporting/reportedition/")
+
+    assert response.status_code == 200
+    assert reverse("reporting_generate_report", args=[edition.pk]) in response.content.decode()
+    assert "Générer le bilan PDF" in response.content.decode()
+
+
+def test_personal_space_links_the_team_to_its_tools(client, home_page, team_member, applicant):
+    client.force_login(team_member)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'href="/chiffres-cles/tableau-de-bord/"' in html
+    assert 'href="/admin/snippets/reporting/reportedition/"' in html
+
+    client.force_login(applicant)
+    assert "/chiffres-cles/tableau-de-bord/" not in client.get(reverse("accounts:dashboard")).content.decode()
