@@ -52,6 +52,10 @@ _TITLE = re.compile(rb"<title>\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
 _salt_cache = {}
 
 
+def local_now():
+    return timezone.localtime()
+
+
 def is_bot(user_agent):
     return not user_agent or len(user_agent) < 10 or bool(BOT_PATTERN.search(user_agent))
 
@@ -189,7 +193,7 @@ class AudienceMiddleware:
         return response
 
     def count(self, request, response):
-        now = timezone.localtime()
+        now = local_now()
         day = now.date()
         digest = visitor_digest(request, day)
         if is_flooding(digest, now):
