@@ -343,8 +343,8 @@ def _member_or_403(request, edition):
 def jury(request, year):
     edition = _edition(request, year)
     member = _member_or_403(request, edition)
-    assignments = list(queries.member_assignments(member))
-    done = sum(1 for a in assignments if a.submitted_at)
+    assignments = queries.member_screen_rows(member)
+    done = sum(1 for a in assignments if a["submitted_at"])
     return render(
         request,
         "awards/jury.html",
