@@ -8,13 +8,13 @@ from rallynov.core.access import FORBIDDEN, LOGIN, OK, REDIRECT, ROLES, Case
 
 
 def _staff(ok=OK):
-    expected = {role: FORBIDDEN for role in ROLES}
+    expected = dict.fromkeys(ROLES, FORBIDDEN)
     expected.update({"anonymous": LOGIN, "team_member": ok, "superuser": ok})
     return expected
 
 
 def _everyone(status):
-    return {role: status for role in ROLES}
+    return dict.fromkeys(ROLES, status)
 
 
 def build(ctx):

@@ -153,6 +153,7 @@ def test_check_in_on_a_phone(live_server, page, make_event, assert_accessible, a
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, team_member)
     response = page.goto(live_server.url + f"/evenements/{event.pk}/accueil/")
+    assert response.status == 200
     assert_accessible(page)
     # Search by name without accents: HTMX replaces the results as one types.
     page.fill("#id_q", "lefevre")

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from rallynov.core.models import AuditEntry
 from rallynov.events import domain
-from rallynov.events.enums import RegistrationSource, RegistrationStatus as S
+from rallynov.events.enums import RegistrationSource
+from rallynov.events.enums import RegistrationStatus as S
 from rallynov.events.models import Registration, Session
 
 pytestmark = pytest.mark.django_db

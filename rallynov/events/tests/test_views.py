@@ -275,3 +275,11 @@ def test_feedback_form_for_a_present_person(client, make_event, register_person,
     assert "Choisissez une note de 1 à 5." in response.content.decode()
     client.post(url, {"rating": "5", "usefulness": "4", "comment": "Très bel investissement des participants !"})
     assert (registration.feedback.rating, registration.feedback.usefulness) == (5, 4)
+
+
+def test_admin_edit_and_add_pages_render_for_the_team(client, event, superuser):
+    client.force_login(superuser)
+    assert client.get(f"/admin/pages/{event.pk}/edit/").status_code == 200
+    index = event.get_parent()
+    assert client.get(f"/admin/pages/add/events/eventpage/{index.pk}/").status_code == 200
+    assert client.get("/admin/snippets/events/video/").status_code == 200
