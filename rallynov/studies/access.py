@@ -55,7 +55,7 @@ def cases(ctx):
         Case.public("studies:publication_pdf", slug=publication.slug),
         Case.public("studies:survey_start", slug=survey.slug),
         Case.public("studies:invitation", token=invitation.token),
-        Case("studies:resume", {"token": in_progress.token}, {role: REDIRECT for role in ROLES}),
+        Case("studies:resume", {"token": in_progress.token}, dict.fromkeys(ROLES, REDIRECT)),
         Case.public("studies:answer", token=in_progress.token, page=1),
         Case.public("studies:thanks", token=done.token),
         # Results are not published for this survey: the team only.

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Min, Q, StdDev
 from django.utils import timezone
 
 from rallynov.studies.enums import QuestionType
@@ -92,88 +91,74 @@ def _rows(options, counts, base):
             for o in options]
 
 
-def _stats(distribution, aggregate):
+def _stats_from(count, total, total_sq, distribution):
+    if not count:
+        return None
+    mean = total / count
+    variance = (total_sq - total * total / count) / (count - 1) if count > 1 else None
+    values = [v for v, _ in distribution]
     return {
-        "n": aggregate["n"],
-        "mean": aggregate["mean"],
-        "sd": aggregate["sd"],
-        "min": aggregate["min"],
-        "max": aggregate["max"],
+        "n": count,
+        "mean": mean,
+        "sd": math.sqrt(max(variance, 0.0)) if variance is not None else None,
+        "min": min(values) if values else None,
+        "max": max(values) if values else None,
         "median": _median(sorted(distribution)),
     }
 
 
+def respondent_count(survey, filters=None):
+    from rallynov.studies.tallies import RESPONSE_KEY, summed
+
+    return sum(n for (k, _, _), (n, _, _) in summed(survey, filters or Filters()).items() if k == RESPONSE_KEY)
+
+
 def survey_results(survey, questionnaire, filters=None):
-    """One QuestionResult per question of the questionnaire, in a handful of grouped queries."""
-    filters = filters or Filters()
-    answers = filters.apply(Answer.objects.filter(survey=survey))
-    answered = dict(
-        answers.values_list("question_key").annotate(n=Count("response_id", distinct=True)).values_list("question_key", "n")
-    )
-    categorical_keys = [q.key for q in questionnaire.questions if q.is_categorical]
-    numeric_keys = [q.key for q in questionnaire.questions if q.is_numeric]
-    counts = {}
-    for key, item, choice, n in (
-        answers.filter(question_key__in=categorical_keys)
-        .values_list("question_key", "item", "choice")
-        .annotate(n=Count("id"))
-        .values_list("question_key", "item", "choice", "n")
-        .order_by()
-    ):
-        counts.setdefault((key, item), {})[choice] = n
-    aggregates, distributions = {}, {}
-    for row in (
-        answers.filter(question_key__in=numeric_keys)
-        .values("question_key", "item")
-        .annotate(n=Count("number"), mean=Avg("number"), sd=StdDev("number", sample=True), min=Min("number"),
-                  max=Max("number"))
-        .order_by()
-    ):
-        aggregates[(row["question_key"], row["item"])] = row
-    number_keys = [q.key for q in questionnaire.questions if q.type == QuestionType.NUMBER]
-    for key, value, n in (
-        answers.filter(question_key__in=number_keys).values_list("question_key", "number")
-        .annotate(n=Count("id")).values_list("question_key", "number", "n").order_by()
-    ):
-        distributions.setdefault((key, ""), []).append((value, n))
-    ranking_keys = [q.key for q in questionnaire.questions if q.type == QuestionType.RANKING]
-    ranks = {}
-    for key, choice, mean, first in (
-        answers.filter(question_key__in=ranking_keys).values_list("question_key", "choice")
-        .annotate(mean=Avg("number"), first=Count("id", filter=Q(number=1)))
-        .values_list("question_key", "choice", "mean", "first").order_by()
-    ):
-        ranks.setdefault(key, {})[choice] = (mean, first)
+    """One QuestionResult per question, read from the running totals (one grouped query: its cost
+    does not depend on the number of responses)."""
+    from rallynov.studies.tallies import RESPONDENT, summed
+
+    totals = summed(survey, filters or Filters())
+    by_question = {}
+    for (key, item, choice), value in totals.items():
+        by_question.setdefault(key, {})[(item, choice)] = value
 
     results = []
     for question in questionnaire.questions:
-        result = QuestionResult(question=question, answered=answered.get(question.key, 0))
-        base = result.answered
+        cells = by_question.get(question.key, {})
+        answered = cells.get(("", RESPONDENT), (0, 0, 0))[0]
+        result = QuestionResult(question=question, answered=answered)
         if question.type == QuestionType.MATRIX:
             for item in question.items:
-                item_counts = counts.get((question.key, item.code), {})
-                item_base = sum(item_counts.values())
-                agg = aggregates.get((question.key, item.code))
-                dist = [(float(code), n) for code, n in item_counts.items()]
-                result.items.append({
-                    "item": item,
-                    "rows": _rows(question.options, item_counts, item_base),
-                    "stats": _stats(dist, agg) if agg else None,
-                })
+                counts = {c: v[0] for (i, c), v in cells.items() if i == item.code}
+                n = sum(counts.values())
+                total = sum(v[1] for (i, c), v in cells.items() if i == item.code)
+                total_sq = sum(v[2] for (i, c), v in cells.items() if i == item.code)
+                dist = [(float(c), k) for c, k in counts.items()]
+                result.items.append({"item": item, "rows": _rows(question.options, counts, n),
+                                     "stats": _stats_from(n, total, total_sq, dist)})
         elif question.is_categorical:
-            result.rows = _rows(question.options, counts.get((question.key, ""), {}), base)
-            if question.type == QuestionType.LIKERT and (question.key, "") in aggregates:
-                dist = [(float(code), n) for code, n in counts.get((question.key, ""), {}).items()]
-                result.stats = _stats(dist, aggregates[(question.key, "")])
-        elif question.type == QuestionType.NUMBER and (question.key, "") in aggregates:
-            result.stats = _stats(distributions.get((question.key, ""), []), aggregates[(question.key, "")])
+            counts = {c: v[0] for (i, c), v in cells.items() if i == "" and c != RESPONDENT}
+            result.rows = _rows(question.options, counts, answered)
+            if question.type == QuestionType.LIKERT:
+                n = sum(counts.values())
+                total = sum(v[1] for (i, c), v in cells.items() if c != RESPONDENT)
+                total_sq = sum(v[2] for (i, c), v in cells.items() if c != RESPONDENT)
+                result.stats = _stats_from(n, total, total_sq, [(float(c), k) for c, k in counts.items()])
+        elif question.type == QuestionType.NUMBER:
+            values = [(c, v) for (i, c), v in cells.items() if c != RESPONDENT]
+            n = sum(v[0] for _, v in values)
+            result.stats = _stats_from(n, sum(v[1] for _, v in values), sum(v[2] for _, v in values),
+                                       [(float(c), v[0]) for c, v in values])
         elif question.type == QuestionType.RANKING:
-            option_ranks = ranks.get(question.key, {})
-            result.ranking = sorted(
-                ({"label": o.label, "code": o.code, "mean_rank": option_ranks.get(o.code, (None, 0))[0],
-                  "first": option_ranks.get(o.code, (None, 0))[1]} for o in question.options),
-                key=lambda r: (r["mean_rank"] is None, r["mean_rank"] or 0),
-            )
+            ranking = []
+            for option in question.options:
+                per_rank = {int(i): v[0] for (i, c), v in cells.items() if c == option.code and i}
+                n = sum(per_rank.values())
+                ranking.append({"label": option.label, "code": option.code,
+                                "mean_rank": sum(r * k for r, k in per_rank.items()) / n if n else None,
+                                "first": per_rank.get(1, 0)})
+            result.ranking = sorted(ranking, key=lambda r: (r["mean_rank"] is None, r["mean_rank"] or 0))
         results.append(result)
     return results
 
@@ -280,9 +265,20 @@ def _crosstab_counts(survey, rows, cols, filters):
 
 
 def crosstab(survey, rows, cols, filters=None):
-    """Counts, margins and an independence test of two variables over sent responses."""
+    """Counts, margins and an independence test of two variables over sent responses. A question
+    by respondent category is read from the running totals; two questions join their answers."""
+    from rallynov.studies.tallies import by_category
+
     filters = filters or Filters()
-    data = {(str(r), str(c)): n for r, c, n in _crosstab_counts(survey, rows, cols, filters)}
+    if CATEGORY in (rows.key, cols.key) and rows.key != cols.key:
+        question = cols if rows.key == CATEGORY else rows
+        counts = by_category(survey, filters, question.key, question.item)
+        if rows.key == CATEGORY:
+            data = {(cat, choice): n for (cat, choice), n in counts.items()}
+        else:
+            data = {(choice, cat): n for (cat, choice), n in counts.items()}
+    else:
+        data = {(str(r), str(c)): n for r, c, n in _crosstab_counts(survey, rows, cols, filters)}
     row_options, col_options = list(rows.options), list(cols.options)
     counts = [[data.get((r, c), 0) for c, _ in col_options] for r, _ in row_options]
     row_totals = [sum(line) for line in counts]

@@ -15,7 +15,7 @@ def _truncate(text, size=32):
 def bar_chart(title, rows, *, ident):
     """rows: [(label, count, percent)]. Returns safe SVG markup."""
     height = len(rows) * (BAR_H + GAP) + GAP
-    scale = (WIDTH - LABEL_W - 80) / 100
+    scale = (WIDTH - LABEL_W - 110) / 100
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}-t" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}-t">{escape(title)}</title>'

@@ -114,7 +114,8 @@ def _aware(day, hour=10):
 
 
 def _organization(name, commune, postal, naf):
-    from rallynov.organizations.enums import OrganizationKind as K, SizeBand
+    from rallynov.organizations.enums import OrganizationKind as K
+    from rallynov.organizations.enums import SizeBand
     from rallynov.organizations.models import Organization
     from rallynov.territories.queries import resolve_commune
 

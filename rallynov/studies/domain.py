@@ -203,6 +203,9 @@ def submit_response(*, response, now=None):
     response.completed_at = now
     response.save(update_fields=["completed_at", "updated_at"])
     Answer.objects.filter(response=response).update(completed_at=now, category=response.category)
+    from rallynov.studies.tallies import add_response
+
+    add_response(response)
     return response
 
 

@@ -454,3 +454,34 @@ class Publication(GeneratedMixin, TimestampedMixin, index.Indexed, ClusterableMo
     @property
     def is_published(self):
         return self.published_on is not None and self.published_on <= timezone.localdate()
+
+
+class Tally(models.Model):
+    """Running totals of sent answers per (question, item, value, respondent category, day).
+
+    Written when a response is sent (and rebuilt by `rallynov studies_rebuild_tallies`), read by the
+    analysis: its cost depends on the number of distinct values, not on the number of responses.
+    question_key "__response__" counts responses; choice "*" counts the respondents of a question.
+    For rankings, `item` holds the rank given.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")  # read through the survey
+    question_key = models.CharField(max_length=64)
+    item = models.CharField(max_length=60, blank=True)
+    choice = models.CharField(max_length=60, blank=True)
+    category = models.CharField(max_length=40, blank=True)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    total = models.FloatField(default=0)
+    total_sq = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("total de réponses")
+        verbose_name_plural = _("totaux de réponses")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "question_key", "item", "choice", "category", "day"],
+                                    name="studies_tally_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.question_key} {self.item} {self.choice}: {self.count}"

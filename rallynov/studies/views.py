@@ -237,7 +237,7 @@ def _analysis_context(request, survey):
         "questionnaire": questionnaire,
         "filter_form": filter_form,
         "filters": filters,
-        "respondents": analysis.completed_responses(survey, filters).count(),
+        "respondents": analysis.respondent_count(survey, filters),
         "results": results,
         "can_manage": rules.can_manage_studies(request.user),
     }

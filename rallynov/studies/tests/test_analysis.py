@@ -3,7 +3,7 @@ import datetime
 import pytest
 from scipy import stats
 
-from rallynov.studies import analysis, charts
+from rallynov.studies import analysis, charts, tallies
 from rallynov.studies.analysis import Filters
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,7 @@ def test_filter_by_category_and_date(survey, answer):
     moment = old.completed_at - datetime.timedelta(days=30)
     Response.objects.filter(pk=old.pk).update(completed_at=moment)
     Answer.objects.filter(response=old).update(completed_at=moment)
+    tallies.rebuild(survey)
 
     assert [r.count for r in _results(survey, Filters(category="dirigeant"))["formule"].rows] == [0, 1]
     recent = Filters(since=(moment + datetime.timedelta(days=1)).date())
@@ -176,3 +177,15 @@ def test_bar_chart_is_accessible_and_escapes_labels():
     assert 'role="img"' in svg and '<title id="c1-t">Titre &lt;b&gt;</title>' in svg
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "75 % (3)" in svg
+
+
+def test_rebuilt_tallies_equal_the_running_ones(survey, answer):
+    from rallynov.studies.models import Tally
+
+    answer(first={"formule": "longue", "heures": 35}, second={"motivations": ["equilibre"], "benefices": ["sante", "temps"],
+                                                            "effets": {"qualite": 4}, "satisfaction": 5})
+    answer(category="dirigeant", first={"formule": "reduite", "heures": 30.5}, second={"satisfaction": 2})
+    running = sorted(Tally.objects.values_list("question_key", "item", "choice", "category", "count", "total"))
+    tallies.rebuild(survey)
+    assert sorted(Tally.objects.values_list("question_key", "item", "choice", "category", "count", "total")) == running
+    assert analysis.respondent_count(survey) == 2
