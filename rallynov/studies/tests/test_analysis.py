@@ -189,3 +189,14 @@ def test_rebuilt_tallies_equal_the_running_ones(survey, answer):
     tallies.rebuild(survey)
     assert sorted(Tally.objects.values_list("question_key", "item", "choice", "category", "count", "total")) == running
     assert analysis.respondent_count(survey) == 2
+
+
+def test_rebuild_command_restores_lost_totals(survey, answer):
+    from django.core.management import call_command
+
+    from rallynov.studies.models import Tally
+
+    answer()
+    Tally.objects.all().delete()
+    call_command("studies_rebuild_tallies", "--survey", survey.slug, stdout=__import__("io").StringIO())
+    assert analysis.respondent_count(survey) == 1
