@@ -2,6 +2,8 @@
 the page shows its data table right beside it; the SVG has no inline style (strict CSP): colours
 come from classes in reporting.css."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -9,13 +11,16 @@ from rallynov.reporting.keyfigures import format_value
 
 
 def _nice_max(value):
-    if value <= 0:
-        return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+    """The top of the axis: four ticks of a round, whole step (20 → 5 10 15 20; 53 → 15 30 45 60)."""
+    raw = value / 4
+    if raw <= 1:
+        return 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        step = multiple * magnitude
+        if step >= raw and float(step).is_integer():
+            return 4 * int(step)
+    return 4 * 10 * magnitude
 
 
 def column_chart(points, *, width=420, height=220):
