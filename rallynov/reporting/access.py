@@ -1,13 +1,15 @@
 """Expected answers per role for the reporting URLs (permission matrix, see core.access)."""
 
-from rallynov.core.access import NOT_FOUND, OK, ROLES, Case
+from rallynov.core.access import NOT_FOUND, OK, ROLES, Case, admin_team
 
 
 def cases(ctx):
     from rallynov.reporting.models import ReportEdition
 
     programme = ctx["programme"]
-    ReportEdition.objects.get_or_create(programme=programme, year=2014, defaults={"is_published": True})
+    published, _ = ReportEdition.objects.get_or_create(
+        programme=programme, year=2014, defaults={"is_published": True}
+    )
     ReportEdition.objects.get_or_create(programme=programme, year=2015, defaults={"is_published": False})
     unpublished = dict.fromkeys(ROLES, NOT_FOUND)
     unpublished.update(team_member=OK, superuser=OK)
@@ -19,4 +21,5 @@ def cases(ctx):
         Case.staff_only("reporting:dashboard"),
         Case.staff_only("reporting:indicators"),
         Case.staff_only("reporting:indicators_export"),
+        admin_team("reporting_generate_report", pk=published.pk),
     ]
