@@ -5,7 +5,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from rallynov.awards import queries
-from rallynov.awards.models import Assignment, Decision, Score
+from rallynov.awards.enums import ApplicationStatus, Outcome
+from rallynov.awards.models import Assignment, Score
+from rallynov.organizations.enums import OrganizationKind
 from rallynov.core.exports import rows_to_csv, rows_to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,29 +24,26 @@ def application_rows(edition):
         "Motif de recevabilité", "Évaluations terminées", "Moyenne pondérée", "Rang", "Décision", "Motif", "Montant (€)",
     ]
     ranking = {row.application_id: row for row in queries.ranking(edition, with_applications=False)}
+    kinds = dict(OrganizationKind.choices)
+    statuses = dict(ApplicationStatus.choices)
+    outcomes = dict(Outcome.choices)
     rows = []
-    applications = edition.applications.select_related("initiative", "organization", "applicant").order_by("number")
-    decisions = {d.application_id: d for d in Decision.objects.filter(application__edition=edition)}
-    for application in applications:
-        rank = ranking.get(application.pk)
-        decision = decisions.get(application.pk)
+    values = edition.applications.order_by("number").values_list(
+        "pk", "number", "initiative__title", "organization__name", "organization__siret", "organization__kind",
+        "applicant__email", "status", "submitted_at", "eligibility_reason",
+        "decision__outcome", "decision__motive", "decision__amount",
+    )
+    for pk, number, title, org, siret, kind, email, status, submitted, reason, outcome, motive, amount in values:
+        rank = ranking.get(pk)
         rows.append(
             [
-                application.reference,
-                application.initiative.title,
-                application.organization.name,
-                application.organization.siret or "",
-                application.organization.get_kind_display(),
-                application.applicant.email if application.applicant else "",
-                application.get_status_display(),
-                _local(application.submitted_at),
-                application.eligibility_reason,
+                f"{edition.year}-{number:03d}", title, org, siret or "", str(kinds.get(kind, kind)), email or "",
+                str(statuses.get(status, status)), _local(submitted), reason,
                 rank.count if rank else 0,
                 round(rank.mean, 3) if rank and rank.mean is not None else "",
                 rank.rank if rank and rank.rank else "",
-                decision.get_outcome_display() if decision else "",
-                decision.motive if decision else "",
-                float(decision.amount) if decision else "",
+                str(outcomes.get(outcome, "")) if outcome else "", motive or "",
+                float(amount) if amount is not None else "",
             ]
         )
     return header, rows
@@ -58,22 +57,26 @@ def score_rows(edition):
         "assignment_id", "criterion_id", "value"
     ):
         scores.setdefault(assignment_id, {})[criterion_id] = value
+    members = {m.pk: m.display_name for m in edition.jury.select_related("user", "person")}
+    outcomes = dict(Outcome.choices)
     rows = []
-    assignments = Assignment.objects.filter(application__edition=edition).select_related(
-        "application__initiative", "member__user", "member__person"
-    ).order_by("application__number", "member_id")
-    for assignment in assignments:
-        mine = scores.get(assignment.pk, {})
+    assignments = (
+        Assignment.objects.filter(application__edition=edition)
+        .order_by("application__number", "member_id")
+        .values_list(
+            "pk", "application__number", "application__initiative__title", "member_id", "weighted_score",
+            "recommendation", "comment", "submitted_at",
+        )
+    )
+    for pk, number, title, member_id, weighted, recommendation, comment, submitted in assignments:
+        mine = scores.get(pk, {})
         rows.append(
             [
-                assignment.application.reference,
-                assignment.application.initiative.title,
-                assignment.member.display_name,
+                f"{edition.year}-{number:03d}", title, members[member_id],
                 *[mine.get(c.pk, "") for c in criteria],
-                round(assignment.weighted_score, 3) if assignment.weighted_score is not None else "",
-                assignment.get_recommendation_display(),
-                assignment.comment,
-                _local(assignment.submitted_at),
+                round(weighted, 3) if weighted is not None else "",
+                str(outcomes.get(recommendation, "")) if recommendation else "",
+                comment, _local(submitted),
             ]
         )
     return header, rows

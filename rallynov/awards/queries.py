@@ -4,7 +4,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from rallynov.awards.enums import SUBMITTED_STATUSES, ApplicationStatus, Outcome
@@ -111,6 +111,11 @@ def jury_progress(edition):
     return list(members)
 
 
+_DECISION_FIELDS = tuple(
+    f"decision__{name}" for name in ("id", "application_id", "outcome", "motive", "amount", "decided_by_id", "decided_at")
+)
+
+
 @dataclass
 class RankRow:
     application_id: int
@@ -195,8 +200,18 @@ def ranking(edition, *, normalised=None, with_applications=True):
         row.rank = rank
         previous = key
     if with_applications:
-        apps = Application.objects.filter(pk__in=per_app).select_related("initiative", "organization", "decision", "edition")
-        by_pk = {a.pk: a for a in apps}
+        # Titles and names come as annotations: building a thousand Wagtail pages would cost more
+        # than the whole computation.
+        apps = (
+            Application.objects.filter(pk__in=per_app)
+            .select_related("decision")
+            .only("id", "number", "status", "edition_id", "initiative_id", "organization_id", *_DECISION_FIELDS)
+            .annotate(initiative_title=F("initiative__title"), organization_name=F("organization__name"))
+        )
+        by_pk = {}
+        for application in apps:
+            application.edition = edition
+            by_pk[application.pk] = application
         for row in ordered:
             row.application = by_pk[row.application_id]
     return ordered

@@ -189,7 +189,7 @@ def test_ranking_orders_by_weighted_mean_with_spread_and_ties(edition, jury, app
 
     rows = queries.ranking(edition, normalised=False)
 
-    assert [(r.application.initiative.title, r.rank, r.tied, r.mean, r.spread) for r in rows] == [
+    assert [(r.application.initiative_title, r.rank, r.tied, r.mean, r.spread) for r in rows] == [
         ("A", 1, True, 4.0, 2.0),
         ("B", 1, True, 4.0, 0.0),
         ("C", 3, False, 1.5, 1.0),
@@ -205,12 +205,12 @@ def test_normalisation_neutralises_a_severe_juror(edition, jury, applicant, make
         "Severe low": {2: [1, 1]},
     })
 
-    raw = [r.application.initiative.title for r in queries.ranking(edition, normalised=False)]
+    raw = [r.application.initiative_title for r in queries.ranking(edition, normalised=False)]
     normalised = queries.ranking(edition, normalised=True)
 
     assert raw == ["Lenient top", "Lenient low", "Severe top", "Severe low"]
     assert [r.rank for r in normalised] == [1, 1, 3, 3]
-    assert {r.application.initiative.title for r in normalised[:2]} == {"Lenient top", "Severe top"}
+    assert {r.application.initiative_title for r in normalised[:2]} == {"Lenient top", "Severe top"}
 
 
 def test_ranking_reads_a_fixed_number_of_queries(edition, jury, applicant, make_application, django_assert_num_queries):

@@ -1,0 +1,58 @@
+"""What the prize adds to other pages: home, "Mon espace", public pages."""
+
+import pytest
+from django.urls import reverse
+
+from rallynov.awards import domain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_open_call_with_its_deadline(client, edition, home_page):
+    response = client.get("/")
+    assert 'id="awards-home-title">Prix de l&#x27;innovation sociale 2030 : candidatures ouvertes<' in response.content.decode()
+
+
+def test_home_section_is_absent_when_no_call_is_open(rf, edition, home_page):
+    from rallynov.awards.home import home_section
+
+    edition.closes_at = edition.opens_at.replace(year=2029)
+    edition.opens_at = edition.opens_at.replace(year=2028)
+    edition.save()
+    assert home_section(rf.get("/")) is None
+
+
+def test_dashboard_lists_the_applicant_dossiers_and_the_juror_assignments(edition, make_application, applicant, juror):
+    from rallynov.awards.account import dashboard_section
+
+    application = make_application(applicant, "Restaurant inclusif")
+    member = domain.add_jury_member(edition=edition, user=juror)
+    domain.assign(member=member, application=application, by=None)
+
+    mine = dashboard_section(applicant)["context"]
+    theirs = dashboard_section(juror)["context"]
+
+    assert [a.pk for a in mine["applications"]] == [application.pk]
+    assert [(m.pk, m.assigned, m.done) for m in theirs["memberships"]] == [(member.pk, 1, 0)]
+    assert theirs["applications"] == []
+
+
+def test_account_page_renders_the_section(client, edition, make_application, applicant):
+    make_application(applicant, "Restaurant inclusif")
+    client.force_login(applicant)
+    content = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Mes dossiers de candidature" in content and "2030-001 — Restaurant inclusif" in content
+
+
+def test_laureates_page_lists_published_laureates_only(client, edition, make_application, applicant, team_member, django_assert_num_queries):
+    a = make_application(applicant, "Les Délices Bleus")
+    b = make_application(applicant, "Métalhom")
+    domain.open_deliberation(edition=edition, by=team_member)
+    domain.record_decision(application=a, outcome="laureate", motive="Oui", by=team_member)
+    domain.record_decision(application=b, outcome="mention", motive="Oui", by=team_member)
+    assert "Les Délices Bleus" not in client.get(reverse("awards:laureates")).content.decode()
+
+    domain.publish_results(edition=edition, by=team_member)
+    content = client.get(reverse("awards:laureates")).content.decode()
+
+    assert "Les Délices Bleus" in content and "Métalhom" in content and "2\u202f000 €" in content
