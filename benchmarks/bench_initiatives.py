@@ -45,14 +45,14 @@ def percentile(values, p):
 
 def database_url(backend):
     if backend == "sqlite":
-        return "sqlite:////tmp/rallynov-bench-initiatives.sqlite3"
+        return "sqlite:////tmp/rallynov-bench-initiatives.sqlite3"  # noqa: S108 - a throw-away benchmark database
     return "postgres://postgres@127.0.0.1:5432/rallynov_bench_obs"
 
 
 def reset_database(backend):
     if backend == "sqlite":
         for suffix in ("", "-wal", "-shm"):
-            Path(f"/tmp/rallynov-bench-initiatives.sqlite3{suffix}").unlink(missing_ok=True)
+            Path(f"/tmp/rallynov-bench-initiatives.sqlite3{suffix}").unlink(missing_ok=True)  # noqa: S108
         return
     for sql in ("DROP DATABASE IF EXISTS rallynov_bench_obs", "CREATE DATABASE rallynov_bench_obs"):
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)  # noqa: S603, S607
@@ -175,7 +175,8 @@ def markdown(rows, *, quick):
     lines = [
         "## Observatoire (initiatives)",
         "",
-        f"Mesuré le {datetime.date.today().isoformat()} sur cette machine (2 cœurs partagés), "
+        f"Mesuré le {datetime.date.today().isoformat()} sur cette machine (2 cœurs partagés, charge moyenne "
+        f"{os.getloadavg()[0]:.1f} pendant la mesure : d'autres processus tournaient), "
         f"{'mode rapide' if quick else 'tailles 1 000, 10 000 et 100 000'} ; temps côté serveur (fonctions appelées "
         "par les vues, comptes des facettes et sérialisation compris), en millisecondes. Chaque taille est "
         "construite par `rallynov benchmark-data` ; l'import est une simulation complète (tout le travail, puis "
@@ -185,13 +186,13 @@ def markdown(rows, *, quick):
         "sans filtre p50 / p95 | GeoJSON d'un département p50 / p95 | import (lignes) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for r in rows:
-        def pair(key):
-            return f"{r[key]['p50']:.0f} / {r[key]['p95']:.0f}"
+    def pair(r, key):
+        return f"{r[key]['p50']:.0f} / {r[key]['p95']:.0f}"
 
+    for r in rows:
         lines.append(
-            f"| {r['vendor']} | {r['size']:,} | {pair('two_facets')} | {pair('text_two_facets')} | {pair('text_only')} | "
-            f"{pair('unfiltered')} | {pair('geojson_department')} | {r['import_s']:.1f} s ({r['import_rows']:,}) |".replace(
+            f"| {r['vendor']} | {r['size']:,} | {pair(r, 'two_facets')} | {pair(r, 'text_two_facets')} | {pair(r, 'text_only')} | "
+            f"{pair(r, 'unfiltered')} | {pair(r, 'geojson_department')} | {r['import_s']:.1f} s ({r['import_rows']:,}) |".replace(
                 ",", " "
             )
         )
@@ -211,7 +212,15 @@ def main():
     parser.add_argument("--worker", default="")
     parser.add_argument("--sizes", default="")
     parser.add_argument("--import-rows", type=int, default=0)
+    parser.add_argument("--output", default=str(RESULTS), help="the Markdown file to write")
+    parser.add_argument("--from-json", nargs="*", default=None, help="render saved worker lines (JSON) only")
     args = parser.parse_args()
+    output = Path(args.output)
+    if args.from_json is not None:
+        rows = [json.loads(line) for name in args.from_json for line in Path(name).read_text().splitlines() if line.startswith("{")]
+        output.write_text(markdown(rows, quick=args.quick), encoding="utf-8")
+        print(markdown(rows, quick=args.quick))
+        return
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if args.quick else SIZES)
     import_rows = args.import_rows or (QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS)
     if args.worker:
@@ -229,13 +238,13 @@ def main():
         for line in process.stdout:
             if line.startswith("{"):
                 rows.append(json.loads(line))
-                RESULTS.parent.mkdir(parents=True, exist_ok=True)
-                RESULTS.write_text(markdown(rows, quick=args.quick), encoding="utf-8")
-                print(line.strip(), file=sys.stderr)
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(markdown(rows, quick=args.quick), encoding="utf-8")
+                print(line.strip(), file=sys.stderr, flush=True)
         process.wait()
     text = markdown(rows, quick=args.quick)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -6,7 +6,7 @@ from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES, Case
 def _team_admin(url_name, **kwargs):
     # Wagtail's admin: without admin access, the login page; with it but not in the team, the
     # admin home with a message (PermissionDenied turned into a redirect).
-    expected = {role: LOGIN for role in ROLES}
+    expected = dict.fromkeys(ROLES, LOGIN)
     expected.update(partner_editor=REDIRECT, team_member=OK, superuser=OK)
     return Case(url_name, kwargs, expected)
 
@@ -21,10 +21,10 @@ def cases(ctx):
     catalogue = ensure_catalogue(programme=programme)
     published = make_initiative(catalogue, programme, "Initiative de la matrice", themes=["handicap"])
     draft = make_initiative(catalogue, programme, "Brouillon de la matrice", live=False)
-    not_found = {role: 404 for role in ROLES}
+    not_found = dict.fromkeys(ROLES, 404)
     return [
         Case.public("initiatives:catalogue"),
-        Case("initiatives:catalogue", {}, {role: OK for role in ROLES}, query="q=%00%27&year=abc&page=-1"),
+        Case("initiatives:catalogue", {}, dict.fromkeys(ROLES, OK), query="q=%00%27&year=abc&page=-1"),
         Case.public("initiatives:map_geojson"),
         Case.public("initiatives:map_departments"),
         Case.public("initiatives:map_card", pk=published.pk),

@@ -157,21 +157,28 @@ def submit_initiative(*, programme, data, request=None):
 def complete_published_submission(*, page):
     """When a reported initiative is published: create its structure from the report if the
     moderator linked none, and close the report. Called on `page_published`."""
-    from rallynov.initiatives.models import Submission
+    from rallynov.initiatives.models import InitiativePage, Submission
     from rallynov.organizations.domain import get_or_create_organization
     from rallynov.organizations.enums import OrganizationKind
 
     submission = Submission.objects.filter(initiative=page, state=Submission.State.PENDING).first()
     if submission is None:
         return None
-    if not page.organizations.exists():
+    links = InitiativePage.organizations.through
+    if not links.objects.filter(initiativepage_id=page.pk).exists():
         organization, _created = get_or_create_organization(
             name=submission.organization_name,
             kind=OrganizationKind.OTHER,
             siret=submission.siret,
             commune=submission.commune,
         )
-        page.organizations.add(organization)
+        # Written through the link table (a ParentalManyToMany would wait for a page save) and
+        # into the latest revision, so that the next publication keeps the structure.
+        links.objects.create(initiativepage_id=page.pk, organization_id=organization.pk)
+        revision = InitiativePage.objects.get(pk=page.pk).latest_revision
+        if revision is not None and isinstance(revision.content, dict):
+            revision.content["organizations"] = [organization.pk]
+            revision.save(update_fields=["content"])
     submission.state = Submission.State.PUBLISHED
     submission.save(update_fields=["state", "updated_at"])
     record(actor=None, action="publish", obj=page, note="Signalement publié après modération")

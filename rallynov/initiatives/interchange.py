@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -355,7 +356,27 @@ class CleanRow:
     laureate_year: int | None
 
 
-def clean_row(row, *, programme, themes):
+class CommuneResolver:
+    """resolve_commune with a memory: an import names the same communes again and again."""
+
+    def __init__(self, region):
+        self.region = region
+        self.cache = {}
+
+    def __call__(self, text, postal_code=""):
+        key = (text.strip().lower(), postal_code.strip())
+        if key not in self.cache:
+            try:
+                self.cache[key] = resolve_commune(text, postal_code, region=self.region)
+            except CommuneError as exc:
+                self.cache[key] = exc
+        found = self.cache[key]
+        if isinstance(found, CommuneError):
+            raise found
+        return found
+
+
+def clean_row(row, *, programme, themes, communes=None):
     """A CleanRow, or raise ValueError with every reason (French, joined)."""
     errors = []
     for column, value in row.items():
@@ -386,11 +407,9 @@ def clean_row(row, *, programme, themes):
         errors.append(message)
     commune = None
     insee = text.get("commune_insee", "")
+    communes = communes or CommuneResolver(programme.region)
     try:
-        if insee:
-            commune = resolve_commune(insee, region=programme.region)
-        else:
-            commune = resolve_commune(text.get("commune", ""), text.get("postal_code", ""), region=programme.region)
+        commune = communes(insee) if insee else communes(text.get("commune", ""), text.get("postal_code", ""))
     except CommuneError as exc:
         errors.append(str(exc))
     resolved_themes = []
@@ -453,6 +472,8 @@ class Importer:
         if self.catalogue is None:
             raise ImportFileError(_("Aucune page « catalogue des initiatives » n'existe : créez-la d'abord."))
         self.themes = ThemeResolver()
+        self.communes = CommuneResolver(programme.region)
+        self.pending_orgs = {}  # structures to create with the new initiatives, by key
         self.existing = {}
         pages = InitiativePage.objects.filter(programme=programme).values_list("pk", "title", "main_commune_id")
         for pk, title, commune_id in pages:
@@ -483,7 +504,7 @@ class Importer:
                 result.messages.append(_("Ligne vide ignorée."))
                 continue
             try:
-                clean = clean_row(row, programme=self.programme, themes=self.themes)
+                clean = clean_row(row, programme=self.programme, themes=self.themes, communes=self.communes)
             except ValueError as exc:
                 result.status = "rejected"
                 result.messages.append(str(exc))
@@ -496,13 +517,13 @@ class Importer:
                 )
                 continue
             seen[key] = line
+            existing_pk = self.existing.get(key)
             try:
-                organization = self._organization(clean)
+                organization = self._organization(clean, create=bool(existing_pk))
             except ValidationError as exc:
                 result.status = "rejected"
                 result.messages.append(" ".join(exc.messages))
                 continue
-            existing_pk = self.existing.get(key)
             if existing_pk:
                 changed = self._update(existing_pk, clean, organization)
                 result.status = "updated" if changed else "unchanged"
@@ -514,10 +535,24 @@ class Importer:
         if to_create:
             self._create(to_create)
 
-    def _organization(self, clean):
-        pk = (self.orgs_by_siret.get(clean.siret) if clean.siret else None) or self.orgs_by_key.get(fold(clean.organization))
+    def _organization(self, clean, *, create):
+        """The structure's pk, or (for a new initiative) the key of a structure to create in bulk
+        with it; `create` makes it at once (an existing initiative needs it now)."""
+        key = fold(clean.organization)
+        pk = (self.orgs_by_siret.get(clean.siret) if clean.siret else None) or self.orgs_by_key.get(key)
         if pk:
             return pk
+        if not create:
+            pending_key = clean.siret or key
+            if pending_key not in self.pending_orgs:
+                self.pending_orgs[pending_key] = Organization(
+                    name=clean.organization,
+                    name_key=key,
+                    kind=clean.organization_kind or OrganizationKind.OTHER,
+                    siret=clean.siret or None,
+                    commune=clean.commune,
+                )
+            return ("pending", pending_key)
         organization, _created = get_or_create_organization(
             name=clean.organization,
             kind=clean.organization_kind or OrganizationKind.OTHER,
@@ -558,7 +593,13 @@ class Importer:
         return True
 
     def _create(self, items):
-        """Create the new initiatives in bulk (see bulk.create_initiatives)."""
+        """Create the new initiatives and their new structures in bulk (see bulk.create_initiatives)."""
+        pending = list(self.pending_orgs.items())
+        created_orgs = Organization.objects.bulk_create([org for _key, org in pending], batch_size=500)
+        org_ids = {key: org.pk for (key, _org), org in zip(pending, created_orgs, strict=True)}
+        items = [
+            (result, clean, org_ids[org[1]] if isinstance(org, tuple) else org) for result, clean, org in items
+        ]
         pages = create_initiatives(
             catalogue=self.catalogue,
             programme=self.programme,
@@ -584,7 +625,7 @@ class Importer:
         for page, (result, _clean, _organization) in zip(pages, items, strict=True):
             result.status = "created"
             result.page_id = page.pk
-            record(actor=self.actor, action="import", obj=page, note=_("Créée par import"))
+        record_many(actor=self.actor, action="import", objects=pages, note=_("Créée par import"))
 
 
 def import_file(data, *, filename="", programme, actor=None, dry_run=False, progress=None):
@@ -592,6 +633,32 @@ def import_file(data, *, filename="", programme, actor=None, dry_run=False, prog
     whole is unreadable."""
     rows = read_rows(data, filename)
     return Importer(programme=programme, actor=actor, progress=progress).run(rows, dry_run=dry_run)
+
+
+def record_many(*, actor, action, objects, note=""):
+    """core.audit.record for many objects at once (one entry each, one INSERT per 500)."""
+    from rallynov.core.models import AuditEntry
+
+    if not objects:
+        return
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(objects[0].__class__)
+    label = (user.email if user else str(actor or "système"))[:200]
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=user,
+                actor_label=label,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:250],
+                note=note,
+            )
+            for obj in objects
+        ],
+        batch_size=500,
+    )
 
 
 # --- Exporting ----------------------------------------------------------------------------------

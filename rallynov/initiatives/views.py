@@ -36,18 +36,12 @@ def catalogue(request):
         "filters": filters,
         "sorts": queries.SORTS,
         "querystring": filters.querystring(),
-        "export_query": urlencode_filters(filters),
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
     if getattr(request, "htmx", False) and request.htmx.target == "catalogue-results":
         return render(request, "initiatives/catalogue.html#results", context)
     return render(request, "initiatives/catalogue.html", context)
-
-
-def urlencode_filters(filters):
-    query = filters.querystring()
-    return query[1:] if query else ""
 
 
 @require_GET

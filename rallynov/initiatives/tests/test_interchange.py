@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "name;organization;organization_kind;siret;commune_insee;commune;postal_code;themes;year;summary;description;website;video_url;laureate_year"
 GOOD = [
     "Garage solidaire de Vesoul;Garage Solidaire 70;association;;70550;;;Mobilité solidaire|Réemploi;2019;Réparations à petit prix.;;garage70.example.org;;",
-    "Crèche inter-entreprises;Crèche des Lumières;entreprise;73282229000074;;Besançon;25000;Qualité de vie au travail;2021;;Une crèche partagée.;;;2022",
+    "Crèche inter-entreprises;Crèche des Lumières;entreprise;73282932000074;;Besançon;25000;Qualité de vie au travail;2021;;Une crèche partagée.;;;2022",
 ]
 
 
@@ -39,7 +39,7 @@ def test_import_creates_published_initiatives_in_the_catalogue(catalogue, progra
     assert (creche.laureate_year, creche.description, creche.organizations.get().siret) == (
         2022,
         "<p>Une crèche partagée.</p>",
-        "73282229000074",
+        "73282932000074",
     )
     assert CatalogueEntry.objects.count() == 2
     assert catalogue.get_children().count() == 2
