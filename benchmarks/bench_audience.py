@@ -165,6 +165,8 @@ def main():
             request = factory.get(path, HTTP_USER_AGENT=agents[0 if same_source else i],
                                   REMOTE_ADDR="192.0.2.1" if same_source else f"10.{i % 250}.{i // 250}.7")
             request.user = AnonymousUser()
+            # Rendering base.html already looked the programme up (context processor), as on a real page.
+            request._rallynov_programme = programme
             return request
 
         from django.core.cache import cache
