@@ -131,7 +131,7 @@ def event_page_context(event, request):
     return context
 
 
-def search_registrations(event, text, *, limit=20):
+def search_registrations(event, text, *, limit=12):
     """Check-in search by name, e-mail or structure (accents and case ignored), fast on 2,000+."""
     key = fold(text or "").strip()
     if len(key) < 2:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from rallynov.core.queries import programme_for_request
 from rallynov.events import domain, exports, queries, rules
@@ -112,7 +113,6 @@ def index(request):
             "past_by_year": past_by_year,
             "kinds": EventKind.choices,
             "kind": kind,
-            "index_page": EventPage.objects.none(),
         },
     )
 
@@ -168,11 +168,15 @@ def event_ics(request, pk):
     return response
 
 
+@ratelimit(key="ip", rate="20/m", method="POST", block=False)
 def register(request, pk):
     event = _event_or_404(request, pk)
     state = event.registration_state()
     form = RegistrationForm(request.POST or None, event=event)
-    if request.method == "POST" and state == "open" and form.is_valid():
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.is_valid()  # keep what was typed, with its own errors
+        form.add_error(None, _("Trop d'envois depuis cette connexion : réessayez dans une minute."))
+    elif request.method == "POST" and state == "open" and form.is_valid():
         data = form.cleaned_data
         try:
             registration, _created = domain.register(
@@ -277,12 +281,15 @@ def registration_ics(request, registration):
     return response
 
 
+@ratelimit(key="ip", rate="20/m", method="POST", block=False)
 @_personal
 def feedback(request, registration):
     if hasattr(registration, "feedback"):
         return render(request, "events/feedback.html", {"registration": registration, "done": True})
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.add_error(None, _("Trop d'envois depuis cette connexion : réessayez dans une minute."))
+    elif request.method == "POST" and form.is_valid():
         try:
             domain.submit_feedback(registration=registration, **form.cleaned_data)
         except domain.EventError as exc:

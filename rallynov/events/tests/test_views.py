@@ -283,3 +283,13 @@ def test_admin_edit_and_add_pages_render_for_the_team(client, event, superuser):
     index = event.get_parent()
     assert client.get(f"/admin/pages/add/events/eventpage/{index.pk}/").status_code == 200
     assert client.get("/admin/snippets/events/video/").status_code == 200
+
+
+def test_register_is_rate_limited_per_address(client, event):
+    url = reverse("events:register", args=[event.pk])
+    for n in range(20):
+        client.post(url, {**FORM, "email": f"personne{n}@exemple.fr"})
+    response = client.post(url, {**FORM, "email": "encore@exemple.fr"})
+    assert "Trop d&#x27;envois depuis cette connexion : réessayez dans une minute." in response.content.decode()
+    assert 'value="encore@exemple.fr"' in response.content.decode()
+    assert Registration.objects.count() == 20
