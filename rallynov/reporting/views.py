@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from rallynov.core.queries import programme_for_request
 from rallynov.reporting import charts, keyfigures, queries, rules
+from rallynov.reporting.domain import generate_report_pdf
 from rallynov.reporting.forms import year_from_request
 from rallynov.reporting.indicators import indicators_xlsx, participant_indicators
 from rallynov.reporting.models import ReportEdition
@@ -205,12 +206,14 @@ def report_pdf(request, year):
     programme = _programme(request)
     year, edition = _edition_or_404(request, programme, year)
     filename = f"bilan-{programme.slug}-{year}.pdf"
-    if edition and edition.pdf and edition.is_published:
-        try:
+    if edition and edition.is_published:
+        if edition.pdf and edition.pdf.storage.exists(edition.pdf.name):
             return FileResponse(edition.pdf.open("rb"), content_type="application/pdf", filename=filename)
-        except FileNotFoundError:
-            pass  # the stored file went missing: compute it again below
-    pdf, _warnings = render_pdf(build_report(programme=programme, year=year, edition=edition))
+        # Published without a PDF yet (or its file went missing): generate it once and keep it, so
+        # that the public does not recompute the report on every download.
+        pdf, _warnings = generate_report_pdf(edition=edition, by=None)
+    else:
+        pdf, _warnings = render_pdf(build_report(programme=programme, year=year, edition=edition))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -278,3 +278,17 @@ def test_personal_space_links_the_team_to_its_tools(client, home_page, team_memb
 
     client.force_login(applicant)
     assert "/chiffres-cles/tableau-de-bord/" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_published_report_pdf_is_generated_once_and_kept(client, home_page, programme, fake_parts):
+    fake_parts({})
+    edition = ReportEdition.objects.create(programme=programme, year=2014, is_published=True)
+    url = reverse("reporting:report_pdf", args=[2014])
+
+    first = client.get(url)
+    edition.refresh_from_db()
+    second = client.get(url)
+
+    assert first.content.startswith(b"%PDF-")
+    assert edition.pdf.name == "bilans/bilan-bfc-2014.pdf"
+    assert b"".join(second.streaming_content) == first.content
