@@ -166,8 +166,9 @@ def main():
         "",
         f"Mesuré le {datetime.date.today():%Y-%m-%d} avec `benchmarks/bench_awards.py{' --quick' if QUICK else ''}` ; base : {engine} "
         f"(jetable) ; {JURORS} jurés, {len(CRITERIA)} critères pondérés, 3 évaluations par dossier "
-        f"({{dossiers}} × 3 évaluations × 6 notes), un juré avec 80 dossiers. Latences côté serveur "
-        f"(client de test Django pour les pages, appel direct pour le classement), en millisecondes.",
+        "(dossiers × 3 évaluations × 6 notes), un juré avec 80 dossiers. Latences côté serveur "
+        f"(client de test Django pour les pages, appel direct pour le classement), en millisecondes. "
+        f"Charge moyenne de la machine pendant la mesure : {os.getloadavg()[0]:.1f} pour {os.cpu_count()} cœurs.",
         "",
         "| dossiers | requête | p50 (ms) | p95 (ms) | objectif |",
         "| ---: | --- | ---: | ---: | --- |",

@@ -83,7 +83,9 @@ def create_application(*, edition, applicant, organization, initiative=None, new
         initiative.organizations.add(organization)
     if Application.objects.filter(edition=edition, initiative=initiative).exists():
         raise PrizeError("Cette initiative a déjà un dossier pour cette édition.")
-    number = (Application.objects.select_for_update().filter(edition=edition).aggregate(m=Max("number"))["m"] or 0) + 1
+    # Locking the edition row serialises numbering: two dossiers never get the same number.
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    number = (Application.objects.filter(edition=edition).aggregate(m=Max("number"))["m"] or 0) + 1
     try:
         with transaction.atomic():
             application = Application.objects.create(
