@@ -229,7 +229,7 @@ def login(live_server):
         page.goto(f"{live_server.url}/comptes/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click("main form[action='/comptes/login/'] button[type=submit]")
         page.wait_for_load_state()
 
     return do_login
