@@ -47,12 +47,21 @@ def programme(db):
 
 @pytest.fixture
 def home_page(programme):
-    """The programme's Wagtail home page with its legal pages, as the demo builds it."""
+    """The programme's Wagtail home page with its legal pages and empty news index."""
     from rallynov.site import demo
     from rallynov.site.models import HomePage
 
-    demo.load(programme=programme, log=lambda *args: None)
+    demo.load_pages(programme=programme)
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def site_demo(home_page, programme):
+    """The whole site demo: home, news from the reports, the 2014 audience measurement."""
+    from rallynov.site import demo
+
+    demo.load(programme=programme, log=lambda *args: None)
+    return home_page
 
 
 def _make_user(email, group=None, **extra):

@@ -8,10 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        post_migrate.connect(_ensure_groups, sender=self)
+        # After every app has migrated, so that Wagtail's `access_admin` permission exists.
+        post_migrate.connect(_ensure_groups)
 
 
-def _ensure_groups(**kwargs):
+def _ensure_groups(app_config=None, **kwargs):
+    from django.apps import apps
+
     from rallynov.accounts.domain import ensure_groups
 
-    ensure_groups()
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+        ensure_groups()

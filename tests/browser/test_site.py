@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_news_list_and_article_are_accessible(live_server, page, home_page, assert_accessible, artifacts_dir):
+def test_news_list_and_article_are_accessible(live_server, page, site_demo, assert_accessible, artifacts_dir):
     page.goto(live_server.url + "/actualites/")
     assert page.locator("h1").inner_text() == "Actualités"
     titles = page.locator(".news-card-title").all_inner_texts()
@@ -25,7 +25,7 @@ def test_news_list_and_article_are_accessible(live_server, page, home_page, asse
     assert page.console_errors == []
 
 
-def test_news_tag_filter_works_without_javascript(live_server, browser, home_page):
+def test_news_tag_filter_works_without_javascript(live_server, browser, site_demo):
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.goto(live_server.url + "/actualites/")
@@ -36,7 +36,7 @@ def test_news_tag_filter_works_without_javascript(live_server, browser, home_pag
     context.close()
 
 
-def test_rss_feed_is_linked_and_valid(live_server, page, home_page):
+def test_rss_feed_is_linked_and_valid(live_server, page, site_demo):
     page.goto(live_server.url + "/actualites/")
     href = page.locator("link[type='application/rss+xml']").get_attribute("href")
     response = page.request.get(live_server.url + href)
@@ -46,7 +46,7 @@ def test_rss_feed_is_linked_and_valid(live_server, page, home_page):
     assert body.count("<item>") == 7
 
 
-def test_search_from_the_home_page_ignores_accents(live_server, page, home_page, assert_accessible, artifacts_dir):
+def test_search_from_the_home_page_ignores_accents(live_server, page, site_demo, assert_accessible, artifacts_dir):
     page.goto(live_server.url + "/")
     page.fill("#home-search", "evenements regionaux")
     page.click(".site-search-link button")
@@ -59,14 +59,14 @@ def test_search_from_the_home_page_ignores_accents(live_server, page, home_page,
     page.screenshot(path=artifacts_dir / "site-search.png", full_page=True)
 
 
-def test_empty_search_explains_and_stays_accessible(live_server, page, home_page, assert_accessible):
+def test_empty_search_explains_and_stays_accessible(live_server, page, site_demo, assert_accessible):
     page.goto(live_server.url + "/recherche/?q=+")
     assert page.locator("#search-error").inner_text() == "Saisissez au moins un mot à rechercher."
     assert page.locator("#search-q").get_attribute("aria-describedby") == "search-error"
     assert_accessible(page)
 
 
-def test_home_page_shows_latest_news(live_server, page, home_page, assert_accessible, artifacts_dir):
+def test_home_page_shows_latest_news(live_server, page, site_demo, assert_accessible, artifacts_dir):
     page.goto(live_server.url + "/")
     assert page.locator(".news-home .news-card-title").all_inner_texts() == [
         "Rencontre régionale de l'innovation sociale à Dijon",
@@ -87,7 +87,7 @@ def log_in(page, live_server, user):
     page.wait_for_load_state()
 
 
-def test_staff_sees_the_2014_audience(live_server, page, home_page, team_member, artifacts_dir):
+def test_staff_sees_the_2014_audience(live_server, page, site_demo, team_member, artifacts_dir):
     from rallynov.accounts.domain import ensure_groups
 
     ensure_groups()  # after a flush, Wagtail's admin permission exists only once every app has migrated
