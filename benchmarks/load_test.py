@@ -38,8 +38,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-WORDS = ["semaine", "quatre jours", "epicerie", "covoiturage", "inclusion", "handicap", "insertion", "mobilite",
-         "circuit court", "conditions de travail", "Besançon", "Dijon", "cooperative", "soins", "environnement"]
+WORDS = [
+    "semaine",
+    "quatre jours",
+    "epicerie",
+    "covoiturage",
+    "inclusion",
+    "handicap",
+    "insertion",
+    "mobilite",
+    "circuit court",
+    "conditions de travail",
+    "Besançon",
+    "Dijon",
+    "cooperative",
+    "soins",
+    "environnement",
+]
 REQUEST_TIMEOUT = 20
 
 
@@ -69,7 +84,7 @@ class Browser:
                 self.stats.record(label, None, 0, error="hors boucle locale")
                 return None, "", url
             body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-            request = urllib.request.Request(url, data=body, method=method)
+            request = urllib.request.Request(url, data=body, method=method)  # noqa: S310 - loopback checked above
             if self.cookies:
                 request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
             request.add_header("Referer", referer or self.base + "/")
@@ -106,8 +121,14 @@ class FormParser(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.form = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "fields": {},
-                         "radios": {}, "required_checks": set(), "checks": {}}
+            self.form = {
+                "action": a.get("action") or "",
+                "method": (a.get("method") or "get").lower(),
+                "fields": {},
+                "radios": {},
+                "required_checks": set(),
+                "checks": {},
+            }
             self.forms.append(self.form)
         if self.form is None:
             return
@@ -203,10 +224,14 @@ def browse(browser, targets):
     if targets["catalogue"]:
         query = urllib.parse.urlencode({"q": random.choice(WORDS)})
         status, page, _ = browser.request("GET", f"{targets['catalogue']}?{query}", label="catalogue ?q=")
-        links = re.findall(r'href="(%s[^"?#]+/)"' % re.escape(targets["catalogue"]), page or "")
+        links = re.findall(r'href="(' + re.escape(targets["catalogue"]) + r'[^"?#]+/)"', page or "")
         if links:
             browser.request("GET", random.choice(links), label="fiche initiative")
-    browser.request("GET", "/api/v1/initiatives?" + urllib.parse.urlencode({"q": random.choice(WORDS)}), label="API initiatives")
+    browser.request(
+        "GET",
+        "/api/v1/initiatives?" + urllib.parse.urlencode({"q": random.choice(WORDS)}),
+        label="API initiatives",
+    )
     browser.request("GET", random.choice(targets["pages"]), label="pages")
 
 
@@ -219,7 +244,9 @@ def register(browser, targets, stats, n):
     form = forms[0]
     email = f"charge-{n}-{secrets.token_hex(4)}@example.org"
     action = urllib.parse.urljoin(url, form["action"] or url)
-    status, page, final = browser.request("POST", action, fill(form, email=email), label="inscription (envoi)", referer=url)
+    status, page, final = browser.request(
+        "POST", action, fill(form, email=email), label="inscription (envoi)", referer=url
+    )
     match = re.search(r"/evenements/inscription/([\w-]+)/", final or "")
     if status == 200 and match:
         with stats.lock:
@@ -306,8 +333,15 @@ def server_env(args):
 
 
 def manage(args, *command, check=True, timeout=900):
-    result = subprocess.run([str(PYTHON), "-m", "rallynov", *command], cwd=ROOT, env=server_env(args),  # noqa: S603
-                            check=False, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(PYTHON), "-m", "rallynov", *command],
+        cwd=ROOT,
+        env=server_env(args),  # noqa: S603
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check and result.returncode != 0:
         raise SystemExit(f"rallynov {' '.join(command)} a échoué :\n{result.stderr[-3000:]}")
     return result
@@ -315,9 +349,15 @@ def manage(args, *command, check=True, timeout=900):
 
 def django_json(args, code):
     """Run Django code in a subprocess against the database under test; returns its JSON output."""
-    result = subprocess.run([str(PYTHON), "-c", "import django, json; django.setup()\n" + code], cwd=ROOT,  # noqa: S603
-                            env=server_env(args),
-                            capture_output=True, text=True, timeout=300, check=True)
+    result = subprocess.run(
+        [str(PYTHON), "-c", "import django, json; django.setup()\n" + code],
+        cwd=ROOT,  # noqa: S603
+        env=server_env(args),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -446,14 +486,35 @@ def check_database(args, stats):
 
 
 def start_server(args):
-    command = [str(GUNICORN), "rallynov.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers),
-               "-k", "gthread", "--threads", str(args.threads), "--timeout", "30", "--graceful-timeout", "5",
-               "--backlog", "512"]
-    server = subprocess.Popen(command, cwd=ROOT, env=server_env(args), stdout=subprocess.DEVNULL,  # noqa: S603
-                              stderr=open(args.server_log, "w"), start_new_session=True)  # noqa: SIM115
+    command = [
+        str(GUNICORN),
+        "rallynov.wsgi",
+        "-b",
+        f"127.0.0.1:{args.port}",
+        "-w",
+        str(args.workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+        "--backlog",
+        "512",
+    ]
+    server = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=server_env(args),
+        stdout=subprocess.DEVNULL,  # noqa: S603
+        stderr=open(args.server_log, "w"),
+        start_new_session=True,
+    )  # noqa: SIM115
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sante/", timeout=2)  # noqa: S310 - loopback
+            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sante/", timeout=2)  # noqa: S310 - loopback only
             return server
         except Exception:  # noqa: BLE001 - not up yet
             time.sleep(0.5)
@@ -486,12 +547,19 @@ def import_kill(args, rows=600, kill_after=4.0):
     lines = ["name;organization;organization_kind;commune_insee;themes;year;summary"]
     run = secrets.token_hex(3)
     for i in range(rows):
-        lines.append(f"Initiative de charge {run}-{i};Structure de charge {run}-{i % 50};association;"
-                     f"{communes[i % len(communes)]};Mobilité;2024;Résumé {i}")
+        lines.append(
+            f"Initiative de charge {run}-{i};Structure de charge {run}-{i % 50};association;"
+            f"{communes[i % len(communes)]};Mobilité;2024;Résumé {i}"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = django_json(args, COUNT)
-    process = subprocess.Popen([str(PYTHON), "-m", "rallynov", "import-initiatives", str(path)], cwd=ROOT,  # noqa: S603
-                               env=server_env(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(PYTHON), "-m", "rallynov", "import-initiatives", str(path)],
+        cwd=ROOT,  # noqa: S603
+        env=server_env(args),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(kill_after)
     finished_before_kill = process.poll() is not None
     process.kill()
@@ -506,7 +574,7 @@ def import_kill(args, rows=600, kill_after=4.0):
         "before": before,
         "after_kill": middle,
         "after_full_import": after,
-        "consistent": middle == before or middle == after,
+        "consistent": middle in (before, after),
     }
 
 
@@ -522,19 +590,36 @@ def percentile(values, q):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", required=True, help="PostgreSQL base dédiée au test (elle est recréée avec --prepare).")
-    parser.add_argument("--restart-command", default="", help="Commande qui redémarre CE serveur PostgreSQL (ex. « pg_ctlcluster 15 trust restart »).")
-    parser.add_argument("--restart-at", type=float, default=0, help="Secondes après le début où redémarrer la base (0 : jamais).")
+    parser.add_argument(
+        "--database-url",
+        required=True,
+        help="PostgreSQL base dédiée au test (elle est recréée avec --prepare).",
+    )
+    parser.add_argument(
+        "--restart-command",
+        default="",
+        help="Commande qui redémarre CE serveur PostgreSQL (ex. « pg_ctlcluster 15 trust restart »).",
+    )
+    parser.add_argument(
+        "--restart-at",
+        type=float,
+        default=0,
+        help="Secondes après le début où redémarrer la base (0 : jamais).",
+    )
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--max-requests-per-user", type=int, default=400)
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--prepare", action="store_true", help="Recréer la base, migrer, charger la démo, collectstatic.")
-    parser.add_argument("--import-kill", action="store_true", help="Tuer une importation à mi-chemin et vérifier la base.")
-    parser.add_argument("--static-root", default="/tmp/rallynov-load/static")
-    parser.add_argument("--server-log", default="/tmp/rallynov-load/gunicorn.log")
+    parser.add_argument(
+        "--prepare", action="store_true", help="Recréer la base, migrer, charger la démo, collectstatic."
+    )
+    parser.add_argument(
+        "--import-kill", action="store_true", help="Tuer une importation à mi-chemin et vérifier la base."
+    )
+    parser.add_argument("--static-root", default="/tmp/rallynov-load/static")  # noqa: S108 - test-only scratch space
+    parser.add_argument("--server-log", default="/tmp/rallynov-load/gunicorn.log")  # noqa: S108 - test-only scratch space
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "load.md"))
     args = parser.parse_args(argv)
     if args.users > 300 or args.duration > 600:
@@ -550,16 +635,30 @@ def main(argv=None):
     targets = django_json(args, DISCOVER)
     for kind in ("events", "surveys"):
         if not targets[kind]:
-            print(f"Scénario {kind} ignoré : {targets.get(kind + '_error', 'aucune cible ouverte dans la démo')}")
+            print(
+                f"Scénario {kind} ignoré : {targets.get(kind + '_error', 'aucune cible ouverte dans la démo')}"
+            )
     server = start_server(args)
     stats = Stats()
     restart = {}
     try:
         started = time.monotonic()
         deadline = started + args.duration
-        threads = [threading.Thread(target=user_loop, args=(i, f"http://127.0.0.1:{args.port}", targets, stats, deadline,
-                                                             args.max_requests_per_user), daemon=True)
-                   for i in range(args.users)]
+        threads = [
+            threading.Thread(
+                target=user_loop,
+                args=(
+                    i,
+                    f"http://127.0.0.1:{args.port}",
+                    targets,
+                    stats,
+                    deadline,
+                    args.max_requests_per_user,
+                ),
+                daemon=True,
+            )
+            for i in range(args.users)
+        ]
         for thread in threads:
             thread.start()
             time.sleep(min(0.02, args.duration / max(args.users, 1) / 10))
@@ -595,7 +694,7 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill):
         "# Test de charge et de pannes",
         "",
         f"Date : {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — commande : `benchmarks/load_test.py --users {args.users} "
-        f"--duration {args.duration:g}{' --restart-at %g' % args.restart_at if args.restart_at else ''}"
+        f"--duration {args.duration:g}{f' --restart-at {args.restart_at:g}' if args.restart_at else ''}"
         f"{' --import-kill' if kill else ''}`",
         f"Serveur : gunicorn {args.workers} processus × {args.threads} fils (gthread), PostgreSQL 15 local, DEBUG=false, "
         "machine partagée à 2 cœurs.",
@@ -628,10 +727,18 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill):
             f"Redémarrage à t = {args.restart_at:g} s, durée {restart['end'] - restart['start']:.1f} s ; fenêtre observée "
             f"jusqu'à 10 s après. Requêtes dans la fenêtre : {len(in_window)} — "
             + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())),
-            "Après la fenêtre : " + ("aucune erreur serveur." if not server_errors else f"{len(server_errors)} erreurs serveur."),
+            "Après la fenêtre : "
+            + ("aucune erreur serveur." if not server_errors else f"{len(server_errors)} erreurs serveur."),
         ]
     if kill:
-        lines += ["", "## Import tué à mi-chemin (SIGKILL)", "", "```", json.dumps(kill, indent=2, ensure_ascii=False), "```"]
+        lines += [
+            "",
+            "## Import tué à mi-chemin (SIGKILL)",
+            "",
+            "```",
+            json.dumps(kill, indent=2, ensure_ascii=False),
+            "```",
+        ]
     for key in ("events_error", "lost_check_error"):
         if key in checks:
             lines += ["", f"Vérification incomplète ({key}) : {checks[key]}"]
