@@ -333,10 +333,10 @@ def server_env(args):
 
 
 def manage(args, *command, check=True, timeout=900):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and commands
         [str(PYTHON), "-m", "rallynov", *command],
         cwd=ROOT,
-        env=server_env(args),  # noqa: S603
+        env=server_env(args),
         check=False,
         capture_output=True,
         text=True,
@@ -349,9 +349,9 @@ def manage(args, *command, check=True, timeout=900):
 
 def django_json(args, code):
     """Run Django code in a subprocess against the database under test; returns its JSON output."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and commands
         [str(PYTHON), "-c", "import django, json; django.setup()\n" + code],
-        cwd=ROOT,  # noqa: S603
+        cwd=ROOT,
         env=server_env(args),
         capture_output=True,
         text=True,
@@ -504,14 +504,14 @@ def start_server(args):
         "--backlog",
         "512",
     ]
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
         command,
         cwd=ROOT,
         env=server_env(args),
-        stdout=subprocess.DEVNULL,  # noqa: S603
-        stderr=open(args.server_log, "w"),
+        stdout=subprocess.DEVNULL,
+        stderr=open(args.server_log, "w"),  # noqa: SIM115 - closed with the process
         start_new_session=True,
-    )  # noqa: SIM115
+    )
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sante/", timeout=2)  # noqa: S310 - loopback only
@@ -553,9 +553,9 @@ def import_kill(args, rows=600, kill_after=4.0):
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = django_json(args, COUNT)
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
         [str(PYTHON), "-m", "rallynov", "import-initiatives", str(path)],
-        cwd=ROOT,  # noqa: S603
+        cwd=ROOT,
         env=server_env(args),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
