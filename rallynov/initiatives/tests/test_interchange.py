@@ -42,6 +42,7 @@ def test_import_creates_published_initiatives_in_the_catalogue(catalogue, progra
         "73282932000074",
     )
     assert CatalogueEntry.objects.count() == 2
+    catalogue.refresh_from_db()
     assert catalogue.get_children().count() == 2
     assert AuditEntry.objects.filter(action="import").count() == 2
     # The tree stays sound for Wagtail.
