@@ -65,13 +65,13 @@ def timed(fn, repeat):
 
 def build(programme, size, rng):
     from django.utils import timezone
+    from wagtail.models import Page
 
     from rallynov.accounts.models import User
     from rallynov.awards.domain import weighted_score
     from rallynov.awards.models import Application, Assignment, Criterion, Edition, JuryMember, Score
     from rallynov.initiatives.models import CataloguePage, InitiativePage
     from rallynov.organizations.models import Organization
-    from wagtail.models import Page
 
     catalogue = CataloguePage.objects.first()
     if catalogue is None:
@@ -118,7 +118,7 @@ def build(programme, size, rng):
             values_by.append(values)
     assignments = Assignment.objects.bulk_create(assignments, batch_size=2000)
     Score.objects.bulk_create(
-        (Score(assignment=a, criterion_id=c, value=v) for a, values in zip(assignments, values_by) for c, v in values.items()),
+        (Score(assignment=a, criterion_id=c, value=v) for a, values in zip(assignments, values_by, strict=True) for c, v in values.items()),
         batch_size=5000,
     )
     return edition, members[0]
@@ -149,17 +149,17 @@ def main():
         from rallynov.awards.queries import member_assignments
 
         assert member_assignments(member).count() == 80
-        p50, p95 = timed(lambda: ranking(edition, normalised=True), 5 if QUICK else 10)
+        p50, p95 = timed(lambda edition=edition: ranking(edition, normalised=True), 5 if QUICK else 10)
         rows.append((size, "Classement avec normalisation (z-score)", p50, p95, 1000))
-        p50, p95 = timed(lambda: ranking(edition, normalised=False), 5 if QUICK else 10)
+        p50, p95 = timed(lambda edition=edition: ranking(edition, normalised=False), 5 if QUICK else 10)
         rows.append((size, "Classement sans normalisation", p50, p95, None))
-        p50, p95 = timed(lambda: client.get(url), 10 if QUICK else 20)
+        p50, p95 = timed(lambda client=client, url=url: client.get(url), 10 if QUICK else 20)
         rows.append((size, "Écran du juré (80 dossiers)", p50, p95, 200))
         export_url = f"/prix/gestion/{edition.year}/export-notes.csv"
         staff = User.objects.create_superuser(f"admin{size}@bench.example", None)
         staff_client = Client()
         staff_client.force_login(staff)
-        p50, p95 = timed(lambda: staff_client.get(export_url), 3)
+        p50, p95 = timed(lambda c=staff_client, u=export_url: c.get(u), 3)
         rows.append((size, "Export des notes (CSV)", p50, p95, None))
     lines = [
         "## Prix (awards)",

@@ -366,8 +366,8 @@ def _build(programme, catalogue, rng, log, *, year, title, opens, closes, awarde
 
 def _follow_ups(programme, log):
     """Dated 2023 follow-ups on six former laureates (the 2023 report's figure)."""
-    from rallynov.awards.figures import figures
     from rallynov.awards.enums import Outcome
+    from rallynov.awards.figures import figures
     from rallynov.awards.models import Application
     from rallynov.initiatives.models import FollowUp
 

@@ -48,9 +48,12 @@ def _check_eligibility(edition, organization):
         raise PrizeError(
             "Ce prix est réservé aux structures de type : " + ", ".join(edition.eligible_kind_labels()) + "."
         )
-    if edition.eligible_region_id and organization.commune_id:
-        if organization.commune.region_on(timezone.localdate()) != edition.eligible_region:
-            raise PrizeError(f"Ce prix est réservé aux structures de la région {edition.eligible_region}.")
+    if (
+        edition.eligible_region_id
+        and organization.commune_id
+        and organization.commune.region_on(timezone.localdate()) != edition.eligible_region
+    ):
+        raise PrizeError(f"Ce prix est réservé aux structures de la région {edition.eligible_region}.")
 
 
 @transaction.atomic
@@ -110,7 +113,7 @@ def save_answers(*, application, answers, contact_name="", contact_phone="", by,
     application = Application.objects.select_for_update().select_related("edition").get(pk=application.pk)
     _check_editable(application, now)
     before = dict(application.answers)
-    merged = {**before, **{k: v for k, v in answers.items()}}
+    merged = {**before, **answers}
     changes = {k: [before.get(k), v] for k, v in merged.items() if before.get(k) != v}
     if contact_name != application.contact_name:
         changes["contact_name"] = [application.contact_name, contact_name]

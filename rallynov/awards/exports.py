@@ -7,8 +7,8 @@ from django.utils import timezone
 from rallynov.awards import queries
 from rallynov.awards.enums import ApplicationStatus, Outcome
 from rallynov.awards.models import Assignment, Score
-from rallynov.organizations.enums import OrganizationKind
 from rallynov.core.exports import rows_to_csv, rows_to_xlsx
+from rallynov.organizations.enums import OrganizationKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

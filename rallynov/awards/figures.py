@@ -7,7 +7,7 @@ the 2022 edition was awarded on 26 September 2023, so its laureates count in 202
 from django.db.models import Sum
 from django.urls import reverse
 
-from rallynov.awards.enums import Outcome, SUBMITTED_STATUSES
+from rallynov.awards.enums import SUBMITTED_STATUSES, Outcome
 from rallynov.core.figures import Figure
 
 

@@ -32,8 +32,9 @@ def is_owner(user, application):
 
 
 def is_in_conflict(member, application):
-    from rallynov.awards.models import Conflict
     from django.db.models import Q
+
+    from rallynov.awards.models import Conflict
 
     return Conflict.objects.filter(member=member).filter(
         Q(application=application) | Q(organization_id=application.organization_id)

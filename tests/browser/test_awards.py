@@ -14,7 +14,7 @@ def login(live_server):
     """Log in through the real form. (conftest's `login` clicks the first submit button of the
     page, which is the header's language switch; pressing Enter in the password field is exact.)"""
 
-    def do_login(page, user, password="motdepasse-solide-1"):
+    def do_login(page, user, password="motdepasse-solide-1"):  # noqa: S107 - the fixtures' test password
         page.context.clear_cookies()
         page.goto(f"{live_server.url}/comptes/login/")
         page.fill("input[name=login]", user.email)

@@ -76,7 +76,7 @@ def test_double_submit_through_the_site_shows_a_clear_message(client, edition, m
 
 def test_submit_refuses_an_incomplete_dossier_with_the_missing_questions(edition, make_application, applicant):
     application = make_application(applicant, submit=False)
-    domain.save_answers(application=application, answers={"q%d" % edition.questions.first().pk: ""}, by=applicant)
+    domain.save_answers(application=application, answers={f"q{edition.questions.first().pk}": ""}, by=applicant)
 
     with pytest.raises(ValidationError) as error:
         domain.submit_application(application=application, by=applicant)

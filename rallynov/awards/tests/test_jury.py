@@ -25,7 +25,7 @@ def _score(assignment, values, user, finish=True, recommendation="laureate"):
     criteria = list(assignment.application.edition.criteria.all())
     return domain.save_review(
         assignment=assignment,
-        scores={c.pk: (v, "") for c, v in zip(criteria, values)},
+        scores={c.pk: (v, "") for c, v in zip(criteria, values, strict=True)},
         recommendation=recommendation,
         finish=finish,
         by=user,
@@ -181,7 +181,7 @@ def _scored_edition(edition, jury, applicant, make_application, table):
 
 
 def test_ranking_orders_by_weighted_mean_with_spread_and_ties(edition, jury, applicant, make_application):
-    apps = _scored_edition(edition, jury, applicant, make_application, {
+    _scored_edition(edition, jury, applicant, make_application, {
         "A": {0: [5, 5], 2: [3, 3]},  # 5 and 3: mean 4, spread 2
         "B": {0: [4, 4], 2: [4, 4]},  # mean 4: tie with A
         "C": {0: [1, 1], 2: [2, 2]},
@@ -198,7 +198,7 @@ def test_ranking_orders_by_weighted_mean_with_spread_and_ties(edition, jury, app
 
 def test_normalisation_neutralises_a_severe_juror(edition, jury, applicant, make_application):
     # Member 0 is lenient, member 2 severe; each scored different dossiers.
-    apps = _scored_edition(edition, jury, applicant, make_application, {
+    _scored_edition(edition, jury, applicant, make_application, {
         "Lenient top": {0: [5, 5]},
         "Lenient low": {0: [4, 4]},
         "Severe top": {2: [3, 3]},
