@@ -174,6 +174,8 @@ def fill(form, *, email):
         lowered = name.lower()
         if kind == "hidden":
             data[name] = value
+        elif "postal" in lowered:
+            data[name] = "25000"
         elif kind == "email" or "email" in lowered or "courriel" in lowered:
             data[name] = email
         elif kind == "number":
