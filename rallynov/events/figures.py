@@ -7,8 +7,8 @@ from rallynov.core.figures import Figure
 from rallynov.events.enums import EventKind
 from rallynov.events.queries import (
     breakdown,
-    event_figures,
     events_of_year,
+    participants_by_event,
     present_registrations,
     video_views_of_year,
 )
@@ -18,9 +18,10 @@ def figures(*, programme, year):
     from django.utils import timezone
 
     events = [e for e in events_of_year(programme, year) if e.starts_at <= timezone.now()]
+    counts = participants_by_event(events)
     by_event = []
     for event in events:
-        numbers = event_figures(event)
+        numbers = counts.get(event.pk, {"participants": 0, "structures": 0})
         by_event.append({
             "id": event.pk,
             "title": event.title,

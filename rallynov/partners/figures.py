@@ -11,11 +11,15 @@ from rallynov.partners.models import Funding, Partnership
 def figures(*, programme, year):
     url = reverse("partners:index") + f"?annee={year}"
     partners = Partnership.objects.filter(programme=programme, year=year).values("organization").distinct().count()
-    funders = (
-        Partnership.objects.filter(programme=programme, year=year, role=PartnershipRole.FUNDER)
-        .values("organization")
-        .union(Funding.objects.filter(programme=programme, year=year).values("funder"))
-        .count()
+    # A funder is a structure with a funder partnership or a funding that year (a handful of rows:
+    # the union is made in Python, which also avoids SQLite's limits on compound queries).
+    funders = len(
+        set(
+            Partnership.objects.filter(programme=programme, year=year, role=PartnershipRole.FUNDER).values_list(
+                "organization_id", flat=True
+            )
+        )
+        | set(Funding.objects.filter(programme=programme, year=year).values_list("funder_id", flat=True))
     )
     fundings = Funding.objects.filter(programme=programme, year=year)
     total = fundings.aggregate(total=Sum("amount"))["total"]
