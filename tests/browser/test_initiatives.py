@@ -53,8 +53,8 @@ def block_tiles(page):
 
 def expect_count(page, results, markers):
     # Playwright's locator assertions run in its own world: the strict CSP (no eval) allows them.
-    expect(page.locator("#results-title")).to_have_text(results)
-    expect(page.locator("#catalogue-map")).to_have_attribute("data-count", str(markers))
+    expect(page.locator("#results-title")).to_have_text(results, timeout=30_000)
+    expect(page.locator("#catalogue-map")).to_have_attribute("data-count", str(markers), timeout=30_000)
 
 
 def test_search_facets_and_map_follow_each_other(live_server, page, observatory, assert_accessible, artifacts_dir):
@@ -87,7 +87,7 @@ def test_search_facets_and_map_follow_each_other(live_server, page, observatory,
 
     # A marker opens the initiative's card.
     page.locator(".leaflet-marker-icon").first.click()
-    page.wait_for_selector(".leaflet-popup .map-card-title")
+    page.wait_for_selector(".leaflet-popup .map-card-title", timeout=30_000)
     assert page.locator(".leaflet-popup .map-card-title").inner_text() == "Le Mas d'Héricourt"
     assert "Le fond de carte n'a pas pu être chargé" in page.locator("#map-message").inner_text()
 
