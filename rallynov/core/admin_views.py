@@ -189,7 +189,7 @@ def _render_subject(request, email, *, erase_form=None):
             form=form,
             email=email,
             found=found,
-            total=sum(len(objects) for _, objects in found),
+            total=len({(p.model, obj.pk) for p, objects in found for obj in objects}),
             erase_form=erase_form or ErasureForm(initial={"email": email}),
         ),
         status=400 if erase_form is not None else 200,

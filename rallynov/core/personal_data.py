@@ -320,30 +320,40 @@ def _serialise(obj):
 def export_person(email, *, actor=None):
     """A JSON-ready dict of every record holding this e-mail (right of access, art. 15), with
     the purpose, legal basis and retention of each processing. Journaled."""
-    records = []
+    records, by_key = [], {}
     for processing, objects in person_records(email):
         for obj in objects:
-            records.append(
-                {
-                    "traitement": processing.name,
-                    "modele": processing.model,
-                    "finalite": processing.purpose,
-                    "base_legale": processing.legal_basis,
-                    "conservation": processing.retention,
-                    "id": obj.pk,
-                    "donnees": _serialise(obj),
-                }
-            )
+            purpose = {
+                "traitement": processing.name,
+                "finalite": processing.purpose,
+                "base_legale": processing.legal_basis,
+                "conservation": processing.retention,
+            }
+            key = (processing.model, obj.pk)
+            if key in by_key:  # one record may serve several purposes (contacts, newsletter…)
+                by_key[key]["traitements"].append(purpose)
+                continue
+            by_key[key] = {
+                "modele": processing.model,
+                "id": obj.pk,
+                "traitements": [purpose],
+                "donnees": _serialise(obj),
+            }
+            records.append(by_key[key])
     payload = {
         "email": email.strip(),
         "exporte_le": timezone.now(),
         "responsable": settings.WAGTAIL_SITE_NAME,
         "enregistrements": records,
     }
+    journaled = set()
     for processing, objects in person_records(email):
         if processing.model == "core.AuditEntry":
             continue
         for obj in objects:
+            if (processing.model, obj.pk) in journaled:
+                continue
+            journaled.add((processing.model, obj.pk))
             audit.record(
                 actor=actor,
                 action="rgpd_export",
@@ -380,10 +390,18 @@ def erase_person(email, *, actor=None):
         found = person_records(email)
         # Accounts last: other declarations may find their records through the account.
         found.sort(key=lambda item: item[0].model == settings.AUTH_USER_MODEL)
+        done = set()
         for processing, objects in found:
             if processing.model == "core.AuditEntry":
                 continue
-            lines.append(_erase(processing, objects, actor=actor))
+            remaining = [obj for obj in objects if (processing.model, obj.pk) not in done]
+            if not remaining:
+                continue  # already anonymised under another purpose of the same records
+            line = _erase(processing, remaining, actor=actor)
+            if not line.done and any(p.model == processing.model and p.anonymise for p, _ in found):
+                continue  # another declaration of this model knows how to anonymise it
+            done.update((processing.model, obj.pk) for obj in remaining if line.done)
+            lines.append(line)
     return lines
 
 

@@ -125,7 +125,7 @@ def test_export_gathers_every_record_of_the_email(applicant):
     assert kinds == [("accounts.User", applicant.pk), ("organizations.Person", person.pk)]
     person_record = data["enregistrements"][1]
     assert person_record["donnees"]["consent_text"] == person.consent_text
-    assert person_record["base_legale"].startswith("intérêt légitime")
+    assert person_record["traitements"][0]["base_legale"].startswith("intérêt légitime")
     assert "password" not in data["enregistrements"][0]["donnees"]
     assert AuditEntry.objects.filter(action="rgpd_export").count() == 2
 

@@ -113,6 +113,7 @@ def test_private_storage_lives_outside_the_web_root_and_has_no_url(settings):
         storage.url(name)
 
 
+@pytest.mark.django_db  # closing a response sends request_finished, which closes old connections
 def test_private_file_is_served_as_an_attachment(settings):
     storage = PrivateStorage()
     name = storage.save("dossiers/candidature.pdf", SimpleUploadedFile("candidature.pdf", PDF))
