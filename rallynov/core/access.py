@@ -38,23 +38,24 @@ class Case:
     data: dict | None = None
     query: str = ""
 
+    # `query` is the query string ("q=bes"), never a URL keyword argument.
     @classmethod
-    def public(cls, url_name, **kwargs):
-        return cls(url_name, kwargs, dict.fromkeys(ROLES, OK))
+    def public(cls, url_name, *, query="", **kwargs):
+        return cls(url_name, kwargs, dict.fromkeys(ROLES, OK), query=query)
 
     @classmethod
-    def staff_only(cls, url_name, *, denied=FORBIDDEN, **kwargs):
+    def staff_only(cls, url_name, *, denied=FORBIDDEN, query="", **kwargs):
         expected = dict.fromkeys(ROLES, denied)
         expected["anonymous"] = LOGIN
         expected["team_member"] = OK
         expected["superuser"] = OK
-        return cls(url_name, kwargs, expected)
+        return cls(url_name, kwargs, expected, query=query)
 
     @classmethod
-    def logged_in(cls, url_name, **kwargs):
+    def logged_in(cls, url_name, *, query="", **kwargs):
         expected = dict.fromkeys(ROLES, OK)
         expected["anonymous"] = LOGIN
-        return cls(url_name, kwargs, expected)
+        return cls(url_name, kwargs, expected, query=query)
 
 
 def admin_team(url_name, **kwargs):
