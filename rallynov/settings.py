@@ -226,7 +226,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's manifest storage, tolerant of the source maps the vendored packages name.
+            else "rallynov.core.staticfiles.StaticStorage"
         )
     },
 }
@@ -249,6 +250,9 @@ CACHES = {
 }
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "rallynov.core.views.ratelimited"
+# Open-data API: requests per client and period ("300/m", "20/s", "5000/h").
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/m")
+STUDIES_EXPORT_IN_BACKGROUND = env_bool("STUDIES_EXPORT_IN_BACKGROUND", True)
 
 # Security: strict by default in production (see `manage.py check --deploy`).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None

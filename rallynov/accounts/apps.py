@@ -17,5 +17,7 @@ def _ensure_groups(app_config=None, **kwargs):
 
     from rallynov.accounts.domain import ensure_groups
 
-    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent only for apps that have models: wait for the last of them.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is not None and app_config.label == last.label:
         ensure_groups()

@@ -2,12 +2,15 @@
 
 from ninja import NinjaAPI
 
+from rallynov.core.throttling import ApiThrottle
+
 api = NinjaAPI(
     title="rallynov — API ouverte",
     version="1.0.0",
     description="Données ouvertes du programme : initiatives, chiffres clés. Lecture seule.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    throttle=[ApiThrottle()],
 )
 
 
