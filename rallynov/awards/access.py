@@ -114,5 +114,19 @@ def cases(ctx):
             data={"action": "comment", "kind": "comment", "text": "Vu."},
         ),
         Case("awards:remind", {"year": year}, staff_post, method="POST", data={}),
+        # Actions that only accept POST: a GET is refused (405) once logged in.
+        *[
+            Case(name, kwargs, _expect(default=405, anonymous=LOGIN))
+            for name, kwargs in (
+                ("awards:attachment_add", {"pk": draft}),
+                ("awards:attachment_delete", {"pk": draft, "attachment_pk": objects["attachment"].pk}),
+                ("awards:application_submit", {"pk": draft}),
+                ("awards:jury_add", {"year": year}),
+                ("awards:assign", {"year": year}),
+                ("awards:open_deliberation", {"year": year}),
+                ("awards:publish", {"year": year}),
+                ("awards:letters", {"year": year}),
+            )
+        ],
         Case("awards:auto_assign", {"year": year}, staff_post, method="POST", data={}),
     ]

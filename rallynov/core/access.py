@@ -96,6 +96,31 @@ def cases(ctx):
         admin_team("core_data_subject"),
         Case.public("api-v1:openapi-json"),
         Case.public("api-v1:openapi-view"),
+        # The open-data API: read-only and public (the root itself lists nothing).
+        by_role("api-v1:api-root", NOT_FOUND),
+        Case.public("api-v1:list_initiatives"),
+        Case.public("api-v1:initiatives_geojson"),
+        Case.public("api-v1:figures_of_year", year=2023),
+        # An id that is no published initiative: 404 for everyone, never another answer.
+        by_role("api-v1:get_initiative", NOT_FOUND, kwargs={"initiative_id": 999999}),
+        # The parts' snippet lists in the admin: the programme team's.
+        *[
+            admin_team(f"wagtailsnippets_{name}:list")
+            for name in (
+                "awards_edition",
+                "events_video",
+                "initiatives_sustainabledevelopmentgoal",
+                "initiatives_theme",
+                "partners_funding",
+                "partners_partnership",
+                "reporting_reportedition",
+                "studies_interview",
+                "studies_invitation",
+                "studies_publication",
+                "studies_study",
+                "studies_survey",
+            )
+        ],
         admin_editors("wagtailadmin_home"),
         # The explorer opens on the part of the page tree each person may edit.
         by_role(
