@@ -104,13 +104,14 @@ def cases(ctx):
         # An id that is no published initiative: 404 for everyone, never another answer.
         by_role("api-v1:get_initiative", NOT_FOUND, kwargs={"initiative_id": 999999}),
         # The parts' snippet lists in the admin: the programme team's.
+        # Partner editors may read the themes and goals they tag their initiatives with.
+        admin_editors("wagtailsnippets_initiatives_sustainabledevelopmentgoal:list"),
+        admin_editors("wagtailsnippets_initiatives_theme:list"),
         *[
             admin_team(f"wagtailsnippets_{name}:list")
             for name in (
                 "awards_edition",
                 "events_video",
-                "initiatives_sustainabledevelopmentgoal",
-                "initiatives_theme",
                 "partners_funding",
                 "partners_partnership",
                 "reporting_reportedition",

@@ -67,7 +67,9 @@ def cases(ctx):
         Case("events:export", {"pk": pk, "fmt": "csv"}, _staff()),
         Case("events:export", {"pk": pk, "fmt": "xlsx"}, _staff()),
         Case("events:checkin", {"pk": pk}, _staff()),
-        Case("events:manage_add", {"pk": pk}, staff_post, method="POST",
+        # The team registers Lou; the superuser, coming next with the same person, is told she is
+        # already registered (400 with the message, nothing duplicated).
+        Case("events:manage_add", {"pk": pk}, {**staff_post, "superuser": 400}, method="POST",
              data={"first_name": "Lou", "last_name": "Garnier", "email": "lou.garnier@exemple.fr"}),
         Case("events:manage_offer", {"pk": pk}, staff_post, method="POST"),
         Case("events:manage_feedback", {"pk": pk}, staff_post, method="POST"),

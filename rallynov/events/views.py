@@ -297,9 +297,10 @@ def feedback(request, registration):
         else:
             messages.success(request, _("Merci pour votre avis !"))
             return redirect("events:feedback", token=registration.token)
-    elif registration.checked_in_at is None:
-        form.add_error(None, _("Le questionnaire est réservé aux personnes présentes à l'événement."))
-    return render(request, "events/feedback.html", {"registration": registration, "form": form})
+    notice = None
+    if registration.checked_in_at is None:
+        notice = _("Le questionnaire est réservé aux personnes présentes à l'événement.")
+    return render(request, "events/feedback.html", {"registration": registration, "form": form, "notice": notice})
 
 
 # --- Staff: registrations ---------------------------------------------------------------------
