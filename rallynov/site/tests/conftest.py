@@ -45,8 +45,9 @@ def make_article(news_index, programme):
 
 @pytest.fixture
 def audience_on(settings):
-    index = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE[: index + 1], AUDIENCE, *settings.MIDDLEWARE[index + 1 :]]
+    if AUDIENCE not in settings.MIDDLEWARE:
+        index = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE[: index + 1], AUDIENCE, *settings.MIDDLEWARE[index + 1 :]]
 
 
 @pytest.fixture
