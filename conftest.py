@@ -8,8 +8,6 @@ import pytest
 
 # E-mails stay in memory during tests; no test ever talks to an SMTP server.
 os.environ.setdefault("EMAIL_URL", "locmem://")
-# After a test flush (browser tests), reload only the region 27 communes: 10 times faster.
-os.environ.setdefault("RALLYNOV_TERRITORIES_ONLY_REGION", "27")
 
 CHROMIUM_FLAGS = [
     "--headless",
