@@ -38,5 +38,12 @@ def cases(ctx):
         Case.public("initiatives:submitted"),
         _team_admin("initiatives_admin_import"),
         _team_admin("initiatives_admin_submissions"),
+        # Refusing a report is a POST from the moderation screen; a GET is refused (405) to anyone
+        # who reaches the admin, and people without admin access are sent to the login page.
+        Case(
+            "initiatives_admin_reject",
+            {"pk": 999999},
+            {**dict.fromkeys(ROLES, LOGIN), "partner_editor": 405, "team_member": 405, "superuser": 405},
+        ),
     ]
 
