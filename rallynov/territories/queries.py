@@ -44,8 +44,9 @@ def resolve_commune(text, postal_code="", *, region=None):
     "St"/"Saint", optionally followed by a department in brackets ("Saint-Claude (39)").
     `postal_code` and `region` (a Region of today) break ties between homonyms.
     """
-    raw = (text or "").strip()
-    postal_code = (postal_code or "").strip()
+    # NUL characters are never part of a name, and PostgreSQL refuses them in text parameters.
+    raw = str(text or "").replace("\x00", "").strip()
+    postal_code = str(postal_code or "").replace("\x00", "").strip()
     if not raw and not postal_code:
         raise UnknownCommune(_("Aucune commune indiquée."))
     if postal_code and not POSTAL_CODE.match(postal_code):

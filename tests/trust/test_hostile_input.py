@@ -410,7 +410,22 @@ def test_survey_pages_take_any_post_without_crashing(client, open_response, data
 
 
 @pytest.mark.django_db
-def test_api_answers_no_5xx_to_schema_generated_requests(programme, home_page, settings):
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through the WSGI handler, which closes database connections at the end of each
+    request; inside a test that would close the test's own connection (PostgreSQL). Django's test
+    client disconnects the same handlers while it runs a request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_answers_no_5xx_to_schema_generated_requests(programme, home_page, settings, keep_test_connection):
     import schemathesis
     from django.core.wsgi import get_wsgi_application
     from hypothesis import given as hgiven
