@@ -409,7 +409,6 @@ def test_survey_pages_take_any_post_without_crashing(client, open_response, data
 # --- Open-data API (schemathesis) ----------------------------------------------------------------
 
 
-@pytest.mark.django_db
 @pytest.fixture
 def keep_test_connection():
     """Requests go through the WSGI handler, which closes database connections at the end of each
@@ -425,6 +424,7 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.django_db
 def test_api_answers_no_5xx_to_schema_generated_requests(programme, home_page, settings, keep_test_connection):
     import schemathesis
     from django.core.wsgi import get_wsgi_application
