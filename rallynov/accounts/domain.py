@@ -37,20 +37,10 @@ BASE_PERMISSIONS = {
 
 
 def group_permissions():
-    import importlib
-
-    from django.apps import apps
+    from rallynov.core.parts import part_modules
 
     merged = {name: list(perms) for name, perms in BASE_PERMISSIONS.items()}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.permissions":
-                raise
-            continue
+    for _config, module in part_modules("permissions"):
         for name, perms in getattr(module, "GROUP_PERMISSIONS", {}).items():
             merged.setdefault(name, []).extend(perms)
     return merged

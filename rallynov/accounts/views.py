@@ -22,20 +22,12 @@ def dashboard(request):
 def dashboard_sections(user):
     """Each part may add a block to the personal space with a `dashboard_section(user)` function
     in its `account.py` module, returning None or a dict(title=…, template=…, context=…)."""
-    import importlib
 
-    from django.apps import apps
+
+    from rallynov.core.parts import part_modules
 
     sections = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.account")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.account":
-                raise
-            continue
+    for _config, module in part_modules("account"):
         section = module.dashboard_section(user)
         if section:
             sections.append(section)

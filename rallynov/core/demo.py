@@ -5,27 +5,20 @@ Each app may have a module `demo.py` with `load(*, programme, log)`; they run in
 INSTALLED_APPS, inside one transaction, so a failed demo leaves nothing half-written.
 """
 
-import importlib
 import random
 
 from django.apps import apps
 from django.db import transaction
 
+from rallynov.core.parts import part_modules
+
 
 def app_demo_modules():
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov.") or config.name == "rallynov.core":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        if hasattr(module, "load"):
-            modules.append((config.label, module))
-    return modules
+    return [
+        (config.label, module)
+        for config, module in part_modules("demo")
+        if config.name != "rallynov.core" and hasattr(module, "load")
+    ]
 
 
 def database_is_empty():

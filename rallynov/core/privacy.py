@@ -5,7 +5,6 @@ Each app that keeps personal data has a module `privacy.py` with a list `PROCESS
 of one person's data all work from these declarations.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,15 +31,9 @@ class Processing:
 
 
 def all_processing():
+    from rallynov.core.parts import part_modules
+
     entries = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.privacy")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.privacy":
-                raise
-            continue
+    for _config, module in part_modules("privacy"):
         entries.extend(getattr(module, "PROCESSING", []))
     return entries

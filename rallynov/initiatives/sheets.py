@@ -1,10 +1,8 @@
 """What a sheet page shows: the sections contributed by the parts (`sheet.py` modules), related
 initiatives, the JSON-LD description for search engines, the contact when consented."""
 
-import importlib
 import json
 
-from django.apps import apps
 from django.utils.html import strip_tags
 
 from rallynov.initiatives import queries
@@ -12,16 +10,10 @@ from rallynov.initiatives import queries
 
 def sheet_sections(initiative, request):
     """Sections of the parts that have a `sheet.py` (laureate badge, events, follow-ups…), by order."""
+    from rallynov.core.parts import part_modules
+
     sections = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.sheet")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.sheet":
-                raise
-            continue
+    for _config, module in part_modules("sheet"):
         section = module.sheet_section(initiative, request)
         if section:
             sections.append(section)

@@ -11,11 +11,8 @@ between years (dashboard) use the raw values.
 """
 
 import datetime
-import importlib
 import logging
 from dataclasses import dataclass, field, replace
-
-from django.apps import apps
 
 from rallynov.core.figures import Figure
 
@@ -173,19 +170,13 @@ class KeyFigures:
 def figure_modules():
     """{part: module} for every installed rallynov app with a `figures.py`. A part is named after its
     package (`rallynov.site` -> "site"), as the figure keys are, whatever its app label."""
-    modules = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.figures")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.figures":
-                raise
-            continue
-        if hasattr(module, "figures"):
-            modules[config.name.rsplit(".", 1)[1]] = module
-    return modules
+    from rallynov.core.parts import part_modules
+
+    return {
+        config.name.rsplit(".", 1)[1]: module
+        for config, module in part_modules("figures")
+        if hasattr(module, "figures")
+    }
 
 
 def _part_of(key):

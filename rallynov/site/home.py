@@ -4,9 +4,9 @@ Each app may have a module `home.py` (like this one) with `home_section(request)
 or a dict(template=…, context=…, order=…); the home page shows them by order.
 """
 
-import importlib
 
-from django.apps import apps
+
+from rallynov.core.parts import part_modules
 
 
 def news_section(request):
@@ -26,14 +26,8 @@ def home_sections(request):
     news = news_section(request)
     if news:
         sections.append(news)
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov.") or config.name == "rallynov.site":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.home":
-                raise
+    for config, module in part_modules("home"):
+        if config.name == "rallynov.site":
             continue
         section = module.home_section(request)
         if section:

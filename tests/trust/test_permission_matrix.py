@@ -5,12 +5,10 @@ Each app declares its expectations in `rallynov/<app>/access.py` (`cases(ctx) ->
 rallynov/core/access.py). `MATRIX_PRINT=1` prints what each role actually gets.
 """
 
-import importlib
 import os
 from urllib.parse import urlparse
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.snippets.models import get_snippet_models
@@ -74,19 +72,9 @@ def required_url_names():
 
 
 def access_modules():
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("rallynov."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.access")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.access":
-                raise
-            continue
-        if hasattr(module, "cases"):
-            modules.append(module)
-    return modules
+    from rallynov.core.parts import part_modules
+
+    return [module for _config, module in part_modules("access") if hasattr(module, "cases")]
 
 
 @pytest.fixture
