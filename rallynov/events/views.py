@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -438,7 +439,7 @@ def export(request, pk, fmt):
         raise Http404
     name = "badges" if fmt == "pdf" else "inscriptions"
     response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{event.slug}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-{event.slug}.{fmt}")
     return response
 
 

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from rallynov.core import converters  # noqa: F401  (registers <uslug:>)
 from rallynov.initiatives import views
 
 
@@ -28,5 +29,5 @@ urlpatterns = [
     path("initiatives/export.<export_format:fmt>", views.export, name="export"),
     path("initiatives/signaler/", views.submit, name="submit"),
     path("initiatives/signaler/merci/", views.submitted, name="submitted"),
-    path("initiatives/<slug:slug>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("initiatives/<uslug:slug>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),
 ]

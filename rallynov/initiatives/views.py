@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -123,7 +124,7 @@ def sheet_pdf(request, slug):
     if page is None:
         raise Http404
     response = HttpResponse(pdf.sheet_pdf(page, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="fiche-{page.slug}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"fiche-{page.slug}.pdf")
     return response
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from rallynov.core.queries import programme_for_request
 from rallynov.reporting import charts, keyfigures, queries, rules
@@ -215,5 +216,5 @@ def report_pdf(request, year):
     else:
         pdf, _warnings = render_pdf(build_report(programme=programme, year=year, edition=edition))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rallynov.core.queries import programme_for_request
@@ -78,7 +79,7 @@ def publication_pdf(request, slug):
     if not publication.is_published and not rules.can_manage_studies(request.user):
         raise Http404
     response = HttpResponse(carnet_pdf(publication), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{publication.slug}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{publication.slug}.pdf")
     return response
 
 
@@ -314,7 +315,7 @@ def questionnaire_pdf(request, slug):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     version = domain.ensure_current_version(survey=survey)
     response = HttpResponse(build(survey, version), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-questionnaire.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{survey.slug}-questionnaire.pdf")
     return response
 
 
@@ -358,7 +359,7 @@ def export_download(request, pk):
     # Read at once: a 50,000-response XLSX is a few megabytes, and no file handle outlives the request.
     with open(job.file_path, "rb") as handle:
         response = HttpResponse(handle.read(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.survey, job.format)}"'
+    response["Content-Disposition"] = content_disposition_header(True, exports.filename(job.survey, job.format))
     return response
 
 

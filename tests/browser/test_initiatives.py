@@ -106,7 +106,6 @@ def test_catalogue_works_without_javascript(live_server, browser, observatory):
     context.close()
 
 
-@pytest.mark.xfail(run=False, reason="Known failure, to fix next: on the shared in-memory SQLite test database the sheet page answers 500 (database table is locked: territories_department) while the live server serves parallel requests.")
 def test_sheet_and_its_pdf(live_server, page, observatory, assert_accessible, artifacts_dir, tmp_path):
     block_tiles(page)
     page.goto(f"{live_server.url}/initiatives/?q=mas+hericourt")
@@ -135,7 +134,6 @@ def test_sheet_and_its_pdf(live_server, page, observatory, assert_accessible, ar
     assert "Créée en 1998 pour aider les plus démunis." in text
 
 
-@pytest.mark.xfail(run=False, reason="Known failure, to fix next: on the shared in-memory SQLite test database the sheet page answers 500 (database table is locked: territories_department) while the live server serves parallel requests.")
 def test_report_an_initiative_then_moderate_it(live_server, page, observatory, team_member, login, assert_accessible, artifacts_dir):
     from django.core import mail
 

@@ -136,6 +136,19 @@ def test_sheet_pdf_is_a_pdf_and_drafts_have_none(client, two, initiative_factory
     assert client.get(reverse("initiatives:sheet_pdf", args=[draft.slug])).status_code == 404
 
 
+def test_sheet_pdf_of_a_slug_with_accents(client, initiative_factory):
+    # Wagtail keeps accents in slugs ("le-mas-dhéricourt"): the sheet and its PDF must resolve.
+    page = initiative_factory("Le Mas d'Héricourt", commune="70400", year=2014)
+    assert page.slug == "le-mas-dhéricourt"
+    sheet = client.get(page.url)
+    assert sheet.status_code == 200
+    url = reverse("initiatives:sheet_pdf", args=[page.slug])
+    assert url in sheet.content.decode()
+    response = client.get(url)
+    assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
+    assert response["Content-Disposition"] == "inline; filename*=utf-8''fiche-le-mas-dh%C3%A9ricourt.pdf"
+
+
 def test_reserved_slug_is_refused(catalogue, programme):
     from django.core.exceptions import ValidationError
 
