@@ -24,9 +24,10 @@ run: install
 	$(PY) -m rallynov collectstatic --noinput -v 0
 	$(PY) -m rallynov runserver $(HOST):$(PORT)
 
-# Serve with gunicorn as in production (needs DEBUG=false and SECRET_KEY).
+# Serve with gunicorn as in production (needs DEBUG=false and SECRET_KEY); settings in
+# gunicorn.conf.py (processes, threads, time-outs), overridable with GUNICORN_* variables.
 serve: install
-	$(VENV)/bin/gunicorn rallynov.wsgi -b $(HOST):$(PORT) -w 2
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) rallynov.wsgi
 
 # The whole suite: unit, integration and browser tests.
 test: install

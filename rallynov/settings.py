@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rallynov.site.audience.AudienceMiddleware",
+    "rallynov.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,6 +150,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _test_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
     _test_run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
     DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"rallynov-test-{_test_run}.sqlite3")}
+else:
+    # PostgreSQL: one persistent connection per worker thread, checked before each request reuses
+    # it, so that the site recovers by itself after a database restart.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -255,8 +261,22 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rallynov"}
-    )
+    ),
+    # Public pages served to anonymous visitors (core.middleware.AnonymousPageCacheMiddleware), in
+    # their own cache so that pages never push rate-limit counters out.
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rallynov-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    ),
 }
+# Seconds an anonymous public page is served from the cache (0: never; off in development).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 30)
+PAGE_CACHE_ALIAS = "pages"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "rallynov.core.views.ratelimited"
 # Open-data API: requests per client and period ("300/m", "20/s", "5000/h").

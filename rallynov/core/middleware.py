@@ -1,10 +1,12 @@
-"""Security headers that Django does not set itself.
+"""Security headers that Django does not set itself, and the cache of anonymous public pages.
 
 The public site runs under a strict Content-Security-Policy: no inline script or style, every
 asset from this origin. Wagtail's admin needs inline styles and eval-free inline data, so it
 gets a policy relaxed only for styles.
 """
 
+import contextlib
+import re
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -60,4 +62,129 @@ class SecurityHeadersMiddleware:
             "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+# --- Anonymous page cache ---------------------------------------------------------------------
+
+# Never cached: pages of logged-in people and forms, health checks, files.
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/compte/",
+    "/comptes/",
+    "/langue/",
+    "/sante/",
+    "/static/",
+    "/media/",
+    "/documents/",
+)
+# Request cookies that make a page personal: a session (logged-in or not) or pending messages.
+PAGE_CACHE_PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# A response that varies on anything else than these is never cached.
+PAGE_CACHE_HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
+PAGE_CACHE_MAX_BYTES = 512 * 1024
+
+
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves the public pages that anonymous visitors read from a short-lived cache.
+
+    Cached: GET requests without a session or messages cookie (so anonymous, with nothing
+    personal to show), answered 200 with a complete body, without a cookie to set, without
+    `Cache-Control: private`, `no-cache` or `no-store`, and not varying on headers other than
+    Cookie and Accept-Language. The key is the host, the full path with its query string and the
+    active language; entries live `PAGE_CACHE_SECONDS` (30 s by default in production, 0 turns
+    the cache off, and it is off in development): an edit shows to visitors within that time, at
+    once to its author. HTMX fragments are not cached (the same URL answers a fragment or a page).
+
+    Forms: every page carries the header's language switch, a POST form with a CSRF token. A page
+    whose only form is that one is cached, and each visitor gets the page with a token of their
+    own (put in at serve time; the CSRF middleware sets the matching cookie). A page with any
+    other form is never cached.
+
+    Place it after LocaleMiddleware (the key needs the language) and after the audience
+    middleware (a page served from the cache is still counted); the middlewares above it run on
+    every request, those below only when the page is built.
+    """
+
+    def __init__(self, get_response):
+        from django.core.exceptions import MiddlewareNotUsed
+
+        self.get_response = get_response
+        self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if self.seconds <= 0:
+            raise MiddlewareNotUsed
+        self.alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        from django.core.cache import caches
+
+        cache = caches[self.alias]
+        key = self.key(request)
+        try:
+            cached = cache.get(key)
+        except Exception:  # a cache outage (Redis) must not break the site
+            cached = None
+        if cached is not None:
+            return self.personalise(request, cached)
+        response = self.get_response(request)
+        if self.cacheable_response(request, response):
+            with contextlib.suppress(Exception):  # not cached this time, served all the same
+                cache.set(key, response, self.seconds)
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        if request.method != "GET" or request.path.startswith(PAGE_CACHE_EXCLUDED_PREFIXES):
+            return False
+        if any(name in request.COOKIES for name in PAGE_CACHE_PERSONAL_COOKIES):
+            return False
+        return not (request.headers.get("HX-Request") or request.headers.get("Authorization"))
+
+    @staticmethod
+    def key(request):
+        import hashlib
+
+        from django.utils import translation
+
+        raw = "|".join([translation.get_language() or "", request.get_host(), request.get_full_path()])
+        return "pagecache:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def cacheable_response(request, response):
+        from django.utils.cache import cc_delim_re
+
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if len(response.content) > PAGE_CACHE_MAX_BYTES:
+            return False
+        # The middlewares above this one have not run yet: look at what they will do.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and len(CSRF_INPUT.findall(response.content)) != 1:
+            return False  # a form of the page's own (the header's language switch is the one allowed)
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        directives = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+        if directives & {"private", "no-cache", "no-store"}:
+            return False
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+        return vary <= PAGE_CACHE_HARMLESS_VARY
+
+    @staticmethod
+    def personalise(request, response):
+        """The cached page with this visitor's own CSRF token (and cookie, set by the CSRF
+        middleware): a token is never shared between visitors."""
+        if b'name="csrfmiddlewaretoken"' not in response.content:
+            return response
+        from django.middleware.csrf import get_token
+
+        token = get_token(request).encode("ascii")
+        response.content = CSRF_INPUT.sub(lambda m: m.group(1) + token + m.group(2), response.content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
         return response
