@@ -1,18 +1,28 @@
 #!/usr/bin/env python
 """Benchmark of the observatory: catalogue search with facets, GeoJSON of a department, import.
 
-Builds its own throw-away databases (a SQLite file in /tmp, and PostgreSQL database
-`rallynov_bench_obs` when PostgreSQL answers on 127.0.0.1:5432), grows the catalogue through
-the sizes with `benchmark-data`, and at each size measures, server side (the Python functions the
-views call, facet counts and serialisation included):
+Two steps, so that the timed part fits in a few minutes:
 
-- search with two facets selected (a theme and a department), facet counts included;
-- search with text and two facets; text only; the unfiltered first page;
-- the map's GeoJSON of one department;
-- importing 10,000 CSV rows (a dry run: the whole work, then rolled back, so the catalogue keeps
-  its size).
+1. `build`: the catalogues of 1,000, 10,000 and 100,000 initiatives, made once by
+   `rallynov benchmark-data` and kept for the next runs: SQLite files
+   /work/benchdata/initiatives/bench_<size>.sqlite3 (BENCH_DATA_DIR to change the folder) and
+   PostgreSQL databases bench_initiatives_1k, _10k, _100k on 127.0.0.1:5432 (user postgres).
+   Each size starts from a copy of the size below, so building everything takes about
+   20 minutes on a quiet 2-core machine; a build that was interrupted goes on where it stopped.
+2. `run` (the default): on each prebuilt catalogue, the requests a visitor makes, through
+   Django's test client (middleware, view, SQL, facet counts, template or JSON: everything the
+   server does, nothing of the network), p50 and p95 in milliseconds per kind of query:
+   broad text ("innovation"), narrow text, two facets (a theme and a department), text and two
+   facets, the unfiltered first page, the whole page with two facets, the GeoJSON of one
+   department; plus the number of SQL queries of a catalogue page (the same at every size), and
+   importing 10,000 CSV rows into the largest catalogue (a dry run: the whole work, then rolled
+   back, so the catalogue keeps its size).
 
-Usage: .venv/bin/python benchmarks/bench_initiatives.py [--quick] [--backends sqlite,postgres]
+Usage:
+  .venv/bin/python benchmarks/bench_initiatives.py build [--backends sqlite,postgres] [--sizes ...]
+  .venv/bin/python benchmarks/bench_initiatives.py [run] [--backends sqlite,postgres] [--sizes ...]
+      [--samples 30] [--import-rows 10000]
+`run` builds what is missing first. `--quick` uses 1,000 initiatives and 500 import rows.
 Writes benchmarks/results/initiatives.md and prints it.
 """
 
@@ -21,6 +31,7 @@ import datetime
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,12 +40,73 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "initiatives.md"
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/benchdata/initiatives"))
 SIZES = [1_000, 10_000, 100_000]
-QUICK_SIZES = [200, 1_000]
+QUICK_SIZES = [1_000]
 IMPORT_ROWS = 10_000
 QUICK_IMPORT_ROWS = 500
-SAMPLES = 40
-WORDS = ["épicerie", "covoiturage", "solidaire", "jardin", "crèche", "réemploi", "insertion", "tiers-lieu", "vélo", "aidants"]
+SAMPLES = 30
+BROAD = ["innovation", "solidaire", "salariés"]
+NARROW = ["épicerie solidaire", "covoiturer", "garage", "crèche", "tiers-lieu", "vélos", "aidants", "Héricourt",
+          "recyclerie", "cantine bio"]
+KINDS = [
+    ("broad", "texte large (« innovation »…)"),
+    ("narrow", "texte précis (« épicerie solidaire »…)"),
+    ("two_facets", "2 facettes (thème + département)"),
+    ("text_two_facets", "texte + 2 facettes"),
+    ("unfiltered", "sans filtre, 1ʳᵉ page"),
+    ("full_page", "page entière, 2 facettes"),
+    ("geojson_department", "GeoJSON d'un département"),
+]
+
+
+def label(size):
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def sqlite_path(size):
+    return DATA_DIR / f"bench_{label(size)}.sqlite3"
+
+
+def pg_name(size):
+    return f"bench_initiatives_{label(size)}"
+
+
+def database_url(backend, size):
+    if backend == "sqlite":
+        return f"sqlite:///{sqlite_path(size)}"
+    return f"postgres://postgres@127.0.0.1:5432/{pg_name(size)}"
+
+
+def psql(sql, database="postgres"):
+    return subprocess.run(  # noqa: S603
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-Atqc", sql],  # noqa: S607
+        capture_output=True, text=True, timeout=3600, check=True,
+    ).stdout.strip()
+
+
+def postgres_available():
+    try:
+        return psql("SELECT 1") == "1"
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def exists(backend, size):
+    if backend == "sqlite":
+        return sqlite_path(size).exists()
+    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{pg_name(size)}'") == "1"  # noqa: S608 - our own name
+
+
+def copy_database(backend, source, target):
+    """Start the catalogue of size `target` from the (finished) one of size `source`."""
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            origin = Path(f"{sqlite_path(source)}{suffix}")
+            if origin.exists():
+                shutil.copyfile(origin, f"{sqlite_path(target)}{suffix}")
+        return
+    psql(f"CREATE DATABASE {pg_name(target)} TEMPLATE {pg_name(source)}")
 
 
 def percentile(values, p):
@@ -43,42 +115,49 @@ def percentile(values, p):
     return ordered[index]
 
 
-def database_url(backend):
-    if backend == "sqlite":
-        return "sqlite:////tmp/rallynov-bench-initiatives.sqlite3"  # noqa: S108 - a throw-away benchmark database
-    return "postgres://postgres@127.0.0.1:5432/rallynov_bench_obs"
+def run_worker(mode, backend, size, extra=()):
+    """Run this script as a Django process on one database; return the JSON lines it printed."""
+    env = {**os.environ, "DATABASE_URL": database_url(backend, size), "LOG_LEVEL": "ERROR"}
+    command = [sys.executable, __file__, f"--{mode}", backend, "--size", str(size), *extra]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)  # noqa: S603
+    rows = []
+    for line in process.stdout:
+        if line.startswith("{"):
+            rows.append(json.loads(line))
+        else:
+            print(f"  [{backend} {label(size)}] {line.rstrip()}", file=sys.stderr, flush=True)
+    if process.wait() != 0:
+        raise SystemExit(f"{mode} {backend} {size}: échec (code {process.returncode})")
+    return rows
 
 
-def reset_database(backend):
-    if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"/tmp/rallynov-bench-initiatives.sqlite3{suffix}").unlink(missing_ok=True)  # noqa: S108
-        return
-    for sql in ("DROP DATABASE IF EXISTS rallynov_bench_obs", "CREATE DATABASE rallynov_bench_obs"):
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)  # noqa: S603, S607
+# --- Worker: runs inside Django, one database ----------------------------------------------------
 
 
-def postgres_available():
-    try:
-        result = subprocess.run(  # noqa: S603
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SELECT 1"],  # noqa: S607
-            capture_output=True, text=True, timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.stdout.strip() == "1"
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
-# --- Worker: runs inside Django, one backend, every size ---------------------------------------
+def build_worker(size):
+    setup_django()
+    from rallynov.core.models import Programme
+    from rallynov.core.seed import create_programme
+    from rallynov.initiatives.management.commands.benchmark_data import generate
+    from rallynov.initiatives.models import CatalogueEntry
 
-
-def timed(fn, samples):
-    durations = []
-    for args in samples:
-        start = time.perf_counter()
-        fn(*args)
-        durations.append((time.perf_counter() - start) * 1000)
-    return {"p50": statistics.median(durations), "p95": percentile(durations, 95), "n": len(durations)}
+    programme = Programme.objects.default() or create_programme()
+    current = CatalogueEntry.objects.count()
+    started = time.perf_counter()
+    if size > current:
+        generate(programme=programme, count=size - current, seed=size + current, log=print)
+    print(json.dumps({"size": CatalogueEntry.objects.count(), "build_s": time.perf_counter() - started}), flush=True)
 
 
 def import_rows_csv(rows, communes, themes, rng):
@@ -94,63 +173,72 @@ def import_rows_csv(rows, communes, themes, rng):
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def worker(backend, sizes, import_rows):
-    os.environ["DATABASE_URL"] = database_url(backend)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+def timed(fn, samples):
+    durations = []
+    for sample in samples:
+        start = time.perf_counter()
+        fn(sample)
+        durations.append((time.perf_counter() - start) * 1000)
+    return {"p50": statistics.median(durations), "p95": percentile(durations, 95), "n": len(durations)}
 
-    django.setup()
-    from django.core.management import call_command
+
+def measure_worker(size, samples, import_rows):
+    setup_django()
     from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
 
-    from rallynov.core.seed import create_programme
-    from rallynov.initiatives import queries
-    from rallynov.initiatives.interchange import import_file
-    from rallynov.initiatives.management.commands.benchmark_data import generate
+    from rallynov.core.models import Programme
     from rallynov.initiatives.models import CatalogueEntry, Theme
 
-    call_command("migrate", verbosity=0)
-    programme = create_programme()
+    programme = Programme.objects.select_related("region").default()
     rng = random.Random(7)
     parents = list(Theme.objects.filter(parent__isnull=True).values_list("slug", flat=True))
-    results = []
-    for size in sizes:
-        current = CatalogueEntry.objects.count()
-        started = time.perf_counter()
-        if size > current:
-            generate(programme=programme, count=size - current, seed=size)
-        build_seconds = time.perf_counter() - started
-        if not parents:
-            parents = list(Theme.objects.filter(parent__isnull=True).values_list("slug", flat=True))
-        departments = programme.region.all_department_codes()
+    departments = programme.region.all_department_codes()
+    client = Client()
+    catalogue_url = reverse("initiatives:catalogue")
+    geojson_url = reverse("initiatives:map_geojson")
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "catalogue-results"}
 
-        def run_search(params):
-            filters = queries.CatalogueFilters.from_params(params)
-            queries.search(programme=programme, filters=filters)
+    def get(url, params, headers):
+        response = client.get(url, params, **headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} {params}: {response.status_code}")
+        return response
 
-        def run_geojson(department):
-            data = queries.geojson(programme=programme, filters=queries.CatalogueFilters(departments=(department,)))
-            json.dumps(data, separators=(",", ":"))
+    def results(params):
+        get(catalogue_url, params, htmx)
 
-        two_facets = [({"theme": [rng.choice(parents)], "department": [rng.choice(departments)]},) for _ in range(SAMPLES)]
-        text_facets = [
-            ({"q": [rng.choice(WORDS)], "theme": [rng.choice(parents)], "department": [rng.choice(departments)]},)
-            for _ in range(SAMPLES)
-        ]
-        text_only = [({"q": [rng.choice(WORDS)]},) for _ in range(SAMPLES)]
-        unfiltered = [({},) for _ in range(10)]
-        geo = [(rng.choice(departments),) for _ in range(20)]
-        run_search({})  # warm up connections and caches of reference tables
-        row = {
-            "size": CatalogueEntry.objects.count(),
-            "build_s": build_seconds,
-            "two_facets": timed(run_search, two_facets),
-            "text_two_facets": timed(run_search, text_facets),
-            "text_only": timed(run_search, text_only),
-            "unfiltered": timed(run_search, unfiltered),
-            "geojson_department": timed(run_geojson, geo),
-        }
+    def full_page(params):
+        get(catalogue_url, params, {})
+
+    def geojson(params):
+        get(geojson_url, params, {})
+
+    def two():
+        return {"theme": rng.choice(parents), "department": rng.choice(departments)}
+
+    cases = {
+        "broad": (results, [{"q": rng.choice(BROAD)} for _ in range(samples)]),
+        "narrow": (results, [{"q": rng.choice(NARROW)} for _ in range(samples)]),
+        "two_facets": (results, [two() for _ in range(samples)]),
+        "text_two_facets": (results, [{"q": rng.choice(BROAD + NARROW), **two()} for _ in range(samples)]),
+        "unfiltered": (results, [{} for _ in range(max(5, samples // 3))]),
+        "full_page": (full_page, [two() for _ in range(max(5, samples // 3))]),
+        "geojson_department": (geojson, [{"department": rng.choice(departments)} for _ in range(samples)]),
+    }
+    full_page({})  # warm up: connection, caches of reference tables, templates
+    geojson({"department": departments[0]})
+    with CaptureQueriesContext(connection) as captured:
+        full_page(two())
+    row = {"size": CatalogueEntry.objects.count(), "vendor": connection.vendor, "queries": len(captured)}
+    for name, (fn, params) in cases.items():
+        row[name] = timed(fn, params)
+    features = get(geojson_url, {"department": "21"}, {}).json()["features"]
+    row["geojson_21_features"] = len(features)
+    if import_rows:
+        from rallynov.initiatives.interchange import import_file
         from rallynov.territories.models import Commune
 
         communes = list(
@@ -163,43 +251,44 @@ def worker(backend, sizes, import_rows):
         row["import_s"] = time.perf_counter() - started
         row["import_rows"] = import_rows
         row["import_created"] = report.created
-        results.append(row)
-        print(json.dumps({"backend": backend, "vendor": connection.vendor, **row}), flush=True)
-    return results
+    print(json.dumps(row), flush=True)
 
 
 # --- Report ------------------------------------------------------------------------------------
 
 
-def markdown(rows, *, quick):
+def markdown(rows, *, load, started, finished):
     lines = [
         "## Observatoire (initiatives)",
         "",
-        f"Mesuré le {datetime.date.today().isoformat()} sur cette machine (2 cœurs partagés, charge moyenne "
-        f"{os.getloadavg()[0]:.1f} pendant la mesure : d'autres processus tournaient), "
-        f"{'mode rapide' if quick else 'tailles 1 000, 10 000 et 100 000'} ; temps côté serveur (fonctions appelées "
-        "par les vues, comptes des facettes et sérialisation compris), en millisecondes. Chaque taille est "
-        "construite par `rallynov benchmark-data` ; l'import est une simulation complète (tout le travail, puis "
-        "annulation) de fichiers CSV générés.",
+        f"Mesuré le {started:%Y-%m-%d} de {started:%H:%M} à {finished:%H:%M} UTC ; charge moyenne (1 min) "
+        f"{load[0]:.1f} au début, {load[1]:.1f} à la fin (2 cœurs). Temps côté serveur en millisecondes, p50 / p95 : "
+        "chaque requête passe par le client de test de Django (intergiciels, vue, SQL, comptes des facettes, "
+        "gabarit ou JSON), sans le réseau. Les recherches sont les requêtes HTMX de la liste (ce qu'envoie un clic "
+        "sur une facette) ; « page entière » est la page complète. Catalogues construits par "
+        "`rallynov benchmark-data` (`benchmarks/bench_initiatives.py build`).",
         "",
-        "| base | initiatives | 2 facettes p50 / p95 | texte + 2 facettes p50 / p95 | texte seul p50 / p95 | "
-        "sans filtre p50 / p95 | GeoJSON d'un département p50 / p95 | import (lignes) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| base | initiatives | " + " | ".join(title for _key, title in KINDS) + " | requêtes SQL d'une page |",
+        "| --- | ---: | " + " | ".join("---:" for _ in KINDS) + " | ---: |",
     ]
-    def pair(r, key):
-        return f"{r[key]['p50']:.0f} / {r[key]['p95']:.0f}"
-
     for r in rows:
-        lines.append(
-            f"| {r['vendor']} | {r['size']:,} | {pair(r, 'two_facets')} | {pair(r, 'text_two_facets')} | {pair(r, 'text_only')} | "
-            f"{pair(r, 'unfiltered')} | {pair(r, 'geojson_department')} | {r['import_s']:.1f} s ({r['import_rows']:,}) |".replace(
-                ",", " "
-            )
-        )
+        cells = " | ".join(f"{r[key]['p50']:.0f} / {r[key]['p95']:.0f}" for key, _title in KINDS)
+        lines.append(f"| {r['vendor']} | {r['size']:,} | {cells} | {r['queries']} |".replace(",", " "))
+    imports = [r for r in rows if r.get("import_rows")]
+    if imports:
+        lines += ["", "Import (simulation complète puis annulation) dans le plus grand catalogue :", ""]
+        lines += [
+            f"- {r['vendor']}, {r['size']:,} initiatives : {r['import_rows']:,} lignes en {r['import_s']:.1f} s".replace(",", " ")
+            for r in imports
+        ]
     lines += [
         "",
-        "Objectifs : recherche avec deux facettes < 100 ms au 95ᵉ centile, GeoJSON d'un département < 200 ms, "
-        "import de 10 000 lignes < 60 s, à 100 000 initiatives.",
+        "Nombre d'éléments du GeoJSON de la Côte-d'Or (21) : "
+        + ", ".join(f"{r['vendor']} {r['size']:,} → {r['geojson_21_features']:,}".replace(",", " ") for r in rows)
+        + ".",
+        "",
+        "Objectifs (issue 3) : recherche avec deux facettes < 100 ms au 95ᵉ centile, GeoJSON d'un département "
+        "< 200 ms, import de 10 000 lignes < 60 s, à 100 000 initiatives.",
         "",
     ]
     return "\n".join(lines)
@@ -207,45 +296,57 @@ def markdown(rows, *, quick):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", nargs="?", default="run", choices=["run", "build"])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgres")
-    parser.add_argument("--worker", default="")
     parser.add_argument("--sizes", default="")
-    parser.add_argument("--import-rows", type=int, default=0)
+    parser.add_argument("--samples", type=int, default=SAMPLES)
+    parser.add_argument("--import-rows", type=int, default=-1, help="0: no import measure")
     parser.add_argument("--output", default=str(RESULTS), help="the Markdown file to write")
-    parser.add_argument("--from-json", nargs="*", default=None, help="render saved worker lines (JSON) only")
+    parser.add_argument("--build-worker", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-worker", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    output = Path(args.output)
-    if args.from_json is not None:
-        rows = [json.loads(line) for name in args.from_json for line in Path(name).read_text().splitlines() if line.startswith("{")]
-        output.write_text(markdown(rows, quick=args.quick), encoding="utf-8")
-        print(markdown(rows, quick=args.quick))
+    if args.build_worker:
+        build_worker(args.size)
         return
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if args.quick else SIZES)
-    import_rows = args.import_rows or (QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS)
-    if args.worker:
-        worker(args.worker, sizes, import_rows)
+    if args.measure_worker:
+        measure_worker(args.size, args.samples, max(0, args.import_rows))
         return
-    rows = []
+    sizes = sorted(int(s) for s in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
+    import_rows = args.import_rows if args.import_rows >= 0 else (QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS)
+    backends = []
     for backend in args.backends.split(","):
         if backend == "postgres" and not postgres_available():
             print("PostgreSQL ne répond pas sur 127.0.0.1:5432 : ignoré.", file=sys.stderr)
             continue
-        reset_database(backend)
-        command = [sys.executable, __file__, "--worker", backend, "--sizes", ",".join(map(str, sizes)),
-                   "--import-rows", str(import_rows)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # noqa: S603
-        for line in process.stdout:
-            if line.startswith("{"):
-                rows.append(json.loads(line))
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(markdown(rows, quick=args.quick), encoding="utf-8")
-                print(line.strip(), file=sys.stderr, flush=True)
-        process.wait()
-    text = markdown(rows, quick=args.quick)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(text)
+        backends.append(backend)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    for backend in backends:
+        previous = None
+        for size in sizes:
+            if not exists(backend, size) and previous is not None:
+                copy_database(backend, previous, size)
+            (built,) = run_worker("build-worker", backend, size)
+            print(f"{backend} {label(size)} : {built['size']} initiatives ({built['build_s']:.0f} s de construction)",
+                  file=sys.stderr, flush=True)
+            previous = size
+    if args.step == "build":
+        return
+    rows = []
+    load_before = os.getloadavg()[0]
+    started = datetime.datetime.now(datetime.UTC)
+    output = Path(args.output)
+    for backend in backends:
+        for size in sizes:
+            extra = ["--samples", str(args.samples), "--import-rows", str(import_rows if size == sizes[-1] else 0)]
+            rows += run_worker("measure-worker", backend, size, extra)
+            print(json.dumps({"backend": backend, **rows[-1]}), file=sys.stderr, flush=True)
+            text = markdown(rows, load=(load_before, os.getloadavg()[0]), started=started,
+                            finished=datetime.datetime.now(datetime.UTC))
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+    print(output.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

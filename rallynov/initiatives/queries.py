@@ -206,6 +206,10 @@ def theme_ids_for(slugs):
     return list(Theme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
+# Facets whose values are columns of CatalogueEntry: their counts come from one grouped query.
+COLUMN_FACETS = ("department", "year", "kind", "laureate")
+
+
 @dataclass
 class Catalogue:
     """A catalogue search for one programme: the filtered entries and their facets."""
@@ -213,15 +217,33 @@ class Catalogue:
     programme: object
     filters: CatalogueFilters
     _theme_ids: list = field(default=None, repr=False)
+    _themes: list = field(default=None, repr=False)
+    _sdgs: list = field(default=None, repr=False)
+
+    @property
+    def themes(self):
+        """Every theme as (id, slug, name, parent id), in the editors' order (one light query)."""
+        if self._themes is None:
+            self._themes = list(Theme.objects.values_list("pk", "slug", "name", "parent_id"))
+        return self._themes
+
+    @property
+    def sdgs(self):
+        """Every SDG as (id, number, name), by number (one light query)."""
+        if self._sdgs is None:
+            self._sdgs = list(SustainableDevelopmentGoal.objects.order_by("number").values_list("pk", "number", "name"))
+        return self._sdgs
 
     @property
     def theme_ids(self):
         if self._theme_ids is None:
-            self._theme_ids = theme_ids_for(self.filters.themes)
+            wanted = set(self.filters.themes)
+            self._theme_ids = [pk for pk, slug, _name, _parent in self.themes if slug in wanted]
         return self._theme_ids
 
-    def entries(self, *, skip=None):
-        """The entries matching every filter except the facet named by `skip`."""
+    def entries(self, *, skip=()):
+        """The entries matching every filter except the facets named in `skip` (a name or several)."""
+        skip = (skip,) if isinstance(skip, str) else skip
         f = self.filters
         qs = CatalogueEntry.objects.filter(programme=self.programme)
         terms = f.terms
@@ -231,17 +253,18 @@ class Catalogue:
         elif f.q:
             # Only function words or punctuation ("le", "!!!"): nothing to look for.
             qs = qs.none()
-        if f.themes and skip != "theme":
+        if f.themes and "theme" not in skip:
             qs = qs.filter(pk__in=CatalogueEntryTheme.objects.filter(theme_id__in=self.theme_ids).values("entry_id"))
-        if f.sdgs and skip != "sdg":
-            qs = qs.filter(pk__in=CatalogueEntrySdg.objects.filter(sdg__number__in=f.sdgs).values("entry_id"))
-        if f.departments and skip != "department":
+        if f.sdgs and "sdg" not in skip:
+            sdg_ids = [pk for pk, number, _name in self.sdgs if number in f.sdgs]
+            qs = qs.filter(pk__in=CatalogueEntrySdg.objects.filter(sdg_id__in=sdg_ids).values("entry_id"))
+        if f.departments and "department" not in skip:
             qs = qs.filter(department_code__in=f.departments)
-        if f.years and skip != "year":
+        if f.years and "year" not in skip:
             qs = qs.filter(year__in=f.years)
-        if f.kinds and skip != "kind":
+        if f.kinds and "kind" not in skip:
             qs = qs.filter(organization_kind__in=f.kinds)
-        if f.laureate is not None and skip != "laureate":
+        if f.laureate is not None and "laureate" not in skip:
             qs = qs.filter(laureate_year__isnull=not f.laureate)
         if f.bbox:
             west, south, east, north = f.bbox
@@ -255,29 +278,54 @@ class Catalogue:
 
     def facet_counts(self):
         """{facet: {value: count}} for themes (ids), sdgs (numbers), departments, years, kinds,
-        laureate (True/False). One query per facet, whatever the size of the catalogue."""
-        counts = {}
-        for name, column in (("department", "department_code"), ("year", "year"), ("kind", "organization_kind")):
-            rows = self.entries(skip=name).order_by().values_list(column).annotate(n=Count("pk"))
-            counts[name] = {value: n for value, n in rows if value not in ("", None)}
-        laureate = self.entries(skip="laureate").aggregate(
-            yes=Count("pk", filter=Q(laureate_year__isnull=False)), no=Count("pk", filter=Q(laureate_year__isnull=True))
+        laureate (True/False), and "total", the number of entries matching every filter.
+
+        Three grouped queries whatever the size of the catalogue or the number of facets ticked:
+        one over the entries matching the text, theme, SDG and area filters, grouped by
+        department, year, kind and laureate year (a few hundred rows at most), from which the
+        counts of those four facets and the total are added up here, each facet with every other
+        one applied; then one for the themes and one for the SDGs."""
+        f = self.filters
+        wanted = {
+            "department": set(f.departments),
+            "year": set(f.years),
+            "kind": set(f.kinds),
+            "laureate": None if f.laureate is None else {f.laureate},
+        }
+        counts = {"department": {}, "year": {}, "kind": {}, "laureate": {True: 0, False: 0}}
+        total = 0
+        cells = (
+            self.entries(skip=COLUMN_FACETS)
+            .order_by()
+            .values_list("department_code", "year", "organization_kind", "laureate_year")
+            .annotate(n=Count("pk"))
         )
-        counts["laureate"] = {True: laureate["yes"], False: laureate["no"]}
-        theme_rows = (
-            CatalogueEntryTheme.objects.filter(entry__in=self.entries(skip="theme").values("pk"))
+        for department, year, kind, laureate_year, n in cells:
+            values = {"department": department, "year": year, "kind": kind, "laureate": laureate_year is not None}
+            missed = [name for name, value in values.items() if wanted[name] and value not in wanted[name]]
+            if not missed:
+                total += n
+            if len(missed) > 1:
+                continue
+            for name, value in values.items():
+                if (not missed or missed == [name]) and value not in ("", None):
+                    counts[name][value] = counts[name].get(value, 0) + n
+        counts["total"] = total
+        counts["theme"] = dict(
+            CatalogueEntryTheme.objects.filter(entry_id__in=self.entries(skip="theme").values("pk"))
             .order_by()
             .values_list("theme_id")
             .annotate(n=Count("entry_id"))
         )
-        counts["theme"] = dict(theme_rows)
-        sdg_rows = (
-            CatalogueEntrySdg.objects.filter(entry__in=self.entries(skip="sdg").values("pk"))
+        numbers = {pk: number for pk, number, _name in self.sdgs}
+        counts["sdg"] = {
+            numbers[sdg_id]: n
+            for sdg_id, n in CatalogueEntrySdg.objects.filter(entry_id__in=self.entries(skip="sdg").values("pk"))
             .order_by()
-            .values_list("sdg__number")
+            .values_list("sdg_id")
             .annotate(n=Count("entry_id"))
-        )
-        counts["sdg"] = dict(sdg_rows)
+            if sdg_id in numbers
+        }
         return counts
 
     # --- one page of results ---
@@ -329,6 +377,50 @@ def initiatives_in_order(ids):
     return [by_id[i] for i in ids if i in by_id]
 
 
+@dataclass
+class ResultCard:
+    """What a result of the catalogue shows, read from the catalogue's tables (no page objects)."""
+
+    pk: int
+    title: str
+    url: str
+    commune_name: str
+    department_code: str
+    year: int
+    laureate_year: int | None
+    summary: str = ""
+    organizations: list = field(default_factory=list)  # names
+    themes: list = field(default_factory=list)  # names, in the editors' order
+
+
+def result_cards(ids, *, themes=None):
+    """The result cards of `ids`, in that order: four light queries whatever the page size.
+    `themes`, when given, is Catalogue.themes (saves a query)."""
+    if not ids:
+        return []
+    cards = {
+        row[0]: ResultCard(*row)
+        for row in CatalogueEntry.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "url", "commune_name", "department_code", "year", "laureate_year"
+        )
+    }
+    for pk, summary in InitiativePage.objects.filter(pk__in=ids).values_list("pk", "summary"):
+        if pk in cards:
+            cards[pk].summary = summary
+    organizations = InitiativePage.organizations.through.objects.filter(initiativepage_id__in=ids)
+    for pk, name in organizations.order_by("organization__name", "pk").values_list("initiativepage_id", "organization__name"):
+        if pk in cards:
+            cards[pk].organizations.append(name)
+    if themes is None:
+        themes = Theme.objects.values_list("pk", "slug", "name", "parent_id")
+    order = {theme[0]: (position, theme[2]) for position, theme in enumerate(themes)}
+    links = InitiativePage.themes.through.objects.filter(initiativepage_id__in=ids).values_list("initiativepage_id", "theme_id")
+    for pk, theme_id in sorted(links, key=lambda link: order.get(link[1], (0, ""))):
+        if pk in cards and theme_id in order:
+            cards[pk].themes.append(order[theme_id][1])
+    return [cards[i] for i in ids if i in cards]
+
+
 # --- Facets for display --------------------------------------------------------------------------
 
 
@@ -361,46 +453,45 @@ def build_facets(catalogue, counts):
     f = catalogue.filters
     facets = []
 
-    themes = list(Theme.objects.all())
     children = {}
-    for theme in themes:
-        if theme.parent_id:
-            children.setdefault(theme.parent_id, []).append(theme)
+    for theme in catalogue.themes:
+        if theme[3]:
+            children.setdefault(theme[3], []).append(theme)
     theme_counts = counts["theme"]
     theme_options = []
-    for theme in themes:
-        if theme.parent_id:
+    for pk, slug, name, parent_id in catalogue.themes:
+        if parent_id:
             continue
         kids = [
             FacetOption(
-                value=child.slug,
-                label=child.name,
-                count=theme_counts.get(child.pk, 0),
-                selected=child.slug in f.themes,
-                url=f.toggled("themes", child.slug),
-                input_id=f"f-theme-{child.slug}",
+                value=child_slug,
+                label=child_name,
+                count=theme_counts.get(child_pk, 0),
+                selected=child_slug in f.themes,
+                url=f.toggled("themes", child_slug),
+                input_id=f"f-theme-{child_slug}",
             )
-            for child in children.get(theme.pk, [])
-            if theme_counts.get(child.pk, 0) or child.slug in f.themes
+            for child_pk, child_slug, child_name, _parent in children.get(pk, [])
+            if theme_counts.get(child_pk, 0) or child_slug in f.themes
         ]
-        count = theme_counts.get(theme.pk, 0)
-        if count or theme.slug in f.themes or kids:
+        count = theme_counts.get(pk, 0)
+        if count or slug in f.themes or kids:
             theme_options.append(
                 FacetOption(
-                    value=theme.slug,
-                    label=theme.name,
+                    value=slug,
+                    label=name,
                     count=count,
-                    selected=theme.slug in f.themes,
-                    url=f.toggled("themes", theme.slug),
+                    selected=slug in f.themes,
+                    url=f.toggled("themes", slug),
                     children=kids,
-                    input_id=f"f-theme-{theme.slug}",
+                    input_id=f"f-theme-{slug}",
                 )
             )
     facets.append(Facet("theme", _("Thèmes"), theme_options))
 
     dep_counts = counts["department"]
     codes = set(dep_counts) | set(f.departments)
-    departments = {d.code: d.name for d in Department.objects.filter(code__in=codes)}
+    departments = dict(Department.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     facets.append(
         Facet(
             "department",
@@ -487,15 +578,15 @@ def build_facets(catalogue, counts):
             _("Objectifs de développement durable"),
             [
                 FacetOption(
-                    sdg.number,
-                    f"{sdg.number}. {sdg.name}",
-                    sdg_counts.get(sdg.number, 0),
-                    sdg.number in f.sdgs,
-                    f.toggled("sdgs", sdg.number),
-                    input_id=f"f-sdg-{sdg.number}",
+                    number,
+                    f"{number}. {name}",
+                    sdg_counts.get(number, 0),
+                    number in f.sdgs,
+                    f.toggled("sdgs", number),
+                    input_id=f"f-sdg-{number}",
                 )
-                for sdg in SustainableDevelopmentGoal.objects.all()
-                if sdg_counts.get(sdg.number) or sdg.number in f.sdgs
+                for _pk, number, name in catalogue.sdgs
+                if sdg_counts.get(number) or number in f.sdgs
             ],
         )
     )
@@ -556,20 +647,24 @@ def parse_page(raw):
 
 
 def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
-    """One page of the filtered catalogue, with its total and (optionally) its facets."""
+    """One page of the filtered catalogue, with its total and (optionally) its facets.
+
+    A constant number of SQL queries whatever the size of the catalogue and the filters: with
+    facets, three grouped counts (the total comes with them), the reference lists (themes, SDGs,
+    names of the departments shown), the ids of the page and its cards."""
     catalogue = Catalogue(programme=programme, filters=filters)
-    total = catalogue.count()
+    counts = catalogue.facet_counts() if with_facets else None
+    total = counts["total"] if with_facets else catalogue.count()
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     ids = catalogue.page_ids(page=page, total=total, per_page=per_page) if total else []
-    facets = build_facets(catalogue, catalogue.facet_counts()) if with_facets else []
     return SearchResults(
         filters=filters,
         total=total,
         page=page,
         pages=pages,
-        initiatives=initiatives_in_order(ids),
-        facets=facets,
+        initiatives=result_cards(ids, themes=catalogue.themes if with_facets else None),
+        facets=build_facets(catalogue, counts) if with_facets else [],
         rank_is_approximate=catalogue.rank_is_approximate(total),
     )
 

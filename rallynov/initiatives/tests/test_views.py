@@ -46,16 +46,41 @@ def test_catalogue_htmx_request_gets_only_the_results(client, two):
     assert 'hx-swap-oob="true">1 initiative trouvée</p>' in html
 
 
-def test_catalogue_query_count_does_not_grow(client, initiative_factory, django_assert_num_queries):
-    initiative_factory("Une", themes=["handicap"])
-    client.get(reverse("initiatives:catalogue"))  # warm caches (site, programme)
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("initiatives:catalogue"))
-    initiative_factory("Deux", themes=["covoiturage"], commune="25056")
-    initiative_factory("Trois", themes=["handicap", "jeunes"], commune="70285")
-    with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(reverse("initiatives:catalogue"))
-    assert "3 initiatives" in response.content.decode()
+def _catalogue_queries(client, params, headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("initiatives:catalogue"), params, **headers)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [
+        ({}, {}),
+        ({"theme": "emploi-et-inclusion", "department": "21"}, {}),
+        (
+            {"q": "solidaire", "theme": "emploi-et-inclusion", "department": "21", "sort": "nom"},
+            {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "catalogue-results"},
+        ),
+    ],
+    ids=["page-sans-filtre", "deux-facettes", "htmx-texte-et-facettes"],
+)
+def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(client, initiative_factory, programme, params, headers):
+    from rallynov.initiatives.management.commands.benchmark_data import generate
+
+    initiative_factory(
+        "Garage solidaire de Dijon", commune="21231", themes=["handicap", "mobilite-solidaire"], sdgs=[1], laureate_year=2020,
+        summary="Réparation solidaire.",
+    )
+    _catalogue_queries(client, params, headers)  # warm caches (site, programme, content types)
+    small, small_html = _catalogue_queries(client, params, headers)
+    # 60 more in every department of the region, of every kind, year, theme and SDG: three pages
+    # of results and every facet filled.
+    generate(programme=programme, count=60, seed=3)
+    large, large_html = _catalogue_queries(client, params, headers)
+    assert large == small
+    assert large_html.count('class="result card"') > small_html.count('class="result card"')
+    assert large_html.count('class="facet-count"') > small_html.count('class="facet-count"')
 
 
 def test_map_geojson_follows_the_filters(client, two, initiative_factory):

@@ -1,8 +1,12 @@
 """`rallynov benchmark-data --initiatives N`: a large catalogue to measure search, facets and the map.
 
-Initiatives are generated with French names, the demo's themes (one to three, two levels), one
-to two SDGs, communes of the programme's region weighted by population, years 2013–2023, 4 %
-laureates; all flagged `is_generated` so that `rallynov demo --purge-generated` removes them.
+Initiatives are generated the way the demo's are: the demo's 22 kinds of initiative with their
+French names, themes (one to three, two levels), SDGs and summaries; communes of the programme's
+region weighted by population (so Dijon and Besançon hold many, most villages one or none); years
+2013–2023, more of them in recent years; descriptions made of a few sentences from a pool of French
+phrasing (about half speak of "innovation"); 4 % laureates. Every record is flagged `is_generated`
+so that `rallynov demo --purge-generated` removes them. Running the command again adds more
+initiatives, numbered after the ones already there.
 """
 
 import random
@@ -16,11 +20,29 @@ from rallynov.core.text import fold
 from rallynov.initiatives.bulk import NewInitiative, SlugAllocator, create_initiatives
 from rallynov.initiatives.demo import CONCEPTS, seed_reference
 from rallynov.initiatives.domain import ensure_catalogue
-from rallynov.initiatives.models import SustainableDevelopmentGoal, Theme
+from rallynov.initiatives.models import InitiativePage, SustainableDevelopmentGoal, Theme
 from rallynov.organizations.models import Organization
 from rallynov.territories.models import Commune
 
-ADJECTIVES = ["solidaire", "partagé", "coopératif", "de proximité", "inclusif", "citoyen", "rural", "itinérant"]
+QUALIFIERS = ["de", "de", "de", "du Pays de", "du Val de"]
+LEGAL_FORMS = {"association": "Association", "scop": "SCOP", "scic": "SCIC"}
+# More initiatives are catalogued in recent years (the programme grows).
+YEARS = list(range(2013, 2024))
+YEAR_WEIGHTS = [4, 5, 6, 6, 7, 8, 8, 9, 10, 12, 14]
+SENTENCES = [
+    "Une innovation sociale née des besoins exprimés par les habitants du territoire.",
+    "L'initiative associe des salariés, des bénévoles et des partenaires publics.",
+    "Le projet a été expérimenté pendant un an avant d'être étendu aux communes voisines.",
+    "Cette innovation répond à un manque de services dans un territoire rural.",
+    "Des entreprises du bassin d'emploi financent une partie du fonctionnement.",
+    "Les personnes accompagnées participent aux décisions et à l'évaluation.",
+    "Le modèle économique repose sur des recettes propres et des subventions de la Région.",
+    "Une démarche d'innovation sociale reconnue par les acteurs de l'économie sociale et solidaire.",
+    "L'équipe mesure chaque année le nombre de personnes touchées et d'emplois créés.",
+    "La coopération avec les collectivités locales a permis d'ouvrir un second site.",
+    "Les jeunes et les seniors y trouvent un lieu d'échange et d'entraide.",
+    "Le dispositif s'appuie sur un réseau de structures de l'insertion par l'activité économique.",
+]
 
 
 class Command(BaseCommand):
@@ -44,6 +66,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count} initiatives créées en {time.perf_counter() - started:.1f} s."))
 
 
+def _title(concept, place, rng):
+    qualifier = rng.choice(QUALIFIERS) if place.population < 3000 else "de"
+    return f"{concept} {qualifier} {place.name}".replace("de Le ", "du ").replace("de Les ", "des ")
+
+
 def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000):
     rng = random.Random(seed)
     seed_reference()
@@ -63,38 +90,45 @@ def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000):
     )
     weights = [c.population for c in communes]
     slugs = SlugAllocator(catalogue)
+    first_number = InitiativePage.objects.filter(programme=programme).count() + 1
     done = 0
     while done < count:
         size = min(chunk, count - done)
         with transaction.atomic():
             places = rng.choices(communes, weights=weights, k=size)
-            names = [f"{rng.choice(CONCEPTS)[0]} {place.name} n° {done + i + 1}" for i, place in enumerate(places)]
+            concepts = [rng.choice(CONCEPTS) for _place in places]
             organizations = Organization.objects.bulk_create(
                 [
                     Organization(
-                        name=name, name_key=fold(name), kind=rng.choice(CONCEPTS)[1], commune=place, is_generated=True
+                        name=f"{LEGAL_FORMS.get(kind, '')} {concept} {place.name} {first_number + done + i}".strip(),
+                        name_key=fold(f"{concept} {place.name} {first_number + done + i}"),
+                        kind=kind,
+                        commune=place,
+                        is_generated=True,
                     )
-                    for name, place in zip(names, places, strict=True)
+                    for i, (place, (concept, kind, *_rest)) in enumerate(zip(places, concepts, strict=True))
                 ],
                 batch_size=1000,
             )
             items = []
-            for i, (place, organization) in enumerate(zip(places, organizations, strict=True)):
-                concept, _kind, theme_names, sdg_numbers, summary = rng.choice(CONCEPTS)
+            for place, organization, (concept, _kind, theme_names, sdg_numbers, summary) in zip(
+                places, organizations, concepts, strict=True
+            ):
                 chosen = {themes[n] for n in theme_names if n in themes}
                 if rng.random() < 0.3:
                     chosen.add(rng.choice(leaves))
-                year = rng.randint(2013, 2023)
+                year = rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
+                sentences = " ".join(rng.sample(SENTENCES, rng.randint(1, 3)))
                 items.append(
                     NewInitiative(
-                        title=f"{concept} {rng.choice(ADJECTIVES)} de {place.name}",
+                        title=_title(concept, place, rng),
                         commune=place,
                         organization_id=organization.pk,
                         year=year,
                         themes=sorted(chosen),
                         sdgs=sorted({sdgs[n - 1] for n in sdg_numbers}),
                         summary=summary,
-                        description=f"<p>{summary} Initiative n° {done + i + 1} du jeu de données de mesure.</p>",
+                        description=f"<p>{summary}</p><p>{sentences}</p>",
                         laureate_year=year if rng.random() < 0.04 else None,
                         source="import",
                         is_generated=True,
