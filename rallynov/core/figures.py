@@ -4,8 +4,10 @@ Each app that owns figures has a module `figures.py` with a function
 
     def figures(*, programme, year) -> list[Figure]
 
-computed from its records (never typed in). `reporting` gathers them; an app without the module
-is reported as "part not there yet" rather than as zero.
+computed from its records (never typed in), with a fixed number of queries whatever the year
+holds. `reporting` gathers them; an app without the module is reported as "part not there yet"
+rather than as zero. A part may also offer `SINGLE_FIGURES = {key: function(*, programme, year)
+-> Figure}` for figures that can be computed alone (the fallback to the previous year uses it).
 """
 
 from dataclasses import asdict, dataclass, field

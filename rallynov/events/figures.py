@@ -1,6 +1,6 @@
 """Key figures of events for a year, computed from registrations and check-ins."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 
 from rallynov.core.figures import Figure
@@ -15,10 +15,13 @@ from rallynov.events.queries import (
 
 
 def figures(*, programme, year):
+    """A fixed number of queries whatever the number of events and registrations: the events of the
+    year (a few columns), then grouped counts of their present registrations."""
     from django.utils import timezone
 
-    events = [e for e in events_of_year(programme, year) if e.starts_at <= timezone.now()]
-    counts = participants_by_event(events)
+    held = events_of_year(programme, year).filter(starts_at__lte=timezone.now())
+    events = list(held.select_related(None).only("pk", "title", "starts_at", "kind"))
+    counts = participants_by_event(held.values("pk"))
     by_event = []
     for event in events:
         numbers = counts.get(event.pk, {"participants": 0, "structures": 0})
@@ -30,14 +33,16 @@ def figures(*, programme, year):
             "participants": numbers["participants"],
             "structures": numbers["structures"],
         })
-    present = present_registrations(events)
+    present = present_registrations(held.values("pk"))
     split = breakdown(present)
     by_kind_of_event = {}
     for row in by_event:
         label = str(EventKind(row["kind"]).label)
         by_kind_of_event[label] = by_kind_of_event.get(label, 0) + row["participants"]
-    workshop_events = [e for e in events if e.kind == EventKind.WORKSHOP]
-    views = video_views_of_year(programme, year).aggregate(total=Sum("views"))["total"] or 0
+    # Every present registration belongs to one of these events: the totals add up their rows.
+    participants = sum(row["participants"] for row in by_event)
+    workshop_participants = sum(row["participants"] for row in by_event if row["kind"] == EventKind.WORKSHOP)
+    structures = present.aggregate(n=Count("organization", distinct=True))["n"]
     index_url = reverse("events:index")
     return [
         Figure(key="events.count", label="Événements organisés", value=len(events), unit="événements",
@@ -45,7 +50,7 @@ def figures(*, programme, year):
         Figure(
             key="events.participants",
             label="Participants aux événements",
-            value=present.count(),
+            value=participants,
             unit="personnes",
             part="events",
             records_url=index_url,
@@ -60,7 +65,7 @@ def figures(*, programme, year):
         Figure(
             key="events.structures_represented",
             label="Structures représentées",
-            value=present.exclude(organization=None).values("organization").distinct().count(),
+            value=structures,
             unit="structures",
             part="events",
             records_url=index_url,
@@ -68,20 +73,31 @@ def figures(*, programme, year):
         Figure(
             key="events.workshop_participants",
             label="Participants aux défis de l'IS",
-            value=present_registrations(workshop_events).count(),
+            value=workshop_participants,
             unit="personnes",
             part="events",
             records_url=index_url,
         ),
-        Figure(
-            key="events.video_views",
-            label="Vues des vidéos (conférences et lauréats)",
-            value=views,
-            unit="vues",
-            part="events",
-            note=f"(en {year})",
-        ),
+        video_views_figure(programme=programme, year=year),
     ]
+
+
+def video_views_figure(*, programme, year):
+    """The video views of a year alone: the key figures fall back on the previous year's views
+    without computing that year's other event figures again (see SINGLE_FIGURES)."""
+    views = video_views_of_year(programme, year).aggregate(total=Sum("views"))["total"] or 0
+    return Figure(
+        key="events.video_views",
+        label="Vues des vidéos (conférences et lauréats)",
+        value=views,
+        unit="vues",
+        part="events",
+        note=f"(en {year})",
+    )
+
+
+# Figures that can be computed on their own (reporting.keyfigures uses them for its fallbacks).
+SINGLE_FIGURES = {"events.video_views": video_views_figure}
 
 
 def _count_kinds(events):

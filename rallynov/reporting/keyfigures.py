@@ -195,6 +195,19 @@ def _figures_of(module, *, programme, year):
         return PartFailed()
 
 
+def _single_figure(module, key, *, programme, year):
+    """One figure of a part: through the part's `SINGLE_FIGURES[key]` when it offers one (no need to
+    compute all its other figures again), else picked from all its figures. None when unavailable."""
+    single = getattr(module, "SINGLE_FIGURES", {}).get(key)
+    if single is None:
+        return _figures_of(module, programme=programme, year=year).get(key)
+    try:
+        return single(programme=programme, year=year)
+    except Exception:  # as in _figures_of: a part's bug must not take the others down
+        logger.exception("Calcul des chiffres impossible : %s, %s (%s)", module.__name__, key, year)
+        return None
+
+
 def collect(*, programme, year, fallback=True, modules=None):
     """The key figures of `year` for `programme`, in catalogue order, then the parts' extra ones."""
     year = check_year(year)
@@ -208,7 +221,7 @@ def collect(*, programme, year, fallback=True, modules=None):
             part = _part_of(key)
             figure = computed.get(part, {}).get(key)
             if part in modules and (figure is None or not figure.value):
-                previous = _figures_of(modules[part], programme=programme, year=year - 1).get(key)
+                previous = _single_figure(modules[part], key, programme=programme, year=year - 1)
                 if previous is not None and previous.value:
                     computed[part][key] = replace(
                         previous,

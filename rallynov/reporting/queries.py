@@ -170,14 +170,16 @@ def _plain(html):
     return " ".join(strip_tags(html or "").split())
 
 
-def _events_of_year(programme, year):
-    """The programme's live events starting in `year` (Europe/Paris), with what the report shows."""
+def _events_of_year(programme, year, limit=None):
+    """The programme's live events starting in `year` (Europe/Paris), with what the report shows;
+    the first `limit` of them when given."""
     if _model("events.EventPage") is None:
         return []
     from rallynov.events.queries import events_of_year as query
 
     result = []
-    for event in query(programme, year):
+    events = query(programme, year)
+    for event in events[:limit] if limit is not None else events:
         venue = event.venue
         place = ""
         if venue is not None:
@@ -201,8 +203,16 @@ def _events_of_year(programme, year):
     return result
 
 
-def events_of_year(programme, year):
-    return _events_of_year(programme, year)
+def events_of_year(programme, year, *, limit=None):
+    return _events_of_year(programme, year, limit)
+
+
+def count_events_of_year(programme, year):
+    if _model("events.EventPage") is None:
+        return 0
+    from rallynov.events.queries import events_of_year as query
+
+    return query(programme, year).count()
 
 
 def planned_events(programme, year):
@@ -225,7 +235,10 @@ def laureates_of_year(programme, year):
             application__edition__awarded_on__year=year,
         )
         .select_related(
-            "application__edition", "application__organization", "application__initiative__main_commune"
+            "application__edition",
+            "application__organization",
+            "application__initiative__main_commune",
+            "application__initiative__image",
         )
         .order_by(
             "application__edition__year", "application__initiative__title", "application__organization__name"

@@ -82,8 +82,9 @@ def build_report(*, programme, year, edition=None, fallback=True):
         edition = ReportEdition.objects.filter(programme=programme, year=year).first()
     figures = keyfigures.collect(programme=programme, year=year, fallback=fallback)
     texts = {key: paragraphs(text) for key, text in (edition.section_texts() if edition else {}).items()}
-    all_events = queries.events_of_year(programme, year)
-    events = _event_figures(all_events[:MAX_EVENTS], figures.get("events.participants"))
+    events = _event_figures(
+        queries.events_of_year(programme, year, limit=MAX_EVENTS), figures.get("events.participants")
+    )
     for event in events:
         event["date_text"] = french_date(event["date"])
     next_events = queries.planned_events(programme, year)
@@ -119,7 +120,9 @@ def build_report(*, programme, year, edition=None, fallback=True):
         "missing_parts": figures.missing_parts,
         "has_data": figures.has_data,
         "events": events,
-        "events_more": max(0, len(all_events) - MAX_EVENTS),
+        "events_more": max(0, queries.count_events_of_year(programme, year) - MAX_EVENTS)
+        if len(events) == MAX_EVENTS
+        else 0,
         "laureates": [
             {
                 **laureate,

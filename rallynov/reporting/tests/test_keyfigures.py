@@ -64,6 +64,22 @@ def test_video_views_of_the_year_win_over_the_previous_year(programme, fake_part
     assert (shown.value, shown.note) == (500, "")
 
 
+def test_video_views_fallback_computes_only_that_figure_when_the_part_offers_it(programme, fake_parts):
+    modules = fake_parts({"events": {2023: {"events.count": 3, "events.video_views": 0}}})
+    asked = []
+
+    def views_alone(*, programme, year):
+        asked.append(year)
+        return Figure("events.video_views", "Vues des vidéos", 2882, part="events")
+
+    modules["events"].SINGLE_FIGURES = {"events.video_views": views_alone}
+    figures = keyfigures.collect(programme=programme, year=2023)
+
+    assert (figures.value("events.video_views"), figures.get("events.video_views").note) == (2882, "(en 2022)")
+    assert figures.value("events.count") == 3
+    assert asked == [2022]
+
+
 def test_a_failing_part_is_reported_and_the_others_still_show(programme, fake_parts):
     modules = fake_parts({"initiatives": {2023: {"initiatives.new": 15}}, "partners": {}})
 

@@ -101,7 +101,7 @@ def test_event_photo_and_figures_reach_the_pdf(programme, home_page, fake_parts,
         "url": "",
         "image": str(photo),
     }
-    monkeypatch.setattr(report_module.queries, "events_of_year", lambda programme, year: [dict(event)])
+    monkeypatch.setattr(report_module.queries, "events_of_year", lambda programme, year, limit=None: [dict(event)])
     participants = Figure(
         key="events.participants",
         label="Participants",
