@@ -3,8 +3,8 @@ from the answers with one aggregate query when needed (bulk imports, repairs).""
 
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -46,21 +46,34 @@ def _increments(response, questionnaire):
     return totals
 
 
+_UPSERT = (
+    "INSERT INTO {table} (survey_id, question_key, item, choice, category, day, count, total, total_sq) "
+    "VALUES {values} ON CONFLICT (survey_id, question_key, item, choice, category, day) DO UPDATE SET "
+    "count = {table}.count + excluded.count, total = {table}.total + excluded.total, "
+    "total_sq = {table}.total_sq + excluded.total_sq"
+)
+
+
 def add_response(response):
-    """Add a just-sent response to the totals (inside the caller's transaction)."""
-    day = timezone.localdate(response.completed_at)
-    for (key, item, choice), (count, total, total_sq) in _increments(response, response.version.questionnaire).items():
-        lookup = {"survey_id": response.survey_id, "question_key": key, "item": item, "choice": choice,
-                  "category": response.category, "day": day}
-        updated = Tally.objects.filter(**lookup).update(count=F("count") + count, total=F("total") + total,
-                                                       total_sq=F("total_sq") + total_sq)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    Tally.objects.create(**lookup, count=count, total=total, total_sq=total_sq)
-            except IntegrityError:  # created meanwhile by another response of the same day
-                Tally.objects.filter(**lookup).update(count=F("count") + count, total=F("total") + total,
-                                                     total_sq=F("total_sq") + total_sq)
+    """Add a just-sent response to the totals (inside the caller's transaction).
+
+    One INSERT … ON CONFLICT DO UPDATE whose rows are sorted by their key: every transaction locks
+    the tally rows it touches in the same order, so two responses sent at the same moment wait for
+    each other instead of deadlocking (which used to lose the sending of one of them on PostgreSQL).
+    """
+    day = connection.ops.adapt_datefield_value(timezone.localdate(response.completed_at))
+    increments = sorted(_increments(response, response.version.questionnaire).items())
+    if not increments:
+        return
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(increments), 500):  # bounded statements, still in key order
+            chunk = increments[start:start + 500]
+            params = []
+            for (key, item, choice), (count, total, total_sq) in chunk:
+                params += [response.survey_id, key, item, choice, response.category, day, count, total, total_sq]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(_UPSERT.format(table=table, values=values), params)
 
 
 @transaction.atomic
