@@ -120,9 +120,7 @@ def build_report(*, programme, year, edition=None, fallback=True):
         "missing_parts": figures.missing_parts,
         "has_data": figures.has_data,
         "events": events,
-        "events_more": max(0, queries.count_events_of_year(programme, year) - MAX_EVENTS)
-        if len(events) == MAX_EVENTS
-        else 0,
+        "events_more": max(0, queries.count_events_of_year(programme, year) - MAX_EVENTS),
         "laureates": [
             {
                 **laureate,

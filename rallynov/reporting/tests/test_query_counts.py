@@ -105,14 +105,17 @@ def test_key_figures_of_a_year_take_the_same_queries_with_more_data(programme, y
     assert large == small
 
 
-def test_yearly_report_data_take_the_same_queries_with_more_data(programme, year_data):
+def test_yearly_report_data_take_the_same_queries_with_more_data(programme, year_data, monkeypatch):
+    from rallynov.reporting import report as report_module
+
+    monkeypatch.setattr(report_module, "MAX_EVENTS", 3)
     year_data(1)
     small = queries_of(lambda: build_report(programme=programme, year=YEAR))
     year_data(4)
     large = queries_of(lambda: build_report(programme=programme, year=YEAR))
 
     report = build_report(programme=programme, year=YEAR)
-    assert len(report["events"]) == 5
+    assert (len(report["events"]), report["events_more"]) == (3, 2)
     assert [e["figures"] for e in report["events"]][0] == [
         {"value": 2, "label": "participants"},
         {"value": 1, "label": "structures représentées"},
