@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from rallynov.core.models import GeneratedMixin, TimestampedMixin
+from rallynov.initiatives.admin_forms import InitiativePageForm
 from rallynov.initiatives.enums import Source, Status
 from rallynov.initiatives.panels import ModerationPanel
 
@@ -131,6 +132,7 @@ class InitiativePage(GeneratedMixin, Page):
         help_text=_("Le contact n'est affiché que si la personne a donné son accord."),
     )
 
+    base_form_class = InitiativePageForm
     content_panels = [
         ModerationPanel(heading=_("Modération")),
         *Page.content_panels,

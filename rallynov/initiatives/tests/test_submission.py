@@ -106,3 +106,24 @@ def test_reject_deletes_the_draft_and_keeps_the_report(client, catalogue, team_m
         None,
         0,
     )
+
+
+
+def test_moderator_opens_a_report_in_few_queries(client, catalogue, team_member, django_assert_max_num_queries):
+    # The editor listed the 35,000 communes of France twice, each label reading its department
+    # with one query: tens of thousands of queries, minutes to open (the browser test timed out,
+    # then its teardown emptied the database under the still-running page, hence a 500).
+    from rallynov.territories.models import Commune
+
+    client.post(reverse("initiatives:submit"), VALID)
+    page = Submission.objects.get().initiative
+    client.force_login(team_member)
+    with django_assert_max_num_queries(200):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Doublon possible" not in html  # no similar sheet yet; the moderation panel is there
+    assert "Claire Durand" in html
+    # The moderator picks among the communes of the region (Dole, Jura), not those of Paris.
+    assert f'<option value="{Commune.objects.get(insee="39198").pk}"' in html
+    assert f'<option value="{Commune.objects.get(insee="75056").pk}"' not in html
