@@ -6,12 +6,12 @@ imported all the same. A dry run does the whole work inside a transaction that i
 so what it reports is exactly what a real run would do.
 """
 
+import contextlib
 import csv
 import datetime
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -137,12 +137,32 @@ def _read_csv(data):
 
 
 def _read_xlsx(data):
+    """Rows of the first sheet. A damaged workbook can fail anywhere inside openpyxl, zipfile,
+    zlib or the XML parser, while opening it or while streaming its rows (zlib.error,
+    NotImplementedError for an unknown zip version, BadZipFile for a bad CRC, ParseError…): all
+    of them become one ImportFileError with a French message, never a server error."""
     from openpyxl import load_workbook
 
+    workbook = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(_("Le fichier XLSX est illisible (%(error)s).") % {"error": exc}) from exc
+        return _xlsx_rows(workbook)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the parsers on an untrusted file
+        raise ImportFileError(
+            _("Le fichier XLSX est endommagé ou illisible : ouvrez-le dans votre tableur et enregistrez-le à nouveau.")
+        ) from exc
+    finally:
+        if workbook is not None:
+            # Closing a damaged archive may fail again; the French error above is what counts.
+            with contextlib.suppress(Exception):
+                workbook.close()
+
+
+def _xlsx_rows(workbook):
+    if not workbook.worksheets:
+        raise ImportFileError(_("Le classeur ne contient aucune feuille."))
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     try:
@@ -161,7 +181,6 @@ def _read_xlsx(data):
                 value = value.isoformat()
             row[column] = "" if value is None else str(value)
         rows.append((number, row, []))
-    workbook.close()
     return rows
 
 

@@ -211,15 +211,7 @@ def _damaged_xlsx_property(seed):
 
 
 def test_damaged_xlsx_is_refused_cleanly():
-    try:
-        _damaged_xlsx_property()
-    except AssertionError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any low-level error escaping the reader is the known bug
-        # Known bug, reported to the initiatives part: the XLSX reader lets zip/zlib errors through
-        # (zlib.error, NotImplementedError "zip file version"…), so the import page would answer
-        # 500, instead of an ImportFileError with a French message.
-        pytest.xfail(f"rallynov/initiatives/interchange.py laisse passer {type(exc).__name__} : {exc}")
+    _damaged_xlsx_property()
 
 
 COLUMNS = [
