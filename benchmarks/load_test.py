@@ -1,19 +1,33 @@
 """Load and fault test of rallynov behind gunicorn on PostgreSQL (loopback only, bounded in time).
 
+The full run (about 7 minutes on a quiet 2-core machine; the first one builds the template
+database, about 3 minutes more):
+
     .venv/bin/python benchmarks/load_test.py \
         --database-url postgres://postgres@127.0.0.1:5433/rallynov_load \
         --restart-command "pg_ctlcluster 15 trust restart" \
         --users 200 --duration 120 --restart-at 60 --prepare --import-kill
 
-N simulated users (threads, standard library only) browse the catalogue, register for events and
-answer surveys for D seconds. Optionally the database is restarted in the middle, and an import
-is killed half-way. Then the database is checked:
-  - no server error (outside the database outage window, reported separately),
+It needs its own PostgreSQL cluster, so that restarting it disturbs no other database:
+`pg_createcluster 15 trust -p 5433 --start -- --auth=trust` (as root, once).
+
+N simulated visitors (threads, standard library only) browse the catalogue, register for an event
+and answer a survey for D seconds, each reading every page for a few seconds (think time, see
+--think) as people do. The server is gunicorn with the repository's gunicorn.conf.py, DEBUG=false,
+the production settings (page cache, persistent connections). Optionally the database is
+restarted in the middle, and an import is killed half-way. Then the database is checked:
+  - no server error: any 500 is one, and so is a 503 outside the database outage window (a 503
+    « Service momentanément indisponible » inside it is a clean failure),
   - no overbooking (confirmed + offered registrations <= capacity, for every event),
-  - no lost answer (every registration and completed survey the server acknowledged is stored),
+  - no lost answer (every registration and completed survey the server acknowledged is stored,
+    including those acknowledged before the restart),
   - the killed import left the database as before or as after, never in between.
 Writes benchmarks/results/load.md. Rate limits are switched off on the server under test: all
 simulated users come from 127.0.0.1.
+
+--prepare builds a template database once (`<name>_template`: migrate, demo, collectstatic) and
+recreates the test database from it at every run (a few seconds): each run starts from the same
+data. --rebuild-template builds the template again (after new migrations or demo changes).
 """
 
 import argparse
@@ -56,6 +70,9 @@ WORDS = [
     "environnement",
 ]
 REQUEST_TIMEOUT = 20
+# Visitors' browsers: the audience counter counts them (a bot's User-Agent would not be), so the
+# test pays for the page-view counting as real visits do. One version number per visitor.
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:{n}.0) Gecko/20100101 Firefox/{n}.0"
 
 
 # --- A tiny browser -------------------------------------------------------------------------------
@@ -71,10 +88,25 @@ class Browser:
 
     opener = urllib.request.build_opener(NoRedirect)
 
-    def __init__(self, base, stats):
+    def __init__(self, base, stats, *, user_agent, rng, think, deadline):
         self.base = base
         self.cookies = {}
         self.stats = stats
+        self.user_agent = user_agent
+        self.rng = rng
+        self.think_range = think
+        self.deadline = deadline
+
+    def think(self, factor=1.0):
+        """Read the page (or fill the form) before the next click; False once the run is over."""
+        low, high = self.think_range
+        pause = self.rng.uniform(low, high) * factor
+        remaining = self.deadline - time.monotonic()
+        if remaining <= pause:
+            time.sleep(max(0.0, remaining))
+            return False
+        time.sleep(pause)
+        return True
 
     def request(self, method, path, data=None, *, label, follow=True, referer=None):
         url = path if path.startswith("http") else self.base + path
@@ -88,6 +120,8 @@ class Browser:
             if self.cookies:
                 request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
             request.add_header("Referer", referer or self.base + "/")
+            request.add_header("User-Agent", self.user_agent)
+            request.add_header("Accept-Language", "fr-FR,fr;q=0.9")
             if body is not None:
                 request.add_header("Content-Type", "application/x-www-form-urlencoded")
             started = time.monotonic()
@@ -209,8 +243,9 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.rows = []  # (time, label, status, seconds, error)
-        self.registrations = []  # tokens acknowledged by the server
-        self.surveys = []  # response tokens that reached the thanks page
+        self.registrations = []  # (time, token) acknowledged by the server
+        self.surveys = []  # (time, response token) that reached the thanks page
+        self.health = []  # (time, status of /sante/)
         self.skipped = Counter()
 
     def record(self, label, status, seconds, error=""):
@@ -223,25 +258,33 @@ class Stats:
 
 def browse(browser, targets):
     browser.request("GET", "/", label="accueil")
-    if targets["catalogue"]:
-        query = urllib.parse.urlencode({"q": random.choice(WORDS)})
+    if targets["catalogue"] and browser.think():
+        query = urllib.parse.urlencode({"q": browser.rng.choice(WORDS)})
         status, page, _ = browser.request("GET", f"{targets['catalogue']}?{query}", label="catalogue ?q=")
-        links = re.findall(r'href="(' + re.escape(targets["catalogue"]) + r'[^"?#]+/)"', page or "")
-        if links:
-            browser.request("GET", random.choice(links), label="fiche initiative")
+        links = [
+            link
+            for link in re.findall(r'href="(' + re.escape(targets["catalogue"]) + r'[^"?#]+/)"', page or "")
+            if not re.search(r"/(signaler|carte)/", link)
+        ]
+        if links and browser.think():
+            browser.request("GET", browser.rng.choice(links), label="fiche initiative")
+    if not browser.think():
+        return
+    # What a page's script or a reuser of the open data asks for.
     browser.request(
         "GET",
-        "/api/v1/initiatives?" + urllib.parse.urlencode({"q": random.choice(WORDS)}),
+        "/api/v1/initiatives?" + urllib.parse.urlencode({"q": browser.rng.choice(WORDS)}),
         label="API initiatives",
     )
-    browser.request("GET", random.choice(targets["pages"]), label="pages")
+    if browser.think():
+        browser.request("GET", browser.rng.choice(targets["pages"]), label="pages")
 
 
 def register(browser, targets, stats, n):
-    event_url = random.choice(targets["events"])
+    event_url = browser.rng.choice(targets["events"])
     status, page, url = browser.request("GET", event_url, label="inscription (formulaire)")
     forms = [f for f in forms_of(page) if "inscription" in (f["action"] or url)]
-    if status != 200 or not forms:
+    if status != 200 or not forms or not browser.think(FORM_FACTOR):
         return
     form = forms[0]
     email = f"charge-{n}-{secrets.token_hex(4)}@example.org"
@@ -252,11 +295,11 @@ def register(browser, targets, stats, n):
     match = re.search(r"/evenements/inscription/([\w-]+)/", final or "")
     if status == 200 and match:
         with stats.lock:
-            stats.registrations.append(match.group(1))
+            stats.registrations.append((time.monotonic(), match.group(1)))
 
 
 def answer_survey(browser, targets, stats, n):
-    start = random.choice(targets["surveys"])
+    start = browser.rng.choice(targets["surveys"])
     status, page, url = browser.request("GET", start, label="enquête (début)")
     for _ in range(12):  # pages of the questionnaire, bounded
         if status != 200:
@@ -264,10 +307,10 @@ def answer_survey(browser, targets, stats, n):
         match = re.search(r"/enquetes/reponse/([\w-]+)/merci/", url)
         if match:
             with stats.lock:
-                stats.surveys.append(match.group(1))
+                stats.surveys.append((time.monotonic(), match.group(1)))
             return
         forms = forms_of(page)
-        if not forms:
+        if not forms or not browser.think(FORM_FACTOR):
             return
         form = forms[-1]
         data = fill(form, email=f"repondant-{n}@example.org")
@@ -276,11 +319,24 @@ def answer_survey(browser, targets, stats, n):
         status, page, url = browser.request("POST", action, data, label="enquête (page)", referer=url)
 
 
-def user_loop(index, base, targets, stats, deadline, max_requests):
-    browser = Browser(base, stats)
+# Filling in a form page takes longer than reading a page.
+FORM_FACTOR = 2.0
+
+
+def user_loop(index, base, targets, stats, deadline, args):
     rng = random.Random(index)
+    browser = Browser(
+        base,
+        stats,
+        user_agent=USER_AGENT.format(n=100 + index),
+        rng=rng,
+        think=(args.think_min, args.think_max),
+        deadline=deadline,
+    )
+    # Visitors arrive over the first reading time, not all in the same second.
+    time.sleep(rng.uniform(0, args.think_max))
     count = 0
-    while time.monotonic() < deadline and count < max_requests:
+    while time.monotonic() < deadline and count < args.max_visits_per_user:
         roll = rng.random()
         try:
             if roll < 0.6 or not (targets["events"] or targets["surveys"]):
@@ -294,30 +350,33 @@ def user_loop(index, base, targets, stats, deadline, max_requests):
         except Exception as exc:  # noqa: BLE001 - a client bug must not stop the run; it is counted
             stats.record("client", None, 0, error=f"{type(exc).__name__}: {exc}"[:80])
         count += 1
-        time.sleep(rng.uniform(0.2, 1.0))  # think time
+        if not browser.think():
+            break
+
+
+def monitor_health(base, stats, deadline, period=0.5):
+    """Poll /sante/ (it always reads the database) to see when the site loses and gets back its
+    database; not counted with the visitors' requests."""
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + "/sante/", timeout=5) as response:  # noqa: S310 - loopback only
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except Exception:  # noqa: BLE001 - refused or timed out: no answer
+            status = None
+        with stats.lock:
+            stats.health.append((started, status))
+        time.sleep(max(0.0, period - (time.monotonic() - started)))
 
 
 # --- Server and database --------------------------------------------------------------------------
 
 
-# Until rallynov/settings.py uses it, the server under test gets the production static storage
-# that tolerates vendored source maps (rallynov.core.staticfiles) through a settings overlay.
-OVERLAY = """from rallynov.settings import *  # noqa: F403
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "rallynov.core.staticfiles.StaticStorage"}}
-"""
-
-
-def overlay_dir(args):
-    path = Path(args.static_root).parent / "settings_overlay"
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "rallynov_load_settings.py").write_text(OVERLAY, encoding="utf-8")
-    return path
-
-
 def server_env(args):
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(overlay_dir(args)), env.get("PYTHONPATH", "")]))
-    env["DJANGO_SETTINGS_MODULE"] = "rallynov_load_settings"
+    env["DJANGO_SETTINGS_MODULE"] = "rallynov.settings"
     env.update(
         DATABASE_URL=args.database_url,
         DEBUG="false",
@@ -328,6 +387,8 @@ def server_env(args):
         SECURE_HSTS_SECONDS="0",
         RATELIMIT_ENABLE="false",
         STATIC_ROOT=args.static_root,
+        MEDIA_ROOT=str(Path(args.static_root).parent / "media"),
+        PRIVATE_MEDIA_ROOT=str(Path(args.static_root).parent / "private"),
         EMAIL_URL="dummy://",
         LOG_LEVEL="ERROR",
     )
@@ -349,10 +410,10 @@ def manage(args, *command, check=True, timeout=900):
     return result
 
 
-def django_json(args, code):
+def django_json(args, code, *argv):
     """Run Django code in a subprocess against the database under test; returns its JSON output."""
     result = subprocess.run(  # noqa: S603 - our own interpreter and commands
-        [str(PYTHON), "-c", "import django, json; django.setup()\n" + code],
+        [str(PYTHON), "-c", "import django, json; django.setup()\n" + code, *argv],
         cwd=ROOT,
         env=server_env(args),
         capture_output=True,
@@ -363,19 +424,43 @@ def django_json(args, code):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def prepare(args):
+def admin_connection(args):
     import psycopg
 
     parsed = urllib.parse.urlparse(args.database_url)
-    name = parsed.path.lstrip("/")
-    admin_url = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    print("migrate…", flush=True)
-    manage(args, "migrate", "--noinput", "-v", "0")
-    print("demo…", flush=True)
-    manage(args, "demo")
+    return psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True)
+
+
+def database_names(args):
+    name = urllib.parse.urlparse(args.database_url).path.lstrip("/")
+    return name, f"{name}_template"
+
+
+def prepare(args):
+    """Build the template database once (migrate, demo), then recreate the test database from it."""
+    name, template = database_names(args)
+    with admin_connection(args) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        if args.rebuild_template or not exists:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+            built = True
+        else:
+            built = False
+    if built:
+        print("migrate…", flush=True)
+        manage(args, "migrate", "--noinput", "-v", "0")
+        print("demo…", flush=True)
+        manage(args, "demo")
+        with admin_connection(args) as conn:
+            conn.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+    else:
+        with admin_connection(args) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        print("migrate (migrations plus récentes que le modèle)…", flush=True)
+        manage(args, "migrate", "--noinput", "-v", "0")
     print("collectstatic…", flush=True)
     collectstatic(args)
 
@@ -451,7 +536,7 @@ print(json.dumps(out))
 
 CHECK = r"""
 import sys
-registrations = json.loads(sys.argv[1]) if len(sys.argv) > 1 else []
+acknowledged = json.loads(sys.argv[1])
 out = {}
 try:
     from rallynov.events.enums import HOLDING_STATUSES
@@ -463,62 +548,58 @@ try:
             over.append([event.title, held, event.capacity])
     out["overbooked"] = over
     out["registrations_total"] = Registration.objects.count()
+    out["registrations_holding"] = Registration.objects.filter(status__in=HOLDING_STATUSES).count()
+    tokens = acknowledged["registrations"]
+    stored = set(Registration.objects.filter(token__in=tokens).values_list("token", flat=True))
+    out["registrations_missing"] = sorted(set(tokens) - stored)
 except Exception as exc:
-    out["events_error"] = str(exc)
+    out["events_error"] = repr(exc)
+try:
+    from rallynov.studies.models import Response
+    tokens = acknowledged["surveys"]
+    done = set(
+        Response.objects.filter(token__in=tokens, completed_at__isnull=False, answers__isnull=False)
+        .values_list("token", flat=True)
+    )
+    out["surveys_missing"] = sorted(set(tokens) - done)
+except Exception as exc:
+    out["lost_check_error"] = repr(exc)
 print(json.dumps(out))
 """
 
 
 def check_database(args, stats):
-    result = django_json(args, CHECK)
-    tokens = stats.registrations
-    surveys = stats.surveys
-    code = (
-        "from rallynov.events.models import Registration\n"
-        "from rallynov.studies.models import Response\n"
-        f"reg = set(Registration.objects.filter(token__in={tokens!r}).values_list('token', flat=True))\n"
-        f"done = set(Response.objects.filter(token__in={surveys!r}, completed_at__isnull=False, answers__isnull=False).values_list('token', flat=True))\n"
-        f"print(json.dumps({{'registrations_missing': sorted(set({tokens!r}) - reg), 'surveys_missing': sorted(set({surveys!r}) - done)}}))"
-    )
+    acknowledged = {
+        "registrations": [token for _, token in stats.registrations],
+        "surveys": [token for _, token in stats.surveys],
+    }
     try:
-        result.update(django_json(args, code))
+        return django_json(args, CHECK, json.dumps(acknowledged))
     except subprocess.CalledProcessError as exc:
-        result["lost_check_error"] = exc.stderr[-500:]
-    return result
+        return {"lost_check_error": exc.stderr[-500:]}
 
 
 def start_server(args):
-    command = [
-        str(GUNICORN),
-        "rallynov.wsgi",
-        "-b",
-        f"127.0.0.1:{args.port}",
-        "-w",
-        str(args.workers),
-        "-k",
-        "gthread",
-        "--threads",
-        str(args.threads),
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "5",
-        "--backlog",
-        "512",
-    ]
+    command = [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{args.port}"]
+    if args.workers:
+        command += ["-w", str(args.workers)]
+    if args.threads:
+        command += ["--threads", str(args.threads)]
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
-        command,
+        [*command, "rallynov.wsgi"],
         cwd=ROOT,
         env=server_env(args),
         stdout=subprocess.DEVNULL,
         stderr=open(args.server_log, "w"),  # noqa: SIM115 - closed with the process
         start_new_session=True,
     )
-    for _ in range(120):
+    for _ in range(240):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sante/", timeout=2)  # noqa: S310 - loopback only
             return server
         except Exception:  # noqa: BLE001 - not up yet
+            if server.poll() is not None:
+                break
             time.sleep(0.5)
     stop_server(server)
     raise SystemExit("gunicorn n'a pas démarré : voir " + args.server_log)
@@ -528,22 +609,50 @@ def stop_server(server):
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
         try:
-            server.wait(timeout=15)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def server_config(args):
+    """Processes and threads the server ran with (gunicorn.conf.py unless overridden)."""
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return args.workers or config["workers"], args.threads or config["threads"]
 
 
 # --- Import killed half-way ------------------------------------------------------------------------
 
 
-COUNT = "from rallynov.initiatives.models import InitiativePage\nfrom rallynov.organizations.models import Organization\nprint(json.dumps([InitiativePage.objects.count(), Organization.objects.count()]))"
+COUNT = r"""
+from wagtail.models import Page
+from rallynov.core.models import AuditEntry
+from rallynov.initiatives.models import InitiativePage
+from rallynov.organizations.models import Organization
+print(json.dumps({
+    "initiatives": InitiativePage.objects.count(),
+    "pages": Page.objects.count(),
+    "organizations": Organization.objects.count(),
+    "audit_entries": AuditEntry.objects.count(),
+}))
+"""
+# A table the import writes to; its lock shows the import's transaction has started writing.
+WRITE_LOCK = """
+SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+WHERE l.granted AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()
+  AND c.relname IN ('wagtailcore_page', 'initiatives_initiativepage', 'organizations_organization')
+"""
 
 
-def import_kill(args, rows=600, kill_after=4.0):
-    """Start an import of `rows` new initiatives, SIGKILL it after `kill_after` seconds, and
-    compare the database with before; then import again to completion ("after")."""
+def import_kill(args, rows=1000):
+    """Import `rows` new initiatives; SIGKILL the import once its transaction has been writing
+    for a moment; compare the database with before; then import again to completion ("after")."""
     if not (ROOT / "rallynov/initiatives/management/commands/import_initiatives.py").exists():
         return {"skipped": "pas de commande import_initiatives"}
+    import psycopg
+
     path = Path(args.static_root).parent / "load-import.csv"
     communes = ["25056", "21231", "39198", "70550", "90010", "71270", "58194", "89024"]
     lines = ["name;organization;organization_kind;commune_insee;themes;year;summary"]
@@ -555,6 +664,7 @@ def import_kill(args, rows=600, kill_after=4.0):
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = django_json(args, COUNT)
+    started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
         [str(PYTHON), "-m", "rallynov", "import-initiatives", str(path)],
         cwd=ROOT,
@@ -562,17 +672,31 @@ def import_kill(args, rows=600, kill_after=4.0):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(kill_after)
+    writing_since = None
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        while process.poll() is None and time.monotonic() - started < 300:
+            if conn.execute(WRITE_LOCK).fetchone()[0]:
+                writing_since = time.monotonic()
+                break
+            time.sleep(0.05)
+    if writing_since is not None:
+        # Half-way through the writes, give or take: a random moment in the next second.
+        time.sleep(random.uniform(0.2, 1.0))
     finished_before_kill = process.poll() is not None
+    killed_at = time.monotonic()
     process.kill()
     process.wait()
     middle = django_json(args, COUNT)
+    full_started = time.monotonic()
     manage(args, "import-initiatives", str(path), timeout=1200)
+    full_seconds = time.monotonic() - full_started
     after = django_json(args, COUNT)
     return {
         "rows": rows,
-        "killed_after_s": kill_after,
+        "killed_after_start_s": round(killed_at - started, 1),
+        "killed_after_first_write_s": round(killed_at - writing_since, 1) if writing_since else None,
         "finished_before_kill": finished_before_kill,
+        "full_import_s": round(full_seconds, 1),
         "before": before,
         "after_kill": middle,
         "after_full_import": after,
@@ -591,6 +715,7 @@ def percentile(values, q):
 
 
 def main(argv=None):
+    run_started = time.monotonic()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--database-url",
@@ -608,15 +733,32 @@ def main(argv=None):
         default=0,
         help="Secondes après le début où redémarrer la base (0 : jamais).",
     )
+    parser.add_argument(
+        "--outage-grace",
+        type=float,
+        default=10,
+        help="Secondes après la fin du redémarrage comptées dans la panne (requêtes en cours).",
+    )
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=20)
-    parser.add_argument("--max-requests-per-user", type=int, default=400)
-    parser.add_argument("--port", type=int, default=8107)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument(
-        "--prepare", action="store_true", help="Recréer la base, migrer, charger la démo, collectstatic."
+        "--think",
+        type=float,
+        nargs=2,
+        default=(2.0, 8.0),
+        metavar=("MIN", "MAX"),
+        help="Temps de lecture d'une page, en secondes, tiré au hasard entre MIN et MAX (×2 pour un formulaire).",
     )
+    parser.add_argument("--max-visits-per-user", type=int, default=100)
+    parser.add_argument("--port", type=int, default=8107)
+    parser.add_argument("--workers", type=int, default=0, help="Processus gunicorn (défaut : gunicorn.conf.py).")
+    parser.add_argument("--threads", type=int, default=0, help="Fils par processus (défaut : gunicorn.conf.py).")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="Recréer la base depuis son modèle (construit au premier passage : migrate, demo), collectstatic.",
+    )
+    parser.add_argument("--rebuild-template", action="store_true", help="Reconstruire le modèle de la base.")
     parser.add_argument(
         "--import-kill", action="store_true", help="Tuer une importation à mi-chemin et vérifier la base."
     )
@@ -624,113 +766,179 @@ def main(argv=None):
     parser.add_argument("--server-log", default="/tmp/rallynov-load/gunicorn.log")  # noqa: S108 - test-only scratch space
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "load.md"))
     args = parser.parse_args(argv)
-    if args.users > 300 or args.duration > 600:
-        raise SystemExit("Bornes : 300 utilisateurs et 600 secondes au plus.")
+    args.think_min, args.think_max = sorted(args.think)
+    if args.users > 300 or args.duration > 600 or args.think_max > 60:
+        raise SystemExit("Bornes : 300 utilisateurs, 600 secondes et 60 secondes de lecture au plus.")
     if urllib.parse.urlparse(args.database_url).hostname not in {"127.0.0.1", "localhost"}:
         raise SystemExit("Boucle locale seulement : la base doit être sur 127.0.0.1.")
     Path(args.static_root).mkdir(parents=True, exist_ok=True)
-    if args.prepare:
+    Path(args.server_log).parent.mkdir(parents=True, exist_ok=True)
+    if args.prepare or args.rebuild_template:
         prepare(args)
     elif not (Path(args.static_root) / "staticfiles.json").exists():
         collectstatic(args)
-    print("Cibles ouvertes pour le test :", django_json(args, OPEN_TARGETS))
+    print("Cibles ouvertes pour le test :", django_json(args, OPEN_TARGETS), flush=True)
     targets = django_json(args, DISCOVER)
     for kind in ("events", "surveys"):
         if not targets[kind]:
             print(
                 f"Scénario {kind} ignoré : {targets.get(kind + '_error', 'aucune cible ouverte dans la démo')}"
             )
+    cpu_before = os.times()
     server = start_server(args)
     stats = Stats()
     restart = {}
+    load = {"start": loadavg()}
+    base = f"http://127.0.0.1:{args.port}"
+    print(f"{args.users} visiteurs pendant {args.duration:g} s…", flush=True)
     try:
         started = time.monotonic()
         deadline = started + args.duration
         threads = [
-            threading.Thread(
-                target=user_loop,
-                args=(
-                    i,
-                    f"http://127.0.0.1:{args.port}",
-                    targets,
-                    stats,
-                    deadline,
-                    args.max_requests_per_user,
-                ),
-                daemon=True,
-            )
+            threading.Thread(target=user_loop, args=(i, base, targets, stats, deadline, args), daemon=True)
             for i in range(args.users)
         ]
+        threads.append(threading.Thread(target=monitor_health, args=(base, stats, deadline), daemon=True))
         for thread in threads:
             thread.start()
-            time.sleep(min(0.02, args.duration / max(args.users, 1) / 10))
         if args.restart_at and args.restart_command:
             time.sleep(max(0, started + args.restart_at - time.monotonic()))
+            print("redémarrage de la base…", flush=True)
             restart["start"] = time.monotonic()
             subprocess.run(args.restart_command, shell=True, check=True, timeout=120)  # noqa: S602 - operator's own command
             restart["end"] = time.monotonic()
         for thread in threads:
-            thread.join(timeout=max(1, deadline - time.monotonic() + REQUEST_TIMEOUT * 3))
+            thread.join(timeout=max(1, deadline - time.monotonic() + REQUEST_TIMEOUT + 5))
         elapsed = time.monotonic() - started
+        load["end"] = loadavg()
     finally:
         stop_server(server)
+    # CPU time of gunicorn and its workers (reaped children), less sensitive to the machine's load
+    # than latencies.
+    cpu_after = os.times()
+    load["server_cpu"] = (cpu_after.children_user + cpu_after.children_system) - (
+        cpu_before.children_user + cpu_before.children_system
+    )
     checks = check_database(args, stats)
-    kill = import_kill(args) if args.import_kill else None
-    report = summarise(args, targets, stats, restart, elapsed, checks, kill)
+    kill = None
+    if args.import_kill:
+        print("import tué à mi-chemin…", flush=True)
+        kill = import_kill(args)
+    outcome = summarise(args, targets, stats, restart, elapsed, checks, kill, load, time.monotonic() - run_started)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
-    print(report)
-    return 0
+    Path(args.output).write_text(outcome["report"], encoding="utf-8")
+    print(outcome["report"])
+    return 0 if outcome["passed"] else 1
 
 
-def summarise(args, targets, stats, restart, elapsed, checks, kill):
+def loadavg():
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total):
     rows = stats.rows
-    window = (restart.get("start", 0), restart.get("end", 0) + 10) if restart else (0, 0)
-    in_window = [r for r in rows if window[0] <= r[0] <= window[1]]
-    outside = [r for r in rows if not (window[0] <= r[0] <= window[1])]
-    server_errors = [r for r in outside if r[2] is not None and r[2] >= 500]
-    failures = [r for r in outside if r[2] is None]
+    if restart:
+        window = (restart["start"], restart["end"] + args.outage_grace)
+    else:
+        window = (float("inf"), float("-inf"))
+
+    def in_window(t):
+        return window[0] <= t <= window[1]
+
+    clean = [r for r in rows if r[2] == 503 and in_window(r[0])]
+    server_errors = [r for r in rows if r[2] is not None and r[2] >= 500 and not (r[2] == 503 and in_window(r[0]))]
+    unanswered = [r for r in rows if r[2] is None and not in_window(r[0])]
+    unanswered_outage = [r for r in rows if r[2] is None and in_window(r[0])]
     latencies = [r[3] for r in rows if r[2] is not None]
     by_label = Counter(r[1] for r in rows)
+    lost_registrations = checks.get("registrations_missing")
+    lost_surveys = checks.get("surveys_missing")
+    overbooked = checks.get("overbooked")
+    workers, threads = server_config(args)
+
+    def count(value):
+        return "non vérifié" if value is None else str(len(value))
+
+    command = (
+        f"benchmarks/load_test.py --users {args.users} --duration {args.duration:g}"
+        f"{f' --restart-at {args.restart_at:g}' if restart else ''}{' --import-kill' if kill else ''}"
+    )
     lines = [
         "# Test de charge et de pannes",
         "",
-        f"Date : {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — commande : `benchmarks/load_test.py --users {args.users} "
-        f"--duration {args.duration:g}{f' --restart-at {args.restart_at:g}' if args.restart_at else ''}"
-        f"{' --import-kill' if kill else ''}`",
-        f"Serveur : gunicorn {args.workers} processus × {args.threads} fils (gthread), PostgreSQL 15 local, DEBUG=false, "
-        "machine partagée à 2 cœurs.",
+        f"Date : {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — `{command}` — durée totale du passage "
+        f"{total / 60:.1f} min. Charge de la machine (/proc/loadavg, 1 min) : {load['start']} au début, "
+        f"{load.get('end', '?')} à la fin du test.",
+        f"Serveur : gunicorn ({ROOT.name}/gunicorn.conf.py) {workers} processus × {threads} fils, PostgreSQL local, "
+        f"DEBUG=false, cache des pages publiques anonymes, machine à {os.cpu_count()} cœurs partagée avec le "
+        "générateur de charge.",
+        f"Visiteurs : chacun lit chaque page {args.think_min:g} à {args.think_max:g} s (tirage uniforme, "
+        f"×{FORM_FACTOR:g} pour remplir un formulaire) ; 60 % des visites parcourent le catalogue, 20 % "
+        "s'inscrivent à un événement, 20 % répondent à une enquête.",
         "",
         "| mesure | valeur |",
         "| --- | --- |",
-        f"| utilisateurs simultanés | {args.users} |",
+        f"| visiteurs simultanés | {args.users} |",
         f"| durée | {elapsed:.0f} s |",
         f"| requêtes | {len(rows)} ({len(rows) / elapsed:.1f}/s) |",
-        f"| erreurs serveur (5xx) hors panne | {len(server_errors)} |",
-        f"| échecs de connexion hors panne | {len(failures)} |",
+        f"| erreurs serveur (500, ou 503 hors panne) | {len(server_errors)} |",
+        f"| requêtes sans réponse en {REQUEST_TIMEOUT} s hors panne | {len(unanswered)} |",
         f"| latence médiane | {statistics.median(latencies) * 1000 if latencies else 0:.0f} ms |",
         f"| latence 95e centile | {percentile(latencies, 0.95) * 1000:.0f} ms |",
+        f"| latence 99e centile | {percentile(latencies, 0.99) * 1000:.0f} ms |",
+        f"| temps CPU du serveur (gunicorn) | {load.get('server_cpu', 0):.0f} s, "
+        f"{load.get('server_cpu', 0) * 1000 / max(len(rows), 1):.0f} ms par requête |",
         f"| inscriptions confirmées par le serveur | {len(stats.registrations)} |",
         f"| questionnaires terminés | {len(stats.surveys)} |",
-        f"| événements en surréservation | {len(checks.get('overbooked', [])) if 'overbooked' in checks else 'non vérifié'} |",
-        f"| inscriptions perdues | {len(checks.get('registrations_missing', [])) if 'registrations_missing' in checks else 'non vérifié'} |",
-        f"| réponses perdues | {len(checks.get('surveys_missing', [])) if 'surveys_missing' in checks else 'non vérifié'} |",
+        f"| événements en surréservation | {count(overbooked)} |",
+        f"| inscriptions perdues | {count(lost_registrations)} |",
+        f"| réponses perdues | {count(lost_surveys)} |",
         "",
-        "Requêtes par parcours : " + ", ".join(f"{k} {v}" for k, v in sorted(by_label.items())),
+        "| parcours | requêtes | médiane | 95e centile |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {label} | {n} | {statistics.median(times) * 1000:.0f} ms | {percentile(times, 0.95) * 1000:.0f} ms |"
+            for label, n in sorted(by_label.items())
+            if (times := [r[3] for r in rows if r[1] == label and r[2] is not None])
+        ),
         "",
         "Statuts : " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(str(r[2]) for r in rows).items())),
     ]
+    if "registrations_holding" in checks:
+        lines += [
+            "",
+            f"Places tenues (confirmées ou proposées) après le test : {checks['registrations_holding']} "
+            f"pour {checks.get('registrations_total', '?')} inscriptions enregistrées.",
+        ]
     if restart:
-        statuses = Counter(str(r[2]) if r[2] is not None else r[4] for r in in_window)
+        statuses = Counter(str(r[2]) if r[2] is not None else (r[4] or "sans réponse") for r in rows if in_window(r[0]))
+        health = sorted(stats.health)
+        down = [t for t, status in health if t >= restart["start"] and status != 200]
+        back = [t for t, status in health if down and t > down[0] and status == 200]
+        before = [token for t, token in stats.registrations + stats.surveys if t < restart["start"]]
+        lost = set(lost_registrations or []) | set(lost_surveys or [])
         lines += [
             "",
             "## Base de données redémarrée pendant le test",
             "",
-            f"Redémarrage à t = {args.restart_at:g} s, durée {restart['end'] - restart['start']:.1f} s ; fenêtre observée "
-            f"jusqu'à 10 s après. Requêtes dans la fenêtre : {len(in_window)} — "
-            + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())),
-            "Après la fenêtre : "
-            + ("aucune erreur serveur." if not server_errors else f"{len(server_errors)} erreurs serveur."),
+            f"Redémarrage à t = {args.restart_at:g} s (`{args.restart_command}`), {restart['end'] - restart['start']:.1f} s ; "
+            f"panne comptée jusqu'à {args.outage_grace:g} s après. Requêtes dans cette fenêtre : "
+            f"{sum(statuses.values())} — " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ".",
+            f"Échecs propres (503 « Service momentanément indisponible », Retry-After) : {len(clean)} ; "
+            f"sans réponse pendant la panne : {len(unanswered_outage)} ; 500 pendant la panne : "
+            f"{sum(1 for r in rows if r[2] == 500 and in_window(r[0]))}.",
+            (
+                f"Sonde /sante/ (toutes les 0,5 s) : première erreur {down[0] - restart['start']:.1f} s après le début "
+                f"du redémarrage, de nouveau 200 {back[0] - restart['start']:.1f} s après ce début, sans intervention "
+                f"(la commande de redémarrage a rendu la main après {restart['end'] - restart['start']:.1f} s)."
+                if down and back
+                else "Sonde /sante/ : " + ("aucune erreur vue." if not down else "jamais revenue à 200 !")
+            ),
+            f"Données validées avant le redémarrage (inscriptions et questionnaires acquittés) : {len(before)}, "
+            f"perdues : {len(lost & set(before))}.",
         ]
     if kill:
         lines += [
@@ -744,14 +952,25 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill):
     for key in ("events_error", "lost_check_error"):
         if key in checks:
             lines += ["", f"Vérification incomplète ({key}) : {checks[key]}"]
-    if checks.get("overbooked"):
-        lines += ["", f"Surréservation : {checks['overbooked']}"]
+    if overbooked:
+        lines += ["", f"Surréservation : {overbooked}"]
     skipped = [k for k in ("events", "surveys") if not targets[k]]
     if skipped:
         lines += ["", "Scénarios ignorés (partie absente ou sans cible ouverte) : " + ", ".join(skipped)]
     if server_errors:
-        lines += ["", "Exemples d'erreurs : " + ", ".join(f"{r[1]} {r[2]}" for r in server_errors[:10])]
-    return "\n".join(lines) + "\n"
+        examples = Counter(f"{r[1]} {r[2]}" for r in server_errors)
+        lines += ["", "Erreurs serveur par parcours : " + ", ".join(f"{k} × {v}" for k, v in examples.most_common(10))]
+    passed = (
+        not server_errors
+        and not unanswered
+        and overbooked == []
+        and lost_registrations == []
+        and lost_surveys == []
+        and (kill is None or kill.get("consistent", True))
+        and not any(key in checks for key in ("events_error", "lost_check_error"))
+    )
+    lines += ["", "Verdict : " + ("**rien de perdu, aucune erreur serveur.**" if passed else "**À CORRIGER** (voir plus haut).")]
+    return {"report": "\n".join(lines) + "\n", "passed": passed}
 
 
 if __name__ == "__main__":
