@@ -8,9 +8,24 @@ def anonymise_submissions(queryset):
     return queryset.update(submitter_name="Personne effacée", submitter_email="", updated_at=timezone.now())
 
 
+CONTACT_FIELDS = {"contact_name": "", "contact_email": "", "contact_consent_at": None}
+
+
 def anonymise_contacts(queryset):
-    """The sheet stays published without its contact."""
-    return queryset.update(contact_name="", contact_email="", contact_consent_at=None)
+    """The sheet stays published without its contact, and the contact leaves its revisions too
+    (Wagtail keeps every saved version of the page as JSON: reverting to an old one, or comparing
+    versions, would otherwise show the erased contact again). The catalogue entry holds no contact."""
+    from wagtail.models import Revision
+
+    pks = list(queryset.values_list("pk", flat=True))
+    count = queryset.model.objects.filter(pk__in=pks).update(**CONTACT_FIELDS)
+    revisions = Revision.page_revisions.filter(object_id__in=[str(pk) for pk in pks]).only("pk", "content")
+    for revision in revisions.iterator(chunk_size=500):
+        content = revision.content
+        if isinstance(content, dict) and any(content.get(key) for key in CONTACT_FIELDS):
+            content.update(CONTACT_FIELDS)
+            revision.save(update_fields=["content"])
+    return count
 
 
 PROCESSING = [
