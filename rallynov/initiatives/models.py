@@ -208,8 +208,9 @@ class InitiativePage(GeneratedMixin, Page):
         return self.main_commune.department if self.main_commune_id else None
 
 
-class FollowUp(Orderable):
-    """A dated update of a sheet: what changed, new figures (jobs created, people reached)."""
+class FollowUp(GeneratedMixin, Orderable):
+    """A dated update of a sheet: what changed, new figures (jobs created, people reached). The
+    demo's follow-ups, made up to reach a report's figure, are marked as generated."""
 
     initiative = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="follow_ups")
     date = models.DateField(_("date"))
@@ -224,6 +225,7 @@ class FollowUp(Orderable):
         FieldPanel("text"),
         FieldPanel("jobs_created"),
         FieldPanel("people_reached"),
+        FieldPanel("is_generated"),
     ]
 
     class Meta(Orderable.Meta):

@@ -27,3 +27,17 @@ def test_demo_catalogue_reproduces_the_reports(programme, home_page):
     ]
     assert InitiativePage.objects.get(title="Métalhom").main_commune.name == "Brognard"
     assert InitiativePage.objects.get(title="Le Mas d'Héricourt").main_commune.insee == "70285"
+
+
+def test_generated_follow_ups_are_marked_and_purged_alone(initiative_factory):
+    from rallynov.core.demo import purge_generated
+    from rallynov.initiatives.models import FollowUp
+
+    page = initiative_factory("Le Mas d'Héricourt", commune="70285", year=2014, laureate_year=2014)
+    FollowUp.objects.create(initiative=page, date="2023-04-15", title="Nouveau local", people_reached=300)
+    FollowUp.objects.create(
+        initiative=page, date="2023-05-15", title="Bilan annuel (suivi de lauréat)", people_reached=80, is_generated=True
+    )
+    purge_generated(log=lambda *a: None)
+    assert list(FollowUp.objects.values_list("title", flat=True)) == ["Nouveau local"]
+    assert InitiativePage.objects.filter(pk=page.pk).exists()
