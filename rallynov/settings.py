@@ -275,7 +275,7 @@ CACHES = {
     ),
 }
 # Seconds an anonymous public page is served from the cache (0: never; off in development).
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 30)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 PAGE_CACHE_ALIAS = "pages"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "rallynov.core.views.ratelimited"

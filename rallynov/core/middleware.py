@@ -96,7 +96,7 @@ class AnonymousPageCacheMiddleware:
     personal to show), answered 200 with a complete body, without a cookie to set, without
     `Cache-Control: private`, `no-cache` or `no-store`, and not varying on headers other than
     Cookie and Accept-Language. The key is the host, the full path with its query string and the
-    active language; entries live `PAGE_CACHE_SECONDS` (30 s by default in production, 0 turns
+    active language; entries live `PAGE_CACHE_SECONDS` (60 s by default in production, 0 turns
     the cache off, and it is off in development): an edit shows to visitors within that time, at
     once to its author. HTMX fragments are not cached (the same URL answers a fragment or a page).
 
