@@ -73,6 +73,7 @@ def cases(ctx):
              data={"first_name": "Lou", "last_name": "Garnier", "email": "lou.garnier@exemple.fr"}),
         Case("events:manage_offer", {"pk": pk}, staff_post, method="POST"),
         Case("events:manage_feedback", {"pk": pk}, staff_post, method="POST"),
+        Case("events:manage_feedback_survey", {"pk": pk}, staff_post, method="POST"),
         Case("events:manage_action", {"pk": pk, "registration_id": registration.pk, "action": "promouvoir"},
              staff_post, method="POST"),
         Case("events:checkin_mark", {"pk": pk, "registration_id": registration.pk}, staff_post, method="POST"),

@@ -78,28 +78,72 @@ def _has_room(event, sessions, *, extra=0):
     return True
 
 
+def _has_room_expiring_offers(event, sessions, now):
+    """_has_room for a registration, the event being locked: one query counts the places held
+    and the offers past their time limit; those (rare) are expired and offered on first."""
+    row = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
+        held=Count("pk"), due=Count("pk", filter=Q(status=S.OFFERED, offer_expires_at__lte=now))
+    )
+    if row["due"]:
+        _expire_offers_locked(event, now)
+        return _has_room(event, sessions)
+    if event.capacity is not None and row["held"] >= event.capacity:
+        return False
+    return all(
+        session.capacity is None or holding_count(event, session=session) < session.capacity for session in sessions
+    )
+
+
 def _resolve_organization(name, kind):
     from rallynov.organizations.domain import get_or_create_organization
+    from rallynov.organizations.queries import find_organization
 
     name = (name or "").strip()
     if not name:
         return None
+    # Most people name a structure already known: one query, no transaction of its own.
+    organization = find_organization(name=name)
+    if organization is not None:
+        return organization
     organization, _created = get_or_create_organization(name=name, kind=kind or OrganizationKind.OTHER)
     return organization
 
 
 def department_for_postal_code(postal_code):
     """The department of a French postal code ("21000" -> 21, "20090" -> 2A), else None."""
+    from rallynov.territories.models import Department
+
+    department_id = department_id_for_postal_code(postal_code)
+    return Department.objects.filter(pk=department_id).first() if department_id else None
+
+
+def department_id_for_postal_code(postal_code):
+    """The id of the department of a French postal code, else None. Most communes list their
+    main code first, which the index on `postal_codes` finds; "|code" covers the others."""
     from rallynov.territories.models import Commune, Department
 
     postal_code = (postal_code or "").strip()
     if not re.fullmatch(r"\d{5}", postal_code):
         return None
-    commune = Commune.objects.filter(postal_codes__contains=postal_code).select_related("department").first()
-    if commune is not None:
-        return commune.department
-    prefix = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
-    return Department.objects.filter(code=prefix).first()
+    communes = Commune.objects.order_by("pk").values_list("department_id", flat=True)
+    department_id = communes.filter(postal_codes__startswith=postal_code).first()
+    if department_id is None:
+        department_id = communes.filter(postal_codes__contains=f"|{postal_code}").first()
+    if department_id is None:
+        prefix = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
+        department_id = Department.objects.filter(code=prefix).values_list("pk", flat=True).first()
+    return department_id
+
+
+def _department_id(organization, postal_code):
+    """The department of the person's structure: its commune's, else the postal code's."""
+    from rallynov.territories.models import Commune
+
+    if organization is not None and organization.commune_id:
+        department_id = Commune.objects.filter(pk=organization.commune_id).values_list("department_id", flat=True).first()
+        if department_id:
+            return department_id
+    return department_id_for_postal_code(postal_code)
 
 
 # --- Registration -----------------------------------------------------------------------------
@@ -149,44 +193,50 @@ def register(
             raise RegistrationClosed(_("Les inscriptions à cet événement sont closes."))
         if state == "disabled":
             raise RegistrationClosed(_("Cet événement ne prend pas d'inscriptions en ligne."))
+    # Everything that does not depend on the places is done before the lock is taken.
     organization = _resolve_organization(organization_name, organization_kind)
-    department = None
-    if organization is not None and organization.commune_id:
-        department = organization.commune.department
-    if department is None:
-        department = department_for_postal_code(postal_code)
+    department_id = _department_id(organization, postal_code)
     sessions = list(sessions)
+    registration = Registration(
+        event=event,
+        source=source,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        organization_name=(organization_name or "").strip(),
+        organization=organization,
+        department_id=department_id,
+        role=role,
+        job_title=job_title.strip(),
+        needs=needs.strip(),
+        answers=answers or {},
+        user=user if getattr(user, "is_authenticated", False) else None,
+        search_key=search_key(first_name, last_name, email, organization_name),
+        is_generated=is_generated,
+    )
+    limited = event.capacity is not None or any(s.capacity is not None for s in sessions)
     try:
         with transaction.atomic():
-            _lock_event(event)
-            if not clock_given:
-                # The waiting list's order is the order in which the lock was obtained.
-                now = timezone.now()
-            _expire_offers_locked(event, now)
+            if limited:
+                # The lock is held for three short statements: the count, the row, the journal.
+                _lock_event(event)
+                if not clock_given:
+                    # The waiting list's order is the order in which the lock was obtained.
+                    now = timezone.now()
+                confirmed = _has_room_expiring_offers(event, sessions, now)
+            else:
+                # No limit anywhere: nobody waits, nothing to lock (the unique index still stops
+                # a second registration with the same e-mail).
+                confirmed = True
+                if not clock_given:
+                    now = timezone.now()
+            registration.status = S.CONFIRMED if confirmed else S.WAITING
+            registration.consent_at = now if consent else None
+            registration.confirmed_at = now if confirmed else None
+            registration.waiting_since = None if confirmed else now
             # A second registration with the same e-mail is stopped by the partial unique index
             # (IntegrityError below), one query fewer while the event row is locked.
-            confirmed = _has_room(event, sessions)
-            registration = Registration.objects.create(
-                event=event,
-                status=S.CONFIRMED if confirmed else S.WAITING,
-                source=source,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                email=email,
-                organization_name=(organization_name or "").strip(),
-                organization=organization,
-                department=department,
-                role=role,
-                job_title=job_title.strip(),
-                needs=needs.strip(),
-                answers=answers or {},
-                user=user if getattr(user, "is_authenticated", False) else None,
-                consent_at=now if consent else None,
-                confirmed_at=now if confirmed else None,
-                waiting_since=None if confirmed else now,
-                search_key=search_key(first_name, last_name, email, organization_name),
-                is_generated=is_generated,
-            )
+            registration.save(force_insert=True)
             if sessions:
                 registration.sessions.set(sessions)
             record(
@@ -495,22 +545,131 @@ def undo_check_in(*, registration, by):
 # --- Feedback ---------------------------------------------------------------------------------
 
 
+def studies_available():
+    from django.apps import apps
+
+    return apps.is_installed("rallynov.studies")
+
+
+def ensure_feedback_survey(*, event, by=None):
+    """The event's satisfaction survey in the studies part, created on first need (staff action, or
+    the first sending). Returns None when the studies part is not installed (the simple rating
+    form is used then). Side effects: a survey answerable only through personal invitations
+    (it is not listed on the studies page), audit entry."""
+    from rallynov.events.models import EventFeedbackSurvey
+
+    link = EventFeedbackSurvey.objects.filter(event=event).select_related("survey").first()
+    if link is not None:
+        return link.survey
+    if not studies_available():
+        return None
+    from rallynov.studies.domain import create_feedback_survey
+    from rallynov.studies.models import Survey
+
+    with transaction.atomic():
+        _lock_event(event)  # two clicks at once create one survey
+        link = EventFeedbackSurvey.objects.filter(event=event).select_related("survey").first()
+        if link is not None:
+            return link.survey
+        title = _("Votre avis : %(title)s") % {"title": event.title}
+        survey = create_feedback_survey(title=title[:200], programme=event.programme)
+        # Only the people present answer, each through their own link.
+        Survey.objects.filter(pk=survey.pk).update(public_link=False)
+        survey.public_link = False
+        EventFeedbackSurvey.objects.create(event=event, survey=survey,
+                                           created_by=by if getattr(by, "is_authenticated", False) else None)
+        record(actor=by, action="create_feedback_survey", obj=event, changes={"survey": [None, survey.slug]})
+    return survey
+
+
+def _invite(survey, registrations, by):
+    """One studies invitation per registration, linked to it (caller holds a transaction)."""
+    from rallynov.studies.domain import create_invitations
+
+    people = [
+        {"name": r.full_name[:150], "email": r.email, "organization": r.organization, "category": ""}
+        for r in registrations
+    ]
+    invitations = create_invitations(survey=survey, people=people, by=by)
+    for registration, invitation in zip(registrations, invitations, strict=True):
+        registration.feedback_invitation = invitation
+        Registration.objects.filter(pk=registration.pk).update(feedback_invitation=invitation)
+    return invitations
+
+
+def feedback_invitation_for(*, registration):
+    """The personal invitation of a person present to the event's survey, created when the survey
+    exists but the person has none yet (checked in after the sending). None without a survey."""
+    from rallynov.events.models import EventFeedbackSurvey
+
+    if registration.feedback_invitation_id:
+        return registration.feedback_invitation
+    if registration.checked_in_at is None:
+        return None
+    link = EventFeedbackSurvey.objects.filter(event_id=registration.event_id).select_related("survey").first()
+    if link is None:
+        return None
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.feedback_invitation_id:
+            return locked.feedback_invitation
+        (invitation,) = _invite(link.survey, [registration], by=None)
+    return invitation
+
+
 def request_feedback(*, event, by, now=None):
     """E-mail the satisfaction questionnaire to the people present who have not had it yet.
-    Returns the number of e-mails sent."""
+
+    With the studies part, the questionnaire is the event's survey (created if needed) and each
+    person gets a personal invitation link; without it, the link of the simple rating form.
+    Returns the number of e-mails sent. Side effects: invitations, audit entry, e-mails after
+    the commit."""
     now = now or timezone.now()
     if not event.is_past(now) and event.starts_at > now:
         raise EventError(_("Le questionnaire de satisfaction s'envoie après l'événement."))
-    recipients = list(
-        Registration.objects.filter(event=event, checked_in_at__isnull=False, feedback_requested_at__isnull=True)
-        .exclude(email="")
-    )
-    for registration in recipients:
-        notifications.send_feedback_request(registration)
-    Registration.objects.filter(pk__in=[r.pk for r in recipients]).update(feedback_requested_at=now)
-    if recipients:
-        record(actor=by, action="request_feedback", obj=event, changes={"sent": [0, len(recipients)]})
+    survey = ensure_feedback_survey(event=event, by=by)
+    if survey is not None and not survey.is_open(now):
+        raise EventError(_("Le questionnaire de cet événement est clos : rouvrez-le dans les enquêtes avant de l'envoyer."))
+    with transaction.atomic():
+        _lock_event(event)  # two sendings at once mail each person once
+        recipients = list(
+            Registration.objects.filter(event=event, checked_in_at__isnull=False, feedback_requested_at__isnull=True)
+            .exclude(email="")
+            .select_related("organization")
+            .order_by("pk")
+        )
+        if survey is not None:
+            from rallynov.studies.models import Invitation
+
+            invitations = _invite(survey, recipients, by)
+            Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+        Registration.objects.filter(pk__in=[r.pk for r in recipients]).update(feedback_requested_at=now)
+        if recipients:
+            record(actor=by, action="request_feedback", obj=event, changes={"sent": [0, len(recipients)]})
+        for registration in recipients:
+            registration.event = event
+            transaction.on_commit(lambda r=registration: notifications.send_feedback_request(r))
     return len(recipients)
+
+
+def send_due_feedback(*, now=None, after_hours=2, within_days=14):
+    """After the event (cron): send the questionnaire of the events that ended at least
+    `after_hours` ago, within the last `within_days` days, to the people present not asked yet.
+    Returns {event: number sent}."""
+    now = now or timezone.now()
+    due = EventPage.objects.live().filter(
+        ends_at__lte=now - datetime.timedelta(hours=after_hours),
+        ends_at__gte=now - datetime.timedelta(days=within_days),
+        registrations__checked_in_at__isnull=False,
+        registrations__feedback_requested_at__isnull=True,
+    ).distinct()
+    sent = {}
+    for event in due.select_related("programme"):
+        try:
+            sent[event] = request_feedback(event=event, by=None, now=now)
+        except EventError:
+            continue  # a closed survey: staff decide
+    return sent
 
 
 def submit_feedback(*, registration, rating, usefulness=None, comment=""):

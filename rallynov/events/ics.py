@@ -49,7 +49,13 @@ def calendar_bytes(events, *, name):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Paris")
+    events = list(events)
     for event in events:
         calendar.add_component(_event_component(event))
-    calendar.add_missing_timezones()
+    if events:
+        # The VTIMEZONE only needs the transitions around the events: from 1970 to 2038 it has
+        # 140 of them and costs more than the rest of the file (the e-mail of every ticket).
+        first = min(e.starts_at for e in events).date() - datetime.timedelta(days=366)
+        last = max(e.ends_at for e in events).date() + datetime.timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()

@@ -413,6 +413,14 @@ class Registration(GeneratedMixin, TimestampedMixin):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     feedback_requested_at = models.DateTimeField(_("questionnaire envoyé le"), null=True, blank=True)
+    feedback_invitation = models.OneToOneField(
+        "studies.Invitation",
+        verbose_name=_("invitation au questionnaire de satisfaction"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registration",
+    )
     search_key = models.CharField(max_length=250, db_index=True, editable=False, blank=True)
     erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True)
 
@@ -467,6 +475,26 @@ class Feedback(TimestampedMixin):
 
     def __str__(self):
         return f"{self.rating}/5"
+
+
+class EventFeedbackSurvey(TimestampedMixin):
+    """The satisfaction questionnaire of an event, a survey of the studies part (one per event).
+
+    Kept beside the page rather than on it: a page field would be put back to its old value by
+    the next publication of a revision made before the survey existed."""
+
+    event = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="feedback_survey")
+    survey = models.OneToOneField("studies.Survey", on_delete=models.CASCADE, related_name="event_feedback")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire de satisfaction d'un événement")
+        verbose_name_plural = _("questionnaires de satisfaction des événements")
+
+    def __str__(self):
+        return str(self.survey)
 
 
 class Video(GeneratedMixin, ClusterableModel):

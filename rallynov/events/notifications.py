@@ -43,7 +43,9 @@ def send_registration(registration):
     from rallynov.events.ics import calendar_bytes
     from rallynov.events.qr import qr_png, ticket_payload
 
-    registration.refresh_from_db()
+    # The status may have changed since the commit that queued this e-mail (one small query; the
+    # event already loaded is kept).
+    registration.refresh_from_db(fields=["status"])
     event = registration.event
     if registration.status == RegistrationStatus.CONFIRMED:
         attachments = [

@@ -145,16 +145,31 @@ def event_page_context(event, request):
     return context
 
 
-def search_registrations(event, text, *, limit=12):
-    """Check-in search by name, e-mail or structure (accents and case ignored), fast on 2,000+."""
+def search_registrations(event, text, *, limit=12, live_only=False):
+    """Check-in search by name, e-mail or structure (accents and case ignored), fast on 2,000+.
+
+    `event` is an event or its id; with `live_only`, the event must also be published (the check
+    rides on the search query). Each result carries `status_label`, the display of its status."""
     key = fold(text or "").strip()
     if len(key) < 2:
         return []
-    qs = Registration.objects.filter(event=event).exclude(status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED))
+    event_id = getattr(event, "pk", event)
+    qs = Registration.objects.filter(event_id=event_id).exclude(
+        status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED)
+    )
+    if live_only:
+        qs = qs.filter(event__live=True)
     for word in key.split()[:4]:
         qs = qs.filter(search_key__contains=word)
     fields = ("pk", "first_name", "last_name", "organization_name", "status", "checked_in_at", "event_id")
-    return list(qs.only(*fields).order_by("last_name", "first_name", "pk")[:limit])
+    results = list(qs.only(*fields).order_by("last_name", "first_name", "pk")[:limit])
+    labels = {}
+    for registration in results:
+        # get_status_display() rebuilds and translates every choice at each call.
+        if registration.status not in labels:
+            labels[registration.status] = str(RegistrationStatus(registration.status).label)
+        registration.status_label = labels[registration.status]
+    return results
 
 
 def video_views_of_year(programme, year):
@@ -206,11 +221,30 @@ def registration_counts(events):
 
 
 def feedback_summary(event):
+    """Answers to the event's questionnaire: the simple rating form's, and when the event has a
+    survey of the studies part, the people invited, the responses sent and the mean satisfaction
+    (1 to 5) read from the answers."""
     from django.db.models import Avg
 
-    from rallynov.events.models import Feedback
+    from rallynov.events.models import EventFeedbackSurvey, Feedback
 
     qs = Feedback.objects.filter(registration__event=event)
     row = qs.aggregate(count=Count("pk"), rating=Avg("rating"), usefulness=Avg("usefulness"))
     row["comments"] = list(qs.exclude(comment="").values_list("comment", flat=True)[:20])
+    row["survey"] = None
+    link = EventFeedbackSurvey.objects.filter(event=event).select_related("survey").first()
+    if link is not None:
+        from rallynov.studies.models import Answer, Response, SurveyVersion
+
+        survey = link.survey
+        row["survey"] = survey
+        row["invited"] = Registration.objects.filter(event=event, feedback_invitation__isnull=False).count()
+        row["answered"] = Response.objects.filter(survey=survey, completed_at__isnull=False).count()
+        row["satisfaction"] = None
+        version = SurveyVersion.objects.filter(survey=survey).order_by("-number").first()
+        question = version.questionnaire.by_code.get("satisfaction") if version else None
+        if question is not None:
+            row["satisfaction"] = Answer.objects.filter(
+                survey=survey, question_key=question.key, completed_at__isnull=False
+            ).aggregate(mean=Avg("number"))["mean"]
     return row

@@ -22,6 +22,8 @@ urlpatterns = [
     path("evenements/<int:pk>/gestion/", views.manage, name="manage"),
     path("evenements/<int:pk>/gestion/ajouter/", views.manage_add, name="manage_add"),
     path("evenements/<int:pk>/gestion/questionnaire/", views.manage_feedback, name="manage_feedback"),
+    path("evenements/<int:pk>/gestion/questionnaire/creer/", views.manage_feedback_survey,
+         name="manage_feedback_survey"),
     path("evenements/<int:pk>/gestion/proposer-places/", views.manage_offer, name="manage_offer"),
     path(
         "evenements/<int:pk>/gestion/<int:registration_id>/<str:action>/",

@@ -4,12 +4,14 @@ import calendar as pycalendar
 import datetime
 import functools
 import re
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -287,6 +289,11 @@ def registration_ics(request, registration):
 def feedback(request, registration):
     if hasattr(registration, "feedback"):
         return render(request, "events/feedback.html", {"registration": registration, "done": True})
+    # When the event has a survey of the studies part, the questionnaire is there, through the
+    # person's own invitation; the simple rating form below is kept for events without one.
+    invitation = domain.feedback_invitation_for(registration=registration)
+    if invitation is not None:
+        return redirect(invitation.get_absolute_url())
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and getattr(request, "limited", False):
         form.add_error(None, _("Trop d'envois depuis cette connexion : réessayez dans une minute."))
@@ -322,12 +329,19 @@ def manage(request, pk):
     registrations = queries.staff_registrations(event)
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
+    feedback_summary = queries.feedback_summary(event)
+    survey_edit_url = None
+    if feedback_summary["survey"] is not None:
+        from wagtail.admin.admin_url_finder import AdminURLFinder
+
+        survey_edit_url = AdminURLFinder(request.user).get_edit_url(feedback_summary["survey"])
     return render(request, "events/manage.html", {
         "event": event,
         "registrations": registrations,
         "attendance": queries.attendance(event),
         "figures": queries.event_figures(event),
-        "feedback": queries.feedback_summary(event),
+        "feedback": feedback_summary,
+        "survey_edit_url": survey_edit_url,
         "statuses": RegistrationStatus.choices,
         "status": status,
         "add_form": StaffRegistrationForm(),
@@ -418,6 +432,19 @@ def manage_feedback(request, pk):
 
 @require_POST
 @_staff(rules.can_manage_events)
+def manage_feedback_survey(request, pk):
+    event = _event_or_404(request, pk)
+    survey = domain.ensure_feedback_survey(event=event, by=request.user)
+    if survey is None:
+        messages.error(request, _("Le module Études n'est pas installé : le formulaire de notation simple sera envoyé."))
+    else:
+        messages.success(request, _("Le questionnaire « %(title)s » est prêt : vous pouvez le modifier avant de l'envoyer.")
+                         % {"title": survey.title})
+    return redirect("events:manage", pk=pk)
+
+
+@require_POST
+@_staff(rules.can_manage_events)
 def manage_offer(request, pk):
     event = _event_or_404(request, pk)
     offered = domain.offer_free_places(event=event)
@@ -448,13 +475,22 @@ def export(request, pk, fmt):
 
 @_staff(rules.can_check_in)
 def checkin(request, pk):
-    event = _event_or_404(request, pk)
     form = CheckInSearchForm(request.GET or None)
+    if request.htmx and request.GET.get("partial") == "results":
+        # The phone asks for the results only, as one types (the full page above was already
+        # checked for this programme; check-in rights do not depend on the programme): one query
+        # finds the people and checks that the event is live, the event row is read only to tell
+        # an empty result from a wrong address, and the fragment is rendered without the site's
+        # context processors (menu, programme, messages), which it does not show.
+        results = queries.search_registrations(pk, form.data.get("q", ""), live_only=True)
+        if not results and not EventPage.objects.live().filter(pk=pk).exists():
+            raise Http404
+        context = {"event": SimpleNamespace(pk=pk), "form": form, "results": results, "searched": True,
+                   "csrf_token": get_token(request)}
+        return HttpResponse(render_to_string("events/checkin.html#results", context))
+    event = _event_or_404(request, pk)
     results = queries.search_registrations(event, form.data.get("q", "")) if form.is_bound else []
     context = {"event": event, "form": form, "results": results, "searched": form.is_bound}
-    if request.htmx and request.GET.get("partial") == "results":
-        # The phone asks for the results only, as one types: keep it to one query.
-        return render(request, "events/checkin.html#results", context)
     context.update({"attendance": queries.attendance(event), "walk_in_form": WalkInForm()})
     return render(request, "events/checkin.html", context)
 

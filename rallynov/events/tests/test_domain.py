@@ -237,7 +237,8 @@ def test_feedback_once_per_present_person(make_event, register_person, team_memb
         domain.submit_feedback(registration=registration, rating=5)
 
 
-def test_request_feedback_mails_present_people_once(make_event, register_person, team_member):
+def test_request_feedback_mails_present_people_once(make_event, register_person, team_member,
+                                                    django_capture_on_commit_callbacks):
     now = timezone.now()
     event = make_event(starts_at=now - datetime.timedelta(days=1), ends_at=now - datetime.timedelta(hours=20),
                        registration_enabled=False)
@@ -245,8 +246,9 @@ def test_request_feedback_mails_present_people_once(make_event, register_person,
     register_person(event, "B", source=RegistrationSource.STAFF)
     domain.check_in(registration=present, by=team_member)
     mail.outbox.clear()
-    assert domain.request_feedback(event=event, by=team_member) == 1
-    assert domain.request_feedback(event=event, by=team_member) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.request_feedback(event=event, by=team_member) == 1
+        assert domain.request_feedback(event=event, by=team_member) == 0
     assert [m.to for m in mail.outbox] == [[present.email]]
     assert f"/evenements/inscription/{present.token}/avis/" in mail.outbox[0].body
 
