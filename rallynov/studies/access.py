@@ -48,6 +48,8 @@ def cases(ctx):
 
     export = _staff("studies:export", ok=REDIRECT, slug=survey.slug)
     export.method, export.data = "POST", {"format": "csv"}
+    send = _staff("studies:invitations_send", ok=REDIRECT, slug=survey.slug)
+    send.method, send.data = "POST", {"action": "unsent"}
     return [
         Case.public("studies:index"),
         Case.public("studies:study", slug=study.slug),
@@ -70,4 +72,6 @@ def cases(ctx):
         _staff("studies:export_status", pk=job.pk),
         _staff("studies:export_download", pk=job.pk),
         export,
+        _staff("studies:invitations", slug=survey.slug),
+        send,
     ]

@@ -218,6 +218,47 @@ def create_invitations(*, survey, people, by=None):
     return invitations
 
 
+def send_invitations(*, survey, invitations=None, resend=False, by=None, now=None):
+    """E-mail personal invitation links (French text, link, closing date). Without `invitations`,
+    every invitation of the survey is considered. Skipped: no e-mail address, already answered,
+    already sent (unless `resend`). Refuses a closed survey (SurveyClosed).
+    Side effects: one e-mail per invitation sent, its `sent_at` and `sent_count` updated after each
+    e-mail (a failure midway keeps the record of those already sent), one audit entry.
+    Returns a dict: sent, skipped_no_email, skipped_answered, skipped_already_sent, failed (lists)."""
+    from django.db.models import F
+
+    from rallynov.studies.notifications import invitation_message
+
+    now = now or timezone.now()
+    if not survey.is_open(now) and not (survey.opens_at and now < survey.opens_at):
+        raise SurveyClosed(closed_message(survey, now) + " Les invitations ne peuvent plus être envoyées.")
+    chosen = Invitation.objects.filter(survey=survey).select_related("survey__programme", "response")
+    if invitations is not None:
+        chosen = chosen.filter(pk__in=[getattr(i, "pk", i) for i in invitations])
+    outcome = {"sent": [], "skipped_no_email": [], "skipped_answered": [], "skipped_already_sent": [], "failed": []}
+    for invitation in chosen.order_by("pk"):
+        response = getattr(invitation, "response", None)
+        if not invitation.email:
+            outcome["skipped_no_email"].append(invitation)
+        elif response is not None and response.is_complete:
+            outcome["skipped_answered"].append(invitation)
+        elif invitation.sent_at is not None and not resend:
+            outcome["skipped_already_sent"].append(invitation)
+        else:
+            try:
+                invitation_message(invitation).send()
+            except OSError:  # SMTP refused or unreachable: reported, the others are still sent
+                outcome["failed"].append(invitation)
+                continue
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, sent_count=F("sent_count") + 1)
+            invitation.sent_at = now
+            outcome["sent"].append(invitation)
+    if outcome["sent"]:
+        audit.record(actor=by, action="send_invitations", obj=survey,
+                     changes={"invitations envoyées": [None, str(len(outcome["sent"]))]})
+    return outcome
+
+
 @transaction.atomic
 def create_feedback_survey(*, title, programme, slug=None, categories=()):
     """A ready-to-use satisfaction questionnaire (for an event or a workshop): overall

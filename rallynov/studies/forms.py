@@ -223,3 +223,42 @@ class FilterForm(forms.Form):
             return Filters()
         data = self.cleaned_data
         return Filters(category=data.get("categorie") or "", since=data.get("du"), until=data.get("au"))
+
+
+class InvitationsForm(forms.Form):
+    """Invitations typed or pasted by the team: one person a line, « nom ; e-mail ; catégorie »."""
+
+    people = forms.CharField(
+        label="Personnes à inviter", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Une personne par ligne : nom ; e-mail ; catégorie (code de la catégorie de répondant, facultatif).",
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+
+    def clean_people(self):
+        from django.core.validators import validate_email
+
+        codes = {c.code for c in self.survey.categories.all()}
+        people, errors = [], []
+        for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("\t", ";").split(";")]
+            name, email, category = (parts + ["", "", ""])[:3]
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                errors.append(f"Ligne {number} : « {email or line.strip()} » n'est pas une adresse e-mail valide.")
+                continue
+            if category and category not in codes:
+                errors.append(f"Ligne {number} : catégorie « {category} » inconnue (catégories : "
+                              f"{', '.join(sorted(codes)) or 'aucune'}).")
+                continue
+            people.append({"name": name[:150], "email": email, "category": category})
+        if errors:
+            raise forms.ValidationError(errors)
+        if not people:
+            raise forms.ValidationError("Indiquez au moins une personne.")
+        return people

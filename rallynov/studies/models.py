@@ -215,7 +215,9 @@ class Invitation(GeneratedMixin, TimestampedMixin):
         related_name="+",  # invitations are reached from the survey
     )
     category = models.CharField(_("catégorie de répondant"), max_length=40, blank=True)
-    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True,
+                                   help_text=_("Date du dernier envoi de l'e-mail d'invitation."))
+    sent_count = models.PositiveSmallIntegerField(_("nombre d'envois"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -281,6 +283,10 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["survey", "question_key", "completed_at"], name="studies_answer_question"),
             models.Index(fields=["response", "question_key"], name="studies_answer_response"),
+            # Cross-tabs read two questions' answers from this index alone (no table access), in
+            # response order on both sides of the join.
+            models.Index(fields=["survey", "question_key", "item", "response", "choice", "category", "completed_at"],
+                         name="studies_answer_crosstab"),
         ]
 
     def __str__(self):

@@ -27,3 +27,8 @@ urlpatterns = [
     path("enquetes/<uslug:slug>/export/", views.export_start, name="export"),
     path("enquetes/<uslug:slug>/questionnaire.pdf", views.questionnaire_pdf, name="questionnaire_pdf"),
 ]
+
+urlpatterns += [
+    path("enquetes/<uslug:slug>/invitations/", views.invitations, name="invitations"),
+    path("enquetes/<uslug:slug>/invitations/envoyer/", views.invitations_send, name="invitations_send"),
+]

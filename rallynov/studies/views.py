@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rallynov.core.queries import programme_for_request
 from rallynov.studies import analysis, charts, domain, exports, queries, rules
 from rallynov.studies.enums import ExportFormat, ExportStatus
-from rallynov.studies.forms import FilterForm, PageForm, StartForm
+from rallynov.studies.forms import FilterForm, InvitationsForm, PageForm, StartForm
 from rallynov.studies.models import ExportJob, Interview, Invitation, Publication, Response, Study, Survey
 
 SESSION_KEY = "studies_responses"
@@ -361,6 +361,60 @@ def export_download(request, pk):
         response = HttpResponse(handle.read(), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, exports.filename(job.survey, job.format))
     return response
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def invitations(request, slug):
+    """The survey's personal invitations: who was invited, when the e-mail was sent, who answered;
+    a form to add people."""
+    survey = queries.survey_for_staff(request, slug, programme_for_request(request))
+    form = InvitationsForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        created = domain.create_invitations(survey=survey, people=form.cleaned_data["people"], by=request.user)
+        messages.success(request, f"{len(created)} invitation(s) ajoutée(s). Elles ne sont pas encore envoyées.")
+        return redirect("studies:invitations", slug=slug)
+    listed = survey.invitations.select_related("response").order_by("name", "email", "pk")
+    return render(request, "studies/invitations.html", {
+        "survey": survey, "form": form, "invitations": listed,
+        "unsent": sum(1 for i in listed if i.sent_at is None and i.email),
+        "categories": {c.code: c.label for c in survey.categories.all()},
+    })
+
+
+@require_POST
+@staff_required
+def invitations_send(request, slug):
+    """Send the invitations not sent yet, or resend the chosen ones."""
+    survey = queries.survey_for_staff(request, slug, programme_for_request(request))
+    resend = request.POST.get("action") == "resend"
+    chosen = [int(pk) for pk in request.POST.getlist("invitation") if pk.isdigit()] if resend else []
+    if resend and not chosen:
+        messages.error(request, "Cochez les invitations à renvoyer.")
+        return redirect("studies:invitations", slug=slug)
+    try:
+        outcome = domain.send_invitations(survey=survey, invitations=chosen or None, resend=resend, by=request.user)
+    except domain.SurveyError as exc:
+        messages.error(request, str(exc))
+        return redirect("studies:invitations", slug=slug)
+    if outcome["sent"]:
+        messages.success(request, f"{len(outcome['sent'])} invitation(s) envoyée(s) par e-mail.")
+    if outcome["skipped_answered"]:
+        messages.info(request, f"{len(outcome['skipped_answered'])} invitation(s) non envoyée(s) : la personne a déjà "
+                               "répondu.")
+    if outcome["skipped_no_email"]:
+        messages.warning(request, f"{len(outcome['skipped_no_email'])} invitation(s) sans adresse e-mail : "
+                                  "rien n'a été envoyé.")
+    if outcome["failed"]:
+        messages.error(request, f"{len(outcome['failed'])} e-mail(s) n'ont pas pu partir (serveur de messagerie) : "
+                                "réessayez plus tard.")
+    if not outcome["sent"] and not outcome["skipped_answered"] and not outcome["skipped_no_email"] \
+            and not outcome["failed"]:
+        messages.info(request, "Aucune invitation à envoyer : toutes ont déjà été envoyées. Cochez celles à renvoyer.")
+    return redirect("studies:invitations", slug=slug)
 
 
 # --- Staff overview and interviews --------------------------------------------------------------

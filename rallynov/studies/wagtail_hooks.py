@@ -41,10 +41,10 @@ class InvitationViewSet(SnippetViewSet):
     model = Invitation
     icon = "mail"
     menu_label = "Invitations"
-    list_display = ["__str__", "survey", "category", "sent_at"]
+    list_display = ["__str__", "survey", "category", "sent_at", "sent_count"]
     list_filter = ["survey"]
     search_fields = ["name", "email"]
-    form_fields = ["survey", "name", "email", "organization", "category", "sent_at"]
+    form_fields = ["survey", "name", "email", "organization", "category"]
 
 
 class PublicationViewSet(SnippetViewSet):
@@ -89,3 +89,5 @@ def survey_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Survey):
         yield ListingButton("Analyse", reverse("studies:analysis", args=[snippet.slug]), priority=5, icon_name="view")
         yield ListingButton("Tableau croisé", reverse("studies:crosstab", args=[snippet.slug]), priority=6)
+        yield ListingButton("Invitations (envoi)", reverse("studies:invitations", args=[snippet.slug]), priority=7,
+                            icon_name="mail")

@@ -177,3 +177,30 @@ def test_public_pages_and_carnet_pdf(live_server, page, survey_setup, programme,
     assert page.locator("text=Une formule dominante").is_visible()
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-study.png", full_page=True)
+
+
+def test_team_adds_and_sends_invitations(live_server, page, survey_setup, team_member, assert_accessible,
+                                         artifacts_dir):
+    from django.core import mail
+
+    from rallynov.studies.models import Invitation
+
+    _, survey = survey_setup
+    _login(live_server, page, team_member)
+    page.goto(f"{live_server.url}/enquetes/{survey.slug}/invitations/")
+    assert page.locator("h1").inner_text() == "Invitations : Enquête sur la semaine de 4 jours"
+    page.get_by_label("Personnes à inviter").fill("Claire Martin ; claire@exemple.fr ; dirigeant\nPaul ; paul@")
+    page.get_by_role("button", name="Ajouter les invitations").click()
+    assert page.locator(".errorlist").inner_text().startswith("Ligne 2 : « paul@ » n'est pas une adresse e-mail valide.")
+    assert_accessible(page)
+    page.get_by_label("Personnes à inviter").fill("Claire Martin ; claire@exemple.fr ; dirigeant")
+    page.get_by_role("button", name="Ajouter les invitations").click()
+    page.get_by_role("button", name="Envoyer l'invitation non envoyée (1)").click()
+    assert page.locator("text=1 invitation(s) envoyée(s) par e-mail.").is_visible()
+    invitation = Invitation.objects.get()
+    assert invitation.sent_count == 1
+    assert [m.to for m in mail.outbox] == [["claire@exemple.fr"]]
+    assert invitation.token in mail.outbox[0].body
+    assert_accessible(page)
+    page.screenshot(path=artifacts_dir / "studies-invitations.png", full_page=True)
+    assert page.console_errors == []

@@ -348,3 +348,56 @@ def test_access_matrix(client, programme, home_page, applicant, other_applicant,
             if not ok:
                 failures.append(f"{case.url_name} {role}: {got} != {expected}")
     assert failures == []
+
+
+def test_it_refuses_a_date_outside_bounds_in_french(client, survey):
+    resp = _start(client, survey)
+    page = client.post(reverse("studies:answer", args=[resp.token, 2]), {"depuis": "1999-05-01", "action": "save"})
+    html = page.content.decode()
+    assert "La date doit être au plus tôt le 01/01/2010." in html
+    assert domain.response_values(resp) == {}
+
+
+def test_it_refuses_a_scale_value_that_is_not_offered(client, survey):
+    resp = _start(client, survey)
+    page = client.post(reverse("studies:answer", args=[resp.token, 2]),
+                       {"satisfaction": "9", "motivations": ["equilibre"], "action": "save"})
+    assert "Sélectionnez un choix valide" in page.content.decode()
+    assert domain.response_values(resp) == {}
+
+
+def test_it_refuses_a_rank_given_twice(client, survey):
+    resp = _start(client, survey)
+    page = client.post(reverse("studies:answer", args=[resp.token, 2]),
+                       {"benefices__temps": "1", "benefices__sante": "1", "action": "save"})
+    assert "Chaque rang ne peut être donné qu&#x27;une fois." in page.content.decode()
+
+
+def test_a_survey_edited_while_answering_keeps_the_respondents_version(client, survey):
+    resp = _start(client, survey)
+    client.post(reverse("studies:answer", args=[resp.token, 1]), {"formule": "longue", "heures": "35", "action": "next"})
+    survey.questions = list(survey.questions.get_prep_value())[:3]  # the team removes the second page
+    survey.save()
+    assert domain.ensure_current_version(survey=survey).number == 2
+    page = client.get(reverse("studies:answer", args=[resp.token, 2]))
+    html = page.content.decode()
+    assert "Le questionnaire a été modifié depuis que vous avez commencé" in html
+    done = client.post(reverse("studies:answer", args=[resp.token, 2]), {"satisfaction": "4", "action": "next"})
+    assert done["Location"] == reverse("studies:thanks", args=[resp.token])
+    resp.refresh_from_db()
+    assert resp.version.number == 1 and domain.response_values(resp)["satisfaction"] == 4
+    assert domain.response_values(resp)["heures"] == 35.0
+
+
+def test_xlsx_export_neutralises_formulas_and_keeps_html_as_plain_text(client, survey, answer, team_member):
+    answer(second={"retour": "oui", "pourquoi": "=1+1"})
+    answer(second={"retour": "oui", "pourquoi": "<b>gras</b> & <script>alert(1)</script>"})
+    client.force_login(team_member)
+    client.post(reverse("studies:export", args=[survey.slug]), {"format": "xlsx"})
+    download = client.get(reverse("studies:export_download", args=[ExportJob.objects.get().pk]))
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    header = [c.value for c in sheet[1]]
+    column = header.index("Q6. Pourquoi ?")
+    texts = sorted(row[column].value for row in sheet.iter_rows(min_row=2))
+    assert texts == ["'=1+1", "<b>gras</b> & <script>alert(1)</script>"]
+    assert all(row[column].data_type == "s" for row in sheet.iter_rows(min_row=2))
