@@ -256,7 +256,7 @@ def _crosstab_counts(survey, rows, cols, filters):
         params = [cols.key, cols.item] + params + [rows.key, rows.item]
         sql = (
             f"SELECT a.choice, b.choice, COUNT(*) FROM {table} a JOIN {table} b "  # noqa: S608 - see above
-            "ON b.response_id = a.response_id AND b.question_key = %s AND b.item = %s "
+            "ON b.survey_id = a.survey_id AND b.question_key = %s AND b.item = %s AND b.response_id = a.response_id "
             f"WHERE {' AND '.join(where)} GROUP BY 1, 2"
         )
     with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from rallynov.core.exports import neutralise, rows_to_csv
+from rallynov.core.exports import neutralise
 from rallynov.studies.enums import ExportFormat, ExportStatus, QuestionType
 from rallynov.studies.models import Answer, ExportJob, Response
 
@@ -37,62 +37,100 @@ def columns(questionnaire, *, use_codes=False):
 FIXED = ["réponse", "version", "catégorie", "envoyée le"]
 
 
-def _extractor(question, sub, use_codes):
-    """A function turning the answer rows of one question into the value of one column."""
-    kind = question.type
-    labels = {o.code: o.label for o in question.options}
+def _plan(questionnaire, use_codes):
+    """How answer rows land in columns: {question_key: (type, first column, {sub-code: column},
+    {option code: label})} and the line of a response that answered nothing (multiple choices
+    read 0, the rest empty)."""
+    cols = columns(questionnaire, use_codes=use_codes)
+    plan, default = {}, [None] * len(cols)
+    for index, (_, q, sub) in enumerate(cols):
+        entry = plan.setdefault(q.key, (q.type, index, {}, {o.code: o.label for o in q.options}))
+        if sub:
+            entry[2][sub] = index
+        if q.type == QuestionType.MULTIPLE:
+            default[index] = 0
+    return plan, default
+
+
+def _place(entry, item, choice, number, use_codes):
+    """(column, value) of one answer row, or None when it has no column (an option removed since)."""
+    kind, base, subs, labels = entry
     if kind == QuestionType.MULTIPLE:
-        return lambda rows: 1 if any(r[1] == sub for r in rows) else 0
+        return (subs[choice], 1) if choice in subs else None
     if kind == QuestionType.MATRIX:
-        def matrix(rows):
-            for r in rows:
-                if r[0] == sub:
-                    return int(r[2]) if use_codes else labels.get(str(int(r[2])), r[2])
+        if item not in subs or number is None:
             return None
-        return matrix
+        return subs[item], int(number) if use_codes else labels.get(str(int(number)), number)
     if kind == QuestionType.RANKING:
-        def ranking(rows):
-            for r in rows:
-                if r[1] == sub:
-                    return int(r[2])
-            return None
-        return ranking
+        return (subs[choice], int(number)) if choice in subs and number is not None else None
     if kind == QuestionType.SINGLE:
-        return lambda rows: (rows[0][1] if use_codes else labels.get(rows[0][1], rows[0][1])) if rows else None
+        return base, choice if use_codes else labels.get(choice, choice)
     if kind == QuestionType.LIKERT:
-        return lambda rows: (int(rows[0][2]) if use_codes else labels.get(str(int(rows[0][2])))) if rows else None
+        if number is None:
+            return None
+        return base, int(number) if use_codes else labels.get(str(int(number)))
     if kind == QuestionType.NUMBER:
-        return lambda rows: (int(rows[0][2]) if rows[0][2] is not None and float(rows[0][2]).is_integer()
-                             else rows[0][2]) if rows else None
-    if kind == QuestionType.DATE:
-        return lambda rows: rows[0][3] if rows else None
-    return lambda rows: rows[0][4] if rows else None
+        return base, (int(number) if number is not None and float(number).is_integer() else number)
+    return None  # dates and texts are placed by iter_encoded_rows
 
 
-def iter_rows(survey, questionnaire, *, use_codes=False, progress=None, chunk=5000):
-    """Yield one list per sent response, in response order; one query per chunk of responses."""
-    cols = [(q.key, _extractor(q, sub, use_codes)) for _, q, sub in columns(questionnaire, use_codes=use_codes)]
+def iter_encoded_rows(survey, questionnaire, *, encode, use_codes=False, progress=None, chunk=5000):
+    """Yield one list of encoded cells per sent response, in response order.
+
+    One query for the responses, then one raw query per block of `chunk` responses that reads
+    their answer rows in a single pass (no ORM objects, no per-row query). Each answer row is
+    placed in its column through a cache keyed by its raw values, so that a label or a number is
+    encoded once for the whole export; only dates and free texts are encoded cell by cell.
+    `progress(done, total)` is called after each block."""
+    from django.db import connection
+
+    plan, default = _plan(questionnaire, use_codes)
+    blank = [encode(v) for v in default]
     categories = {c.code: c.label for c in survey.categories.all()}
     responses = Response.objects.filter(survey=survey, completed_at__isnull=False).order_by("pk")
     meta = list(responses.values_list("pk", "version__number", "category", "completed_at"))
-    empty = ()
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    # Read through the (response, question) index: "+survey_id" keeps SQLite's planner, which has
+    # no statistics, from scanning every answer of the survey through the survey index instead.
+    sql = (f"SELECT response_id, question_key, item, choice, number, date, text FROM {table} "  # noqa: S608 - table name from the model
+           "WHERE response_id >= %s AND response_id <= %s AND +survey_id = %s AND completed_at IS NOT NULL")
+    cache, fixed = {}, {}
     for start in range(0, len(meta), chunk):
         block = meta[start:start + chunk]
-        by_response = {}
-        for response_id, key, *values in (
-            Answer.objects.filter(survey=survey, response_id__gte=block[0][0], response_id__lte=block[-1][0],
-                                  completed_at__isnull=False)
-            .values_list("response_id", "question_key", "item", "choice", "number", "date", "text")
-            .order_by("response_id", "pk")
-            .iterator(chunk_size=20000)
-        ):
-            by_response.setdefault(response_id, {}).setdefault(key, []).append(values)
+        lines = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [block[0][0], block[-1][0], survey.pk])
+            while batch := cursor.fetchmany(10000):
+                for response_id, key, item, choice, number, date, text in batch:
+                    found = cache.get((key, item, choice, number))
+                    if found is None:
+                        entry = plan.get(key)
+                        if entry is None:  # a question removed from the current version
+                            continue
+                        kind = entry[0]
+                        if kind in (QuestionType.DATE, QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+                            if kind == QuestionType.DATE:
+                                value = datetime.date.fromisoformat(date) if isinstance(date, str) else date
+                            else:
+                                value = text
+                            found = (entry[1], encode(value))  # not cached: dates and texts vary
+                        else:
+                            placed = _place(entry, item, choice, number, use_codes)
+                            found = cache[(key, item, choice, number)] = (
+                                (placed[0], encode(placed[1])) if placed else (-1, None))
+                    if found[0] < 0:
+                        continue
+                    line = lines.get(response_id)
+                    if line is None:
+                        line = lines[response_id] = blank.copy()
+                    line[found[0]] = found[1]
         for pk, version, category, at in block:
-            answers = by_response.get(pk, {})
-            line = [pk, version, category if use_codes else categories.get(category, category),
-                    timezone.localtime(at).replace(tzinfo=None)]
-            line += [extract(answers.get(key, empty)) for key, extract in cols]
-            yield line
+            head = fixed.get((version, category))
+            if head is None:
+                head = fixed[(version, category)] = [
+                    encode(version), encode(category if use_codes else categories.get(category, category))]
+            yield [encode(pk), *head, encode(timezone.localtime(at).replace(tzinfo=None)),
+                   *lines.get(pk, blank)]
         if progress:
             progress(min(start + chunk, len(meta)), len(meta))
 
@@ -105,12 +143,39 @@ def _text(value):
     return value
 
 
-def build(survey, questionnaire, *, fmt, use_codes=False, progress=None):
+def _csv_cell(value):
+    if value is None:
+        return ""
+    return str(neutralise(_text(value)))
+
+
+def write(survey, questionnaire, target, *, fmt, use_codes=False, progress=None):
+    """Write every sent response to the binary file `target`, as CSV (UTF-8 with BOM, « ; ») or XLSX."""
     header = FIXED + [head for head, _, _ in columns(questionnaire, use_codes=use_codes)]
-    rows = iter_rows(survey, questionnaire, use_codes=use_codes, progress=progress)
     if fmt == ExportFormat.CSV:
-        return rows_to_csv(header, ([_text(v) for v in r] for r in rows))
-    return xlsx_bytes(header, rows, title="Réponses")
+        import csv
+        import io
+
+        text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=False)
+        text.write("\ufeff")
+        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_csv_cell(h) for h in header])
+        writer.writerows(iter_encoded_rows(survey, questionnaire, encode=_csv_cell, use_codes=use_codes,
+                                           progress=progress))
+        text.flush()
+        text.detach()
+        return
+    rows = iter_encoded_rows(survey, questionnaire, encode=_cell_xml, use_codes=use_codes, progress=progress)
+    write_xlsx(target, header, rows, title="Réponses", encoded=True)
+
+
+def build(survey, questionnaire, *, fmt, use_codes=False, progress=None):
+    """The export file as bytes (see `write`)."""
+    import io
+
+    buffer = io.BytesIO()
+    write(survey, questionnaire, buffer, fmt=fmt, use_codes=use_codes, progress=progress)
+    return buffer.getvalue()
 
 
 # --- A streaming XLSX writer -------------------------------------------------------------------
@@ -189,11 +254,20 @@ def _cell_xml(value, style=""):
 def xlsx_bytes(header, rows, *, title="Export"):
     """A one-sheet XLSX workbook (header in bold, then one row per item of `rows`)."""
     import io
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header, rows, title=title)
+    return buffer.getvalue()
+
+
+def write_xlsx(target, header, rows, *, title="Export", encoded=False):
+    """Stream a one-sheet XLSX workbook into the binary file `target`. `rows` holds values, or
+    cells already turned into XML by `_cell_xml` when `encoded` is true."""
     import zipfile
     from xml.sax.saxutils import quoteattr
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Level 1: about seven times faster than the default level, for a file about twice as large.
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
@@ -205,7 +279,7 @@ def xlsx_bytes(header, rows, *, title="Export"):
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             f'<sheets><sheet name={quoteattr(title[:31])} sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                         b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
@@ -213,12 +287,11 @@ def xlsx_bytes(header, rows, *, title="Export"):
             sheet.write(("<row>" + "".join(_cell_xml(h, ' s="3"') for h in header) + "</row>").encode())
             lines = []
             for row in rows:
-                lines.append("<row>" + "".join(map(_cell_xml, row)) + "</row>")
+                lines.append("<row>" + "".join(row if encoded else map(_cell_xml, row)) + "</row>")
                 if len(lines) >= 1000:
                     sheet.write("".join(lines).encode())
                     lines = []
             sheet.write(("".join(lines) + "</sheetData></worksheet>").encode())
-    return buffer.getvalue()
 
 
 def filename(survey, fmt):
@@ -245,9 +318,11 @@ def run_job(job_id):
 
     try:
         questionnaire = ensure_current_version(survey=job.survey).questionnaire
-        content = build(job.survey, questionnaire, fmt=job.format, use_codes=job.use_codes, progress=progress)
         path = export_dir() / f"job-{job.pk}.{job.format}"
-        path.write_bytes(content)
+        partial = path.with_suffix(".part")
+        with open(partial, "wb") as target:
+            write(job.survey, questionnaire, target, fmt=job.format, use_codes=job.use_codes, progress=progress)
+        partial.replace(path)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, file_path=str(path), done=job.total)
     except Exception as exc:  # the job records the failure for the person waiting on it
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=str(exc)[:1000])
