@@ -9,6 +9,13 @@ def anonymise_registrations(queryset):
     from rallynov.events.models import Feedback
 
     Feedback.objects.filter(registration__in=queryset).update(comment="")
+    # The survey invitation copied the name and e-mail; the answers stay, without the person.
+    from django.apps import apps
+
+    if apps.is_installed("rallynov.studies"):
+        from rallynov.studies.models import Invitation
+
+        Invitation.objects.filter(event_registration__in=queryset).update(name="", email="", organization=None)
     return queryset.update(
         first_name="",
         last_name="Personne effacée",

@@ -154,3 +154,15 @@ def test_feedback_before_the_event_is_refused(make_event, team_member):
     event = make_event()
     with pytest.raises(domain.EventError, match="Le questionnaire de satisfaction s'envoie après l'événement."):
         domain.request_feedback(event=event, by=team_member)
+
+
+def test_erasing_a_participant_blanks_their_survey_invitation(past_event, present, team_member):
+    from rallynov.events.models import Registration
+    from rallynov.events.privacy import anonymise_registrations
+
+    domain.request_feedback(event=past_event, by=team_member)
+    anonymise_registrations(Registration.objects.filter(pk=present[0].pk))
+    present[0].refresh_from_db()
+    invitation = present[0].feedback_invitation
+    assert (invitation.name, invitation.email) == ("", "")
+    assert Invitation.objects.exclude(email="").count() == 1
