@@ -103,6 +103,40 @@ def test_counter_failure_never_breaks_the_page(audience_on, browser_client, site
     assert "page vue non comptée" in caplog.text
 
 
+def test_counter_adds_no_query_to_the_page_and_writes_once_it_is_sent(
+    rf, programme, today, django_assert_num_queries
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+    from django.http import HttpResponse
+
+    from rallynov.site.tests.conftest import BROWSER_UA
+
+    audience.daily_salt(today)  # read once per worker and day
+    middleware = audience.AudienceMiddleware(
+        lambda request: HttpResponse("<title>Accueil — Rally'nov</title>", content_type="text/html; charset=utf-8")
+    )
+    request = rf.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.10")
+    request.user = AnonymousUser()
+    request._rallynov_programme = programme  # looked up by the page itself (context processor)
+
+    with django_assert_num_queries(0):
+        response = middleware(request)
+    counted_before_sending = views()
+    # What the WSGI server does after the last byte (without closing the test's connection, as the
+    # test client does).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+    assert counted_before_sending == []
+    assert views() == [("/", 1)]
+    assert visitors() == [1]
+
+
 def test_salt_rotates_and_yesterdays_digests_are_forgotten(programme, today):
     yesterday = today - datetime.timedelta(days=1)
     DailySalt.objects.create(day=yesterday, value="ancien")
