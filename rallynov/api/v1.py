@@ -1,5 +1,6 @@
 """The public, read-only open-data API (django-ninja). Each part adds its router here."""
 
+from django.db import DataError
 from ninja import NinjaAPI
 
 from rallynov.core.throttling import ApiThrottle
@@ -12,6 +13,17 @@ api = NinjaAPI(
     docs_url="/docs",
     throttle=[ApiThrottle()],
 )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def identifier_out_of_range(request, exc):
+    """An integer beyond what the database stores (an id of more than 64 bits in the path or the
+    query): SQLite raises OverflowError, PostgreSQL a DataError ("out of range"). No record can
+    have such an identifier, so it is a 404 for every route, not a server error."""
+    return api.create_response(
+        request, {"detail": "Aucun enregistrement ne correspond : identifiant hors limites."}, status=404
+    )
 
 
 def _register_routers():

@@ -9,7 +9,6 @@ import csv
 import io
 import os
 import random
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -446,9 +445,4 @@ def test_api_answers_no_5xx_to_schema_generated_requests(programme, home_page, s
         run()
     print(f"schemathesis : {tried} requêtes générées")
     assert tried > 0
-    known = [f for f in failures if re.match(r"GET /api/v1/initiatives/\d{19,} ", f)]
-    if failures and failures == known:
-        # Known bug, reported to the initiatives part: an id beyond 64 bits reaches the database
-        # (OverflowError / numeric out of range) instead of a 404 or 422. Any other 5xx fails.
-        pytest.xfail(f"rallynov/initiatives/api.py : identifiant hors limites -> 500 ({known[0]})")
     assert failures == []

@@ -63,3 +63,12 @@ def test_list_query_count_does_not_grow(client, initiative_factory, django_asser
 def test_odd_parameters_never_fail(client, data):
     response = client.get("/api/v1/initiatives", {"page": "x", "year": "abc", "q": "\x00'\"", "bbox": "1,2"})
     assert (response.status_code, response.json()["count"]) == (200, 0)
+
+
+def test_identifier_beyond_64_bits_is_a_french_404(client, data):
+    for identifier in (2**63, 10**30):
+        response = client.get(f"/api/v1/initiatives/{identifier}")
+        assert response.status_code == 404
+        assert "identifiant hors limites" in response.json()["detail"]
+    assert client.get(f"/api/v1/initiatives/{2**63 - 1}").status_code == 404
+    assert client.get(f"/api/v1/initiatives/{data[1].pk}").json()["name"] == "Covoiturage"
