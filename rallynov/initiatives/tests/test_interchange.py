@@ -1,9 +1,11 @@
 """Import and export: columns of DESIGN.md, dry run, idempotence, a French reason per bad row."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
 
 from rallynov.core.models import AuditEntry
@@ -49,6 +51,22 @@ def test_import_creates_published_initiatives_in_the_catalogue(catalogue, progra
     from wagtail.models import Page
 
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_imported_revision_holds_what_wagtail_would_serialise(catalogue, programme):
+    # The import writes the first revision without Wagtail's per-relation queries: it must hold
+    # what page.serializable_data() gives, or the editor would open a different sheet.
+    import_file(csv_bytes(*GOOD), filename="a.csv", programme=programme)
+    for page in InitiativePage.objects.all():
+        stored = page.latest_revision.content
+        expected = json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder))
+
+        def normal(data):
+            skip = {"latest_revision", "live_revision"}
+            return {k: sorted(v) if isinstance(v, list) else v for k, v in data.items() if k not in skip}
+
+        assert normal(stored) == normal(expected)
+        assert expected["themes"] or expected["organizations"]
 
 
 def test_reimporting_the_same_file_changes_nothing(catalogue, programme):
