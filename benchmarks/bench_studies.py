@@ -1,21 +1,29 @@
-"""Benchmark of the studies part: a survey of 40 questions with up to 50,000 responses.
+"""Benchmark of the studies part: a survey of 40 questions with 50,000 responses.
 
-    python benchmarks/bench_studies.py [--quick]
+    python benchmarks/bench_studies.py            # SQLite, prebuilt data set reused
+    python benchmarks/bench_studies.py --pg       # PostgreSQL (127.0.0.1:5432, database bench_studies_50k)
+    python benchmarks/bench_studies.py --quick    # 2,000 responses, to check the script (results not written)
+    python benchmarks/bench_studies.py --rebuild  # rebuild the data set first
 
-Builds its own throw-away database (SQLite in a temporary folder, or PostgreSQL when
-BENCH_DATABASE_URL is set: a database `rallynov_bench_studies` is created and dropped), fills it
-with a realistic questionnaire (4-day week themes; single and multiple choices, 5- and 7-point
-Likert scales, matrices, numbers, dates, rankings, free text in French) and responses from
-employees and managers with skewed distributions, then measures server-side latencies through
-Django's test client (view + template) and the domain functions:
+The data set is built once and kept: SQLite in /work/benchdata/studies/studies_50k.sqlite3
+(BENCH_DATA_DIR to change the folder), PostgreSQL in the database bench_studies_50k
+(BENCH_DATABASE_URL=postgres://user@host:port to change the server). Building it takes a few
+minutes (2.7 million answer values); a rerun only applies pending migrations and measures, in
+about three minutes on a quiet 2-core machine. A realistic questionnaire (4-day week themes;
+single and multiple choices, 5- and 7-point Likert scales, matrices, numbers, dates, rankings,
+free text in French) is answered by employees and managers with skewed distributions; the script
+measures server-side latencies through Django's test client (view + template) and the domain
+functions:
 
 - the team's analysis page (all 40 questions, charts and tables), unfiltered and filtered;
-- a cross-tab (category × question, question × question) with its test;
+- a cross-tab (category × question, question × question, matrix item × question) with its test;
 - saving one page of answers (a respondent);
-- the XLSX and CSV exports of every response (target: XLSX under 30 s at 50,000).
+- the XLSX and CSV exports of every response (target: XLSX under 30 s at 50,000), with the
+  number of progress updates the export page shows.
 
+It also counts the SQL queries of each page (they do not depend on the machine's load).
 Targets from the issue: analysis < 1 s, cross-tab < 300 ms, XLSX export < 30 s at 50,000 responses.
-Prints a Markdown section and writes it to benchmarks/results/studies.md.
+Prints a Markdown section and writes it to benchmarks/results/studies.md (not with --quick).
 """
 
 import datetime
@@ -31,14 +39,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUICK = "--quick" in sys.argv
-SIZES = [500, 2000] if QUICK else [5000, 50000]
+REBUILD = "--rebuild" in sys.argv
+USE_PG = "--pg" in sys.argv or bool(os.environ.get("BENCH_DATABASE_URL"))
+SIZE = 2000 if QUICK else 50000
+DATA_VERSION = "bench-studies-data-v1"  # change when the generated data change: the data set is rebuilt
+LABEL = f"{SIZE // 1000}k"
 TMP = tempfile.mkdtemp(prefix="bench-studies-")
-PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
-DB_NAME = "rallynov_bench_studies"
-if PG_URL:
-    os.environ["DATABASE_URL"] = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/" + DB_NAME
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/benchdata/studies"))
+PG_SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+if PG_SERVER.count("/") > 2:  # a database name was given: keep the server only
+    PG_SERVER = PG_SERVER.rsplit("/", 1)[0]
+DB_NAME = f"bench_studies_{LABEL}"
+SQLITE_PATH = DATA_DIR / f"studies_{LABEL}.sqlite3"
+if USE_PG:
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{DB_NAME}"
 else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 os.environ.setdefault("EMAIL_URL", "locmem://")
@@ -59,23 +75,40 @@ FREE_TEXT = [
 ]
 
 
-def create_pg_database():
+def _pg_admin():
     import psycopg
 
-    admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    return psycopg.connect(f"{PG_SERVER}/postgres".replace("postgres://", "postgresql://"), autocommit=True)
 
 
-def drop_pg_database():
-    import psycopg
+def data_set_ready():
+    """True when the prebuilt database exists and holds this version of the data."""
+    if USE_PG:
+        with _pg_admin() as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+                return False
+    elif not SQLITE_PATH.exists():
+        return False
+    from rallynov.studies.models import Survey
+
+    try:
+        return Survey.objects.filter(slug="enquete", intro=f"{DATA_VERSION} {SIZE}").exists()
+    except Exception:  # noqa: BLE001 - a half-built or outdated database is rebuilt
+        return False
+
+
+def drop_data_set():
     from django.db import connections
 
     connections.close_all()
-    admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    if USE_PG:
+        with _pg_admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+            conn.execute(f"CREATE DATABASE {DB_NAME}")
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 
 def percentiles(samples):
@@ -85,12 +118,15 @@ def percentiles(samples):
 
 
 def measure(fn, repeat):
-    samples = []
+    """p50 and p95 of the wall-clock time, and p50 of the process's CPU time (which a busy
+    machine inflates much less), in milliseconds."""
+    samples, cpu = [], []
     for i in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn(i)
         samples.append(time.perf_counter() - start)
-    return percentiles(samples)
+        cpu.append(time.process_time() - start_cpu)
+    return (*percentiles(samples), statistics.median(cpu) * 1000)
 
 
 def choices(*labels):
@@ -195,9 +231,57 @@ def fill(survey, version, count, start_index):
         done += batch
 
 
+def build_data_set():
+    """Create the programme, the survey, a team member and SIZE sent responses (once)."""
+    from django.core.management import call_command
+
+    from rallynov.accounts import roles
+    from rallynov.accounts.domain import add_to_group
+    from rallynov.accounts.models import User
+    from rallynov.core.seed import create_programme
+    from rallynov.site import demo as site_demo
+    from rallynov.studies import domain, tallies
+    from rallynov.studies.models import Answer, RespondentCategory, Study, Survey
+
+    drop_data_set()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"  migrations : {time.perf_counter() - started:.0f} s", flush=True)
+    random.seed(2023)
+    programme = create_programme()
+    site_demo.load(programme=programme, log=lambda *a: None)
+    study = Study.objects.create(programme=programme, title="La semaine de 4 jours", slug="s4j",
+                                 question="Quels enseignements ?", starts_on=datetime.date(2023, 3, 1))
+    survey = Survey(programme=programme, study=study, title="Enquête sur la semaine de 4 jours", slug="enquete",
+                    intro="(en construction)")
+    survey.questions = questionnaire()
+    survey.save()
+    RespondentCategory.objects.create(survey=survey, label="Salarié·e", code="salarie", sort_order=0)
+    RespondentCategory.objects.create(survey=survey, label="Dirigeant·e", code="dirigeant", sort_order=1)
+    version = domain.ensure_current_version(survey=survey)
+    assert len(version.questionnaire.questions) == 40, len(version.questionnaire.questions)
+    user = User.objects.create_user("bench@example.org", "motdepasse-solide-1", is_staff=True)
+    add_to_group(user, roles.PROGRAMME_TEAM)
+    for done in range(0, SIZE, 10000):
+        fill(survey, version, min(10000, SIZE - done), done)
+        print(f"  {done + min(10000, SIZE - done)} réponses…", flush=True)
+    tallies.rebuild(survey)  # bulk-inserted answers: totals recomputed once, as after an import
+    Survey.objects.filter(pk=survey.pk).update(intro=f"{DATA_VERSION} {SIZE}")  # marks the data set complete
+    answers = Answer.objects.filter(survey=survey).count()
+    print(f"Jeu de données construit : {SIZE} réponses ({answers} valeurs) en {time.perf_counter() - started:.0f} s",
+          flush=True)
+
+
+def count_queries(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
 def main():
-    if PG_URL:
-        create_pg_database()
     import django
 
     django.setup()
@@ -206,119 +290,128 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    if REBUILD or not data_set_ready():
+        print(f"Construction du jeu de données ({SIZE} réponses, {'PostgreSQL ' + DB_NAME if USE_PG else SQLITE_PATH})…",
+              flush=True)
+        build_data_set()
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.PRIVATE_MEDIA_ROOT = Path(TMP) / "private"
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # pending migrations of the code measured (indexes…)
 
-    from rallynov.accounts import roles
-    from rallynov.accounts.domain import add_to_group
     from rallynov.accounts.models import User
-    from rallynov.core.seed import create_programme
-    from rallynov.site import demo as site_demo
-    from rallynov.studies import analysis, domain, exports, tallies
-    from rallynov.studies.models import Answer, RespondentCategory, Response, Study, Survey
+    from rallynov.studies import analysis, domain, exports
+    from rallynov.studies.models import Answer, Response, Survey
 
-    random.seed(2023)
-    programme = create_programme()
-    site_demo.load(programme=programme, log=lambda *a: None)
-    study = Study.objects.create(programme=programme, title="La semaine de 4 jours", slug="s4j",
-                                 question="Quels enseignements ?", starts_on=datetime.date(2023, 3, 1))
-    survey = Survey(programme=programme, study=study, title="Enquête sur la semaine de 4 jours", slug="enquete")
-    survey.questions = questionnaire()
-    survey.save()
-    RespondentCategory.objects.create(survey=survey, label="Salarié·e", code="salarie", sort_order=0)
-    RespondentCategory.objects.create(survey=survey, label="Dirigeant·e", code="dirigeant", sort_order=1)
+    random.seed(2024)
+    survey = Survey.objects.get(slug="enquete")
+    Response.objects.filter(survey=survey, completed_at__isnull=True).delete()  # left by an interrupted run
     version = domain.ensure_current_version(survey=survey)
     q = version.questionnaire
-    assert len(q.questions) == 40, len(q.questions)
-    user = User.objects.create_user("bench@example.org", "motdepasse-solide-1", is_staff=True)
-    add_to_group(user, roles.PROGRAMME_TEAM)
     client = Client()
-    client.force_login(user)
+    client.force_login(User.objects.get(email="bench@example.org"))
     single = [x for x in q.questions if x.type == "single_choice"]
     likert = [x for x in q.questions if x.type == "likert"]
     matrix = [x for x in q.questions if x.type == "matrix"][0]
+    answers = Answer.objects.filter(survey=survey).count()
+    responses = Response.objects.filter(survey=survey, completed_at__isnull=False).count()
+    loadavg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
 
-    lines, filled, repeat = [], 0, 5 if QUICK else 7
+    repeat = 5 if QUICK else 7
     url = f"/enquetes/{survey.slug}/"
-    database = "PostgreSQL" if PG_URL else "SQLite"
-    for size in SIZES:
-        started = time.perf_counter()
-        fill(survey, version, size - filled, filled)
-        tallies.rebuild(survey)  # bulk-inserted answers: totals recomputed once, as after an import
-        filled = size
-        build_s = time.perf_counter() - started
-        answers = Answer.objects.filter(survey=survey).count()
-        print(f"{size} réponses ({answers} valeurs) construites en {build_s:.0f} s", flush=True)
+    database = "PostgreSQL" if USE_PG else "SQLite"
 
-        def get(path, params=None):
-            response = client.get(path, params or {})
-            assert response.status_code == 200, (path, response.status_code)
+    def get(path, params=None):
+        response = client.get(path, params or {})
+        assert response.status_code == 200, (path, response.status_code)
 
-        results = {}
-        client.get(url + "analyse/")  # warm-up (version check, templates)
-        results["Page d'analyse (40 questions, graphiques et tableaux)"] = measure(lambda i: get(url + "analyse/"), repeat)
-        results["Page d'analyse filtrée (dirigeants, période)"] = measure(
-            lambda i: get(url + "analyse/", {"categorie": "dirigeant", "du": "2023-10-01", "au": "2023-11-30"}), repeat)
-        results["Tableau croisé catégorie × question (page)"] = measure(
-            lambda i: get(url + "croisement/", {"lignes": "categorie", "colonnes": single[i % len(single)].key}), repeat)
-        results["Tableau croisé question × question (page)"] = measure(
-            lambda i: get(url + "croisement/", {"lignes": single[i % len(single)].key,
-                                                 "colonnes": likert[i % len(likert)].key}), repeat)
-        rows_var = analysis.find_variable(survey, q, f"{matrix.key}:{matrix.items[0].code}")
-        cols_var = analysis.find_variable(survey, q, single[0].key)
-        results["Tableau croisé item de matrice × question (requête + test)"] = measure(
-            lambda i, r=rows_var, c=cols_var: analysis.crosstab(survey, r, c), repeat)
+    filtered = {"categorie": "dirigeant", "du": "2023-10-01", "au": "2023-11-30"}
+    by_category = {"lignes": "categorie", "colonnes": single[0].key}
+    two_questions = {"lignes": single[0].key, "colonnes": likert[0].key}
+    results, queries = {}, {}
+    client.get(url + "analyse/")  # warm-up (version check, templates)
+    name = "Page d'analyse (40 questions, graphiques et tableaux)"
+    results[name] = measure(lambda i: get(url + "analyse/"), repeat)
+    queries[name] = count_queries(lambda: get(url + "analyse/"))
+    name = "Page d'analyse filtrée (dirigeants, période)"
+    results[name] = measure(lambda i: get(url + "analyse/", filtered), repeat)
+    queries[name] = count_queries(lambda: get(url + "analyse/", filtered))
+    name = "Tableau croisé catégorie × question (page)"
+    results[name] = measure(
+        lambda i: get(url + "croisement/", {"lignes": "categorie", "colonnes": single[i % len(single)].key}), repeat)
+    queries[name] = count_queries(lambda: get(url + "croisement/", by_category))
+    name = "Tableau croisé question × question (page)"
+    results[name] = measure(
+        lambda i: get(url + "croisement/", {"lignes": single[i % len(single)].key,
+                                             "colonnes": likert[i % len(likert)].key}), repeat)
+    queries[name] = count_queries(lambda: get(url + "croisement/", two_questions))
+    name = "Tableau croisé question × question filtré (dirigeants, période)"
+    results[name] = measure(
+        lambda i: get(url + "croisement/", {**filtered, "lignes": single[i % len(single)].key,
+                                             "colonnes": likert[i % len(likert)].key}), repeat)
+    queries[name] = count_queries(lambda: get(url + "croisement/", {**filtered, **two_questions}))
+    rows_var = analysis.find_variable(survey, q, f"{matrix.key}:{matrix.items[0].code}")
+    cols_var = analysis.find_variable(survey, q, single[0].key)
+    name = "Tableau croisé item de matrice × question (requête + test)"
+    results[name] = measure(lambda i, r=rows_var, c=cols_var: analysis.crosstab(survey, r, c), repeat)
+    queries[name] = count_queries(lambda: analysis.crosstab(survey, rows_var, cols_var))
 
-        def save_one_page(i):
-            response = domain.start_response(survey=survey, category="salarie")
-            values = {x.code: value_for(x, False) for x in q.pages[1].questions}
-            domain.save_page(response=response, page_index=1, values=values)
+    def save_one_page(i):
+        response = domain.start_response(survey=survey, category="salarie")
+        values = {x.code: value_for(x, False) for x in q.pages[1].questions}
+        domain.save_page(response=response, page_index=1, values=values)
 
-        results["Enregistrement d'une page de réponses (répondant)"] = measure(save_one_page, repeat)
-        Response.objects.filter(completed_at__isnull=True).delete()
+    name = "Enregistrement d'une page de réponses (répondant)"
+    results[name] = measure(save_one_page, repeat)
+    queries[name] = count_queries(lambda: save_one_page(0))
+    Response.objects.filter(survey=survey, completed_at__isnull=True).delete()
 
-        progress_calls = []
-        start = time.perf_counter()
-        xlsx = exports.build(survey, q, fmt="xlsx", progress=lambda d, t, calls=progress_calls: calls.append(d))
-        xlsx_s = time.perf_counter() - start
-        start = time.perf_counter()
-        csv_bytes = exports.build(survey, q, fmt="csv")
-        csv_s = time.perf_counter() - start
-        columns = 4 + len(exports.columns(q))
-        lines.append((size, answers, build_s, results, xlsx_s, len(xlsx), csv_s, len(csv_bytes), columns,
-                      len(progress_calls)))
+    progress_calls = []
+    start, start_cpu = time.perf_counter(), time.process_time()
+    xlsx = exports.build(survey, q, fmt="xlsx", progress=lambda d, t, calls=progress_calls: calls.append(d))
+    xlsx_s, xlsx_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    start, start_cpu = time.perf_counter(), time.process_time()
+    csv_bytes = exports.build(survey, q, fmt="csv")
+    csv_s, csv_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    loadavg_end = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
+    columns = 4 + len(exports.columns(q))
 
-    today = datetime.date.today()
     out = [f"## Études : enquête de 40 questions ({database})", "",
-           f"Mesuré le {today:%Y-%m-%d} par `benchmarks/bench_studies.py{' --quick' if QUICK else ''}` ; base {database} "
-           "jetable ; questionnaire de 40 questions (choix uniques et multiples, Likert 5 et 7 points, matrices, "
-           "nombres, dates, classements, textes libres), réponses de salariés (72 %) et de dirigeants (28 %). "
-           "Latences côté serveur (vue + gabarit via le client de test Django), en millisecondes : p50 / p95 "
-           f"sur {repeat} mesures. Cibles : analyse < 1 000 ms, tableau croisé < 300 ms, export XLSX < 30 s à 50 000 "
-           "réponses.", ""]
-    header = "| Mesure | " + " | ".join(f"{size:,} réponses".replace(",", " ") for size, *_ in lines) + " |"
-    out += [header, "|---|" + "---|" * len(lines)]
-    for name in lines[0][3]:
-        cells = [f"{r[3][name][0]:.0f} / {r[3][name][1]:.0f}" for r in lines]
-        out.append(f"| {name} | " + " | ".join(cells) + " |")
-    out.append("| Export XLSX (toutes les réponses, une ligne par réponse) | "
-               + " | ".join(f"{r[4]:.1f} s ({r[5] / 1e6:.1f} Mo, {r[8]} colonnes)" for r in lines) + " |")
-    out.append("| Export CSV | " + " | ".join(f"{r[6]:.1f} s ({r[7] / 1e6:.1f} Mo)" for r in lines) + " |")
-    out.append("| Valeurs de réponses stockées (une ligne par valeur) | "
-               + " | ".join(f"{r[1]:,}".replace(",", " ") for r in lines) + " |")
-    out += ["", "L'export de plus de 2 000 réponses se fait en arrière-plan : la page de suivi affiche une barre de "
-            f"progression mise à jour par blocs de 5 000 réponses ({lines[-1][9]} mises à jour pendant l'export de la "
-            "plus grande taille).", ""]
+           f"Mesuré le {datetime.date.today():%Y-%m-%d} par `benchmarks/bench_studies.py{' --pg' if USE_PG else ''}` "
+           f"(charge moyenne au départ : {' '.join(loadavg)}, à la fin : {' '.join(loadavg_end)}) ; jeu de données construit une fois et réutilisé "
+           f"({'base PostgreSQL ' + DB_NAME if USE_PG else 'fichier SQLite ' + SQLITE_PATH.name}) ; questionnaire "
+           "de 40 questions (choix uniques et multiples, Likert 5 et 7 points, matrices, nombres, dates, classements, "
+           "textes libres), réponses de salariés (72 %) et de dirigeants (28 %). Latences côté serveur (vue + gabarit "
+           f"via le client de test Django), en millisecondes : p50 / p95 du temps écoulé sur {repeat} mesures, p50 du "
+           "temps CPU du processus (peu sensible à la charge de la machine ; la base SQLite est dans le processus, "
+           "PostgreSQL non), et nombre de requêtes SQL. Cibles : analyse < 1 000 ms, tableau croisé < 300 ms, export XLSX < 30 s à 50 000 réponses.", "",
+           f"| Mesure ({responses:_} réponses, {answers:_} valeurs) | p50 / p95 (ms) | CPU p50 (ms) | requêtes SQL |"
+           .replace("_", " "),
+           "|---|---|---|---|"]
+    for name, (p50, p95, cpu) in results.items():
+        out.append(f"| {name} | {p50:.0f} / {p95:.0f} | {cpu:.0f} | {queries[name]} |")
+    out.append(f"| Export XLSX (toutes les réponses, une ligne par réponse ; {len(xlsx) / 1e6:.1f} Mo, {columns} colonnes) "
+               f"| {xlsx_s:.1f} s | {xlsx_cpu:.1f} s | {len(progress_calls)} mises à jour de la progression |")
+    out.append(f"| Export CSV ({len(csv_bytes) / 1e6:.1f} Mo) | {csv_s:.1f} s | {csv_cpu:.1f} s | |")
+    out += ["", f"L'export de plus de {exports.BACKGROUND_THRESHOLD:,} réponses se fait en arrière-plan : la page de suivi "
+            "affiche une barre de progression.".replace(",", " "), ""]
     text = "\n".join(out)
     print(text)
-    (ROOT / "benchmarks" / "results").mkdir(parents=True, exist_ok=True)
     if not QUICK:
-        (ROOT / "benchmarks" / "results" / "studies.md").write_text(text, encoding="utf-8")
-    if PG_URL:
-        drop_pg_database()
+        write_section(text, database)
 
+
+def write_section(text, database):
+    """benchmarks/results/studies.md keeps one section per database (SQLite first)."""
+    path = ROOT / "benchmarks" / "results" / "studies.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sections = {}
+    if path.exists():
+        for chunk in path.read_text(encoding="utf-8").split("## Études")[1:]:
+            kind = "PostgreSQL" if chunk.split("\n", 1)[0].rstrip().endswith("(PostgreSQL)") else "SQLite"
+            sections[kind] = ("## Études" + chunk).strip() + "\n"
+    sections[database] = text.strip() + "\n"
+    path.write_text("\n".join(sections[k] for k in ("SQLite", "PostgreSQL") if k in sections), encoding="utf-8")
 
 if __name__ == "__main__":
     main()

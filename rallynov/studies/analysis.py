@@ -239,11 +239,15 @@ def _crosstab_counts(survey, rows, cols, filters):
         where.append("a.category = %s")
         params.append(filters.category)
     start, end = filters.bounds()
+    # SQLite, which has no statistics, would read a date range through the (survey, question, date)
+    # index and then the table; "+" makes it stay in the covering cross-tab index (3 to 5 times less
+    # work). PostgreSQL has no unary "+" on dates and chooses by itself.
+    date = "+a.completed_at" if connection.vendor == "sqlite" else "a.completed_at"
     if start:
-        where.append("a.completed_at >= %s")
+        where.append(f"{date} >= %s")
         params.append(start)
     if end:
-        where.append("a.completed_at <= %s")
+        where.append(f"{date} <= %s")
         params.append(end)
     if rows.key == CATEGORY or cols.key == CATEGORY:
         question, on_rows = (cols, False) if rows.key == CATEGORY else (rows, True)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from scipy import stats
 
 from rallynov.studies import analysis, charts, tallies
@@ -200,3 +201,22 @@ def test_rebuild_command_restores_lost_totals(survey, answer):
     Tally.objects.all().delete()
     call_command("studies_rebuild_tallies", "--survey", survey.slug, stdout=__import__("io").StringIO())
     assert analysis.respondent_count(survey) == 1
+
+
+def test_crosstab_of_two_questions_keeps_only_the_filtered_category_and_dates(survey, answer):
+    from rallynov.studies.models import Answer, Response
+
+    answer(category="dirigeant", first={"formule": "longue"}, second={"retour": "oui"})
+    answer(category="salarie", first={"formule": "longue"}, second={"retour": "oui"})
+    old = answer(category="dirigeant", first={"formule": "reduite"}, second={"retour": "non"})
+    moment = old.completed_at - datetime.timedelta(days=30)
+    Response.objects.filter(pk=old.pk).update(completed_at=moment)
+    Answer.objects.filter(response=old).update(completed_at=moment)
+    formule, retour = _question_key(survey, "formule"), _question_key(survey, "retour")
+
+    managers = _crosstab(survey, formule, retour, Filters(category="dirigeant"))
+    recent_managers = _crosstab(survey, formule, retour, Filters(
+        category="dirigeant", since=(moment + datetime.timedelta(days=1)).date(), until=timezone.localdate()))
+
+    assert managers.counts == [[1, 0], [0, 1]]
+    assert recent_managers.counts == [[1, 0], [0, 0]]
