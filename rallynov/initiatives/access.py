@@ -38,6 +38,12 @@ def cases(ctx):
         Case.public("initiatives:submitted"),
         _team_admin("initiatives_admin_import"),
         _team_admin("initiatives_admin_submissions"),
+        # A background import's progress: an unknown job is a 404 for the team.
+        Case(
+            "initiatives_admin_import_status",
+            {"job_id": "00000000-0000-4000-8000-000000000000"},
+            {**dict.fromkeys(ROLES, LOGIN), "partner_editor": REDIRECT, "team_member": 404, "superuser": 404},
+        ),
         # Refusing a report is a POST from the moderation screen; a GET is refused (405) to anyone
         # who reaches the admin, and people without admin access are sent to the login page.
         Case(

@@ -41,6 +41,7 @@ register_snippet(ObservatoryGroup)
 def register_admin_urls():
     return [
         path("initiatives/import/", admin_views.import_initiatives, name="initiatives_admin_import"),
+        path("initiatives/import/<uuid:job_id>/", admin_views.import_status, name="initiatives_admin_import_status"),
         path("initiatives/signalements/", admin_views.submissions, name="initiatives_admin_submissions"),
         path("initiatives/signalements/<int:pk>/refuser/", admin_views.reject, name="initiatives_admin_reject"),
     ]
