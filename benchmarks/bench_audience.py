@@ -1,11 +1,15 @@
 """Benchmark of the cookie-free audience measurement (site.audience).
 
-    python benchmarks/bench_audience.py [--quick]
+    python benchmarks/bench_audience.py            # SQLite then PostgreSQL (about 5 minutes quiet)
+    python benchmarks/bench_audience.py --quick    # SQLite only, smaller sizes
+    python benchmarks/bench_audience.py --vendor sqlite|postgresql
 
-Builds its own throw-away database (SQLite in a temporary folder, or PostgreSQL when
-BENCH_DATABASE_URL is set: a database `rallynov_bench_audience` is created and dropped), fills
-it with realistic daily aggregates (French page titles, weekday/weekend and seasonal traffic,
-a long tail of pages), then measures server-side latencies:
+Databases are kept between runs so that only new migrations are applied: the SQLite file
+`/work/benchdata/reporting/audience.sqlite3` (BENCH_DATA_DIR to move it) and the PostgreSQL
+database `bench_audience_pg` on 127.0.0.1:5432 (BENCH_AUDIENCE_PG_URL to change it), created on
+first use. Each size empties the audience tables and fills them with realistic daily aggregates
+(French page titles, weekday/weekend and seasonal traffic, a long tail of pages), then measures
+server-side latencies:
 
 - the counter's cost per page view (what the middleware adds to a page), new and returning
   visitors, and the cost of a flood from one source (throttled hits);
@@ -14,10 +18,12 @@ a long tail of pages), then measures server-side latencies:
 Prints a Markdown section and writes it to benchmarks/results/audience.md.
 """
 
+import argparse
 import datetime
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,16 +32,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-QUICK = "--quick" in sys.argv
-TMP = tempfile.mkdtemp(prefix="bench-audience-")
-PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
-if PG_URL:
-    os.environ["DATABASE_URL"] = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/rallynov_bench_audience"
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
-os.environ.setdefault("LOG_LEVEL", "ERROR")
-os.environ.setdefault("EMAIL_URL", "locmem://")
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/work/benchdata/reporting"))
+PG_URL = os.environ.get("BENCH_AUDIENCE_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_audience_pg")
+QUICK = False
+
+
+def configure(vendor):
+    """Point Django at the benchmark database of `vendor` (before django.setup())."""
+    if vendor == "postgresql":
+        create_pg_database()
+        os.environ["DATABASE_URL"] = PG_URL
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{DATA_DIR / 'audience.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rallynov.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("EMAIL_URL", "locmem://")
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-audience-"))
 
 SECTIONS = [
     "Accueil", "Observatoire des initiatives", "Actualités", "Prix de l'innovation sociale", "Événements",
@@ -48,22 +61,14 @@ WORDS = [
 
 
 def create_pg_database():
+    """Create the benchmark database on first use (kept afterwards: migrations are slow)."""
     import psycopg
 
+    name = PG_URL.rstrip("/").rsplit("/", 1)[1]
     admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rallynov_bench_audience")
-        conn.execute("CREATE DATABASE rallynov_bench_audience")
-
-
-def drop_pg_database():
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    admin = PG_URL.rstrip("/").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rallynov_bench_audience")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentiles(samples):
@@ -115,9 +120,7 @@ def fill(programme, *, days, pages, rng):
     return paths, len(page_rows)
 
 
-def main():
-    if PG_URL:
-        create_pg_database()
+def run():
     import django
 
     django.setup()
@@ -138,7 +141,7 @@ def main():
     migrate_seconds = time.perf_counter() - started
     rng = random.Random(2014)
     sizes = [(365, 50), (3 * 365, 500)] if QUICK else [(365, 50), (3 * 365, 500), (5 * 365, 2000)]
-    repeat = 200 if QUICK else 1000
+    repeat = 200 if QUICK else 300
     factory = RequestFactory()
     html = "<!DOCTYPE html><html lang='fr'><head><title>Séminaire de lancement — Rally'nov</title></head><body>…</body></html>"
     from django.contrib.auth.models import AnonymousUser
@@ -223,21 +226,17 @@ def main():
     for days, pages in sizes:
         bench_size(days, pages)
     vendor = connection.vendor
-    section = "\n".join(
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        load = " ".join(handle.read().split()[:3])
+    return "\n".join(
         [
-            "## Audience (mesure sans cookie)",
+            f"### {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}",
             "",
-            f"Date : {datetime.date.today():%Y-%m-%d}. Base : {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} "
-            f"({vendor}), jetable ; migrations en {migrate_seconds:.0f} s. Mode : {'rapide' if QUICK else 'complet'}, "
-            f"{repeat} requêtes par mesure.",
+            f"Date : {datetime.date.today():%Y-%m-%d}. Base : {vendor}, conservée d'un passage à l'autre ; "
+            f"migrations en {migrate_seconds:.0f} s. Mode : {'rapide' if QUICK else 'complet'}, "
+            f"{repeat} requêtes par mesure. Charge de la machine (loadavg 1/5/15 min) à la fin : {load}.",
             "",
-            "Données : " + " ; ".join(rows_info) + ". Trafic réaliste : semaine/week-end, creux d'août, longue traîne "
-            "de pages (loi de Zipf), titres en français.",
-            "",
-            "« Page avec compteur » : le middleware autour d'une vue qui ne fait rien, ce qu'attend le visiteur. "
-            "« Écriture différée » : l'écriture en base, faite après l'envoi de la réponse (response.close()), "
-            "une transaction par page vue. Au-delà de "
-            f"{audience.FLOOD_LIMIT_PER_MINUTE} pages par minute, une même source n'est plus comptée (ni écrite).",
+            "Données : " + " ; ".join(rows_info) + ".",
             "",
             "| données | mesure | p50 (ms) | p95 (ms) |",
             "| --- | --- | ---: | ---: |",
@@ -245,13 +244,51 @@ def main():
             "",
         ]
     )
-    print(section)
+
+
+INTRO = (
+    "## Audience (mesure sans cookie)\n\n"
+    "Commande : `.venv/bin/python benchmarks/bench_audience.py` (SQLite puis PostgreSQL). Trafic réaliste : "
+    "semaine/week-end, creux d'août, longue traîne de pages (loi de Zipf), titres en français. "
+    "« Page avec compteur » : le middleware autour d'une vue qui ne fait rien, ce qu'attend le visiteur. "
+    "« Écriture différée » : l'écriture en base, faite après l'envoi de la réponse (response.close()), "
+    "une transaction par page vue. Au-delà de 60 pages par minute, une même source n'est plus comptée "
+    "(ni écrite).\n\n"
+)
+
+
+def main(argv):
+    global QUICK
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="SQLite seulement, petites tailles")
+    parser.add_argument("--vendor", choices=("sqlite", "postgresql"), help="une seule base (défaut : les deux)")
+    parser.add_argument("--section-file", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    QUICK = args.quick
+    if args.quick or args.vendor:
+        configure(args.vendor or "sqlite")
+        section = run()
+        if args.section_file:
+            Path(args.section_file).write_text(section, encoding="utf-8")
+            return 0
+        sections = [section]
+    else:
+        sections = []
+        for vendor in ("sqlite", "postgresql"):
+            with tempfile.NamedTemporaryFile(suffix=".md") as out:
+                # Our own script with our own interpreter, one process per database.
+                result = subprocess.run(  # noqa: S603
+                    [sys.executable, __file__, "--vendor", vendor, "--section-file", out.name], check=False
+                )
+                text = Path(out.name).read_text(encoding="utf-8")
+            sections.append(text if result.returncode == 0 and text else f"### {vendor}\n\nÉchec du passage.\n")
+    text = INTRO + "\n".join(sections)
+    print(text)
     out = ROOT / "benchmarks" / "results" / "audience.md"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(section, encoding="utf-8")
-    if PG_URL:
-        drop_pg_database()
+    out.write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
