@@ -300,6 +300,12 @@ class CatalogueEntry(models.Model):
             models.Index(fields=["programme", "laureate_year"], name="init_entry_prog_laureate"),
             models.Index(fields=["programme", "sort_key"], name="init_entry_prog_sort"),
             models.Index(fields=["programme", "published_at"], name="init_entry_prog_published"),
+            # Facet counts and the default order read these indexes alone, never the wide rows.
+            models.Index(
+                fields=["programme", "department_code", "year", "organization_kind", "laureate_year", "page"],
+                name="init_entry_prog_facets",
+            ),
+            models.Index(fields=["programme", "-year", "sort_key", "page"], name="init_entry_prog_year_sort"),
         ]
 
     def __str__(self):
