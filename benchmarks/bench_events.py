@@ -241,6 +241,37 @@ def measure_check_in(event, staff, samples):
     return durations
 
 
+def backend_ticks(pid):
+    """CPU time (user + system, in clock ticks) of a PostgreSQL backend on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def warm_up(event, structures):
+    """What a web worker has done before its first request: imports, templates, the QR and
+    calendar code, the queries' compilation (without registering anyone)."""
+    from django.core import mail
+
+    from rallynov.events import domain, notifications
+    from rallynov.events.ics import calendar_bytes
+    from rallynov.events.models import Registration
+    from rallynov.events.qr import qr_png, ticket_payload
+
+    someone = Registration(event=event, first_name="Camille", last_name="Essai", email="essai@exemple.fr")
+    notifications._send(someone, "confirmed", "Essai", attachments=[
+        ("evenement.ics", calendar_bytes([event], name=event.title), "text/calendar"),
+        ("billet-qr.png", qr_png(ticket_payload(someone)), "image/png"),
+    ])
+    notifications._send(someone, "waiting", "Essai")
+    domain._resolve_organization(structures[0], "entreprise")
+    domain._department_id(None, POSTAL_CODES[0])
+    Registration.objects.filter(event=event, email="personne@exemple.fr").exists()
+    mail.outbox = []
+
+
 def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results):
     """One process (one web worker): `threads` threads register people back to back."""
     setup_django(url)
@@ -257,12 +288,19 @@ def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results)
     lock = threading.Lock()
     done, errors, latencies = [], [], []
     counter = iter(range(10**9))
+    warm_up(event, structures)
     ready.put(prefix)
     go.wait()
+
+    backends = []
 
     def work():
         try:
             rng = random.Random()
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            start_ticks = backend_ticks(pid)
             while time.time() < stop_at.value:
                 with lock:
                     n = next(counter)
@@ -276,16 +314,20 @@ def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results)
                     latencies.append((time.perf_counter() - start) * 1000)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     errors.append(repr(exc))
+            backends.append(backend_ticks(pid) - start_ticks)
         finally:
             connections.close_all()
 
     workers = [threading.Thread(target=work) for _ in range(threads)]
+    cpu = time.process_time()
     for thread in workers:
         thread.start()
     for thread in workers:
         thread.join()
+    cpu = time.process_time() - cpu
     mails = [m.to[0] for m in mail.outbox]
-    results.put({"done": len(done), "errors": errors, "latencies": latencies, "mails": mails,
+    results.put({"done": len(done), "errors": errors, "latencies": latencies, "mails": mails, "cpu": cpu,
+                 "pg_cpu": sum(backends) / os.sysconf("SC_CLK_TCK"),
                  "mail_subjects": sorted({m.subject.split(" :")[0] for m in mail.outbox})})
 
 
@@ -313,6 +355,8 @@ def run_registrations(url, programme, index, *, name, capacity, processes, threa
     errors = [e for o in outcomes for e in o["errors"]]
     latencies = [x for o in outcomes for x in o["latencies"]]
     mails = [m for o in outcomes for m in o["mails"]]
+    cpu = sum(o["cpu"] for o in outcomes)
+    pg_cpu = sum(o["pg_cpu"] for o in outcomes)
     rows = list(Registration.objects.filter(event=event).values_list("status", "waiting_since", "confirmed_at"))
     confirmed = sum(1 for status, _w, _c in rows if status == S.CONFIRMED)
     waiting = sorted(w for status, w, _c in rows if status == S.WAITING)
@@ -323,7 +367,8 @@ def run_registrations(url, programme, index, *, name, capacity, processes, threa
           and in_order and len(mails) == done and len(set(mails)) == done)
     return {"done": done, "seconds": seconds, "rate": done / seconds, "errors": errors, "latencies": latencies,
             "confirmed": confirmed, "waiting": len(waiting), "capacity": capacity, "mails": len(mails),
-            "in_order": in_order, "ok": ok, "processes": processes, "threads": threads}
+            "in_order": in_order, "ok": ok, "processes": processes, "threads": threads,
+            "cpu_ms": cpu / done * 1000 if done else 0, "pg_cpu_ms": pg_cpu / done * 1000 if done else 0}
 
 
 def main(argv):
@@ -378,7 +423,7 @@ def main(argv):
                              processes=args.processes, threads=args.threads, seconds=seconds)
     loads.append(os.getloadavg()[0])
     quota = run_registrations(url, programme, index, name="quota", capacity=100, processes=args.processes,
-                              threads=args.threads, seconds=2)
+                              threads=args.threads, seconds=4)
     loads.append(os.getloadavg()[0])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -423,6 +468,13 @@ def main(argv):
             f"{n(result['waiting'])} en liste d'attente, {n(result['mails'])} e-mails, "
             f"{'aucune surréservation, liste d’attente dans l’ordre' if result['ok'] else 'ÉCHEC DES VÉRIFICATIONS'}.",
         ]
+        if result["done"]:
+            per = result["cpu_ms"] + result["pg_cpu_ms"]
+            lines.append(
+                f"Temps de calcul par inscription (indépendant de la charge) : Python {result['cpu_ms']:.1f} ms "
+                f"+ PostgreSQL {result['pg_cpu_ms']:.1f} ms = {per:.1f} ms, soit un plafond de "
+                f"{2000 / per:.0f} inscriptions/s sur 2 cœurs entièrement disponibles."
+            )
         if result["errors"]:
             lines.append(f"Première erreur : `{result['errors'][0][:200]}`")
     lines.append("")

@@ -246,7 +246,7 @@ def register(
                 changes={"status": [None, registration.status], "source": [None, source]},
             )
             if send_email and email:
-                transaction.on_commit(lambda: notifications.send_registration(registration))
+                transaction.on_commit(lambda: notifications.send_registration(registration, fresh=True))
     except IntegrityError as exc:
         # The e-mail already has a live registration for this event (double submission, or two
         # at once): the unique index kept one; report the one that exists.

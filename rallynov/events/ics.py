@@ -1,6 +1,8 @@
 """iCalendar files: one per event, and the feed of all events of a programme."""
 
 import datetime
+import threading
+import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -59,3 +61,28 @@ def calendar_bytes(events, *, name):
         last = max(e.ends_at for e in events).date() + datetime.timedelta(days=366)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
+
+
+_TICKET_CACHE = {}
+_TICKET_CACHE_LOCK = threading.Lock()
+TICKET_CACHE_SECONDS = 600
+
+
+def event_calendar_bytes(event):
+    """The `.ics` of one event for the confirmation e-mails, built once per event and version for
+    ten minutes (every ticket of an event attaches the same file; building it is a good part of
+    the e-mail's cost). A change of the page (publication, dates, place) gives a new file at once;
+    an edit of the venue itself shows within ten minutes."""
+    key = (event.pk, event.last_published_at, event.latest_revision_id, event.title, event.starts_at,
+           event.ends_at, event.dates_to_be_confirmed, event.venue_id, event.online_url, event.summary, event.kind)
+    now = time.monotonic()
+    with _TICKET_CACHE_LOCK:
+        cached = _TICKET_CACHE.get(key)
+    if cached is not None and now - cached[0] < TICKET_CACHE_SECONDS:
+        return cached[1]
+    content = calendar_bytes([event], name=event.title)
+    with _TICKET_CACHE_LOCK:
+        if len(_TICKET_CACHE) > 256:
+            _TICKET_CACHE.clear()
+        _TICKET_CACHE[key] = (now, content)
+    return content

@@ -37,19 +37,21 @@ def _send(registration, template, subject, *, attachments=()):
         message.send()
 
 
-def send_registration(registration):
-    """Confirmation with the ticket (QR code) and the calendar file, or the waiting-list notice."""
+def send_registration(registration, *, fresh=False):
+    """Confirmation with the ticket (QR code) and the calendar file, or the waiting-list notice.
+    `fresh`: the caller has just committed this status (no need to read it again)."""
     from rallynov.events.enums import RegistrationStatus
-    from rallynov.events.ics import calendar_bytes
+    from rallynov.events.ics import event_calendar_bytes
     from rallynov.events.qr import qr_png, ticket_payload
 
     # The status may have changed since the commit that queued this e-mail (one small query; the
     # event already loaded is kept).
-    registration.refresh_from_db(fields=["status"])
+    if not fresh:
+        registration.refresh_from_db(fields=["status"])
     event = registration.event
     if registration.status == RegistrationStatus.CONFIRMED:
         attachments = [
-            ("evenement.ics", calendar_bytes([event], name=event.title), "text/calendar"),
+            ("evenement.ics", event_calendar_bytes(event), "text/calendar"),
             ("billet-qr.png", qr_png(ticket_payload(registration)), "image/png"),
         ]
         _send(registration, "confirmed", f"Inscription confirmée : {event.title}", attachments=attachments)
