@@ -472,6 +472,7 @@ def collectstatic(args):
 
 # The demo's events and surveys are in the past: open one of each for the test (this database only).
 OPEN_TARGETS = r"""
+import sys
 from datetime import timedelta
 from django.utils import timezone
 out = {}
@@ -485,7 +486,7 @@ try:
         event.registration_closes_at = None
         event.starts_at = now + timedelta(days=30)
         event.ends_at = now + timedelta(days=30, hours=8)
-        event.capacity = 60
+        event.capacity = int(sys.argv[1])
         event.live = True
         event.save()
         out["event"] = [event.pk, event.title, event.capacity]
@@ -548,7 +549,14 @@ try:
             over.append([event.title, held, event.capacity])
     out["overbooked"] = over
     out["registrations_total"] = Registration.objects.count()
-    out["registrations_holding"] = Registration.objects.filter(status__in=HOLDING_STATUSES).count()
+    if acknowledged.get("event"):
+        event = EventPage.objects.get(pk=acknowledged["event"])
+        mine = Registration.objects.filter(event=event)
+        out["test_event"] = {
+            "capacity": event.capacity,
+            "holding": mine.filter(status__in=HOLDING_STATUSES).count(),
+            "registrations": mine.count(),
+        }
     tokens = acknowledged["registrations"]
     stored = set(Registration.objects.filter(token__in=tokens).values_list("token", flat=True))
     out["registrations_missing"] = sorted(set(tokens) - stored)
@@ -572,6 +580,7 @@ def check_database(args, stats):
     acknowledged = {
         "registrations": [token for _, token in stats.registrations],
         "surveys": [token for _, token in stats.surveys],
+        "event": args.event_pk,
     }
     try:
         return django_json(args, CHECK, json.dumps(acknowledged))
@@ -603,6 +612,24 @@ def start_server(args):
             time.sleep(0.5)
     stop_server(server)
     raise SystemExit("gunicorn n'a pas démarré : voir " + args.server_log)
+
+
+def server_cpu_seconds(server):
+    """User + system CPU seconds of the gunicorn arbiter and its current workers (Linux /proc)."""
+    pids = [server.pid]
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    except OSError:
+        pass
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop_server(server):
@@ -750,6 +777,9 @@ def main(argv=None):
         help="Temps de lecture d'une page, en secondes, tiré au hasard entre MIN et MAX (×2 pour un formulaire).",
     )
     parser.add_argument("--max-visits-per-user", type=int, default=100)
+    parser.add_argument(
+        "--capacity", type=int, default=0, help="Places de l'événement du test (défaut : un visiteur sur sept)."
+    )
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--workers", type=int, default=0, help="Processus gunicorn (défaut : gunicorn.conf.py).")
     parser.add_argument("--threads", type=int, default=0, help="Fils par processus (défaut : gunicorn.conf.py).")
@@ -777,15 +807,20 @@ def main(argv=None):
         prepare(args)
     elif not (Path(args.static_root) / "staticfiles.json").exists():
         collectstatic(args)
-    print("Cibles ouvertes pour le test :", django_json(args, OPEN_TARGETS), flush=True)
+    # Fewer places than visitors who will ask for one: the waiting list and the lock on the last
+    # places are exercised at every size.
+    args.capacity = args.capacity or max(5, args.users // 7)
+    opened = django_json(args, OPEN_TARGETS, str(args.capacity))
+    args.event_pk = (opened.get("event") or [None])[0]
+    print("Cibles ouvertes pour le test :", opened, flush=True)
     targets = django_json(args, DISCOVER)
     for kind in ("events", "surveys"):
         if not targets[kind]:
             print(
                 f"Scénario {kind} ignoré : {targets.get(kind + '_error', 'aucune cible ouverte dans la démo')}"
             )
-    cpu_before = os.times()
     server = start_server(args)
+    cpu_before = server_cpu_seconds(server)
     stats = Stats()
     restart = {}
     load = {"start": loadavg()}
@@ -813,14 +848,11 @@ def main(argv=None):
             thread.join(timeout=max(0.1, end - time.monotonic()))
         elapsed = time.monotonic() - started
         load["end"] = loadavg()
+        # CPU time of gunicorn and its workers during the test (start-up excluded): less
+        # sensitive to the machine's load than latencies.
+        load["server_cpu"] = server_cpu_seconds(server) - cpu_before
     finally:
         stop_server(server)
-    # CPU time of gunicorn and its workers (reaped children), less sensitive to the machine's load
-    # than latencies.
-    cpu_after = os.times()
-    load["server_cpu"] = (cpu_after.children_user + cpu_after.children_system) - (
-        cpu_before.children_user + cpu_before.children_system
-    )
     checks = check_database(args, stats)
     kill = None
     if args.import_kill:
@@ -893,7 +925,7 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total)
         f"| latence 99e centile | {percentile(latencies, 0.99) * 1000:.0f} ms |",
         f"| temps CPU du serveur (gunicorn) | {load.get('server_cpu', 0):.0f} s, "
         f"{load.get('server_cpu', 0) * 1000 / max(len(rows), 1):.0f} ms par requête |",
-        f"| inscriptions confirmées par le serveur | {len(stats.registrations)} |",
+        f"| inscriptions acquittées par le serveur (place ou liste d'attente) | {len(stats.registrations)} |",
         f"| questionnaires terminés | {len(stats.surveys)} |",
         f"| événements en surréservation | {count(overbooked)} |",
         f"| inscriptions perdues | {count(lost_registrations)} |",
@@ -909,11 +941,12 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total)
         "",
         "Statuts : " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(str(r[2]) for r in rows).items())),
     ]
-    if "registrations_holding" in checks:
+    if "test_event" in checks:
+        event = checks["test_event"]
         lines += [
             "",
-            f"Places tenues (confirmées ou proposées) après le test : {checks['registrations_holding']} "
-            f"pour {checks.get('registrations_total', '?')} inscriptions enregistrées.",
+            f"Événement du test : {event['capacity']} places, {event['registrations']} inscriptions enregistrées dont "
+            f"{event['holding']} tiennent une place (confirmées ou proposées), les autres en liste d'attente ou annulées.",
         ]
     if restart:
         statuses = Counter(str(r[2]) if r[2] is not None else (r[4] or "sans réponse") for r in rows if in_window(r[0]))
