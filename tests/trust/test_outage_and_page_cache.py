@@ -169,3 +169,14 @@ def test_page_cache_seconds_zero_turns_it_off(settings):
 
     with pytest.raises(MiddlewareNotUsed):
         AnonymousPageCacheMiddleware(lambda request: None)
+
+
+def test_cached_french_page_never_served_to_english_visitor(home_page, page_cache):
+    Client().get("/")
+    english = Client()
+    english.cookies["django_language"] = "en"
+
+    page = english.get("/")
+
+    assert page["Content-Language"] == "en"
+    assert '<html lang="en">' in page.content.decode()
