@@ -330,6 +330,7 @@ def main():
     two_questions = {"lignes": single[0].key, "colonnes": likert[0].key}
     results, queries = {}, {}
     client.get(url + "analyse/")  # warm-up (version check, templates)
+    client.get(url + "croisement/", two_questions)  # warm-up (imports scipy.stats once, as a server process does)
     name = "Page d'analyse (40 questions, graphiques et tableaux)"
     results[name] = measure(lambda i: get(url + "analyse/"), repeat)
     queries[name] = count_queries(lambda: get(url + "analyse/"))
