@@ -344,6 +344,16 @@ def ensure_catalogue_index():
         index_many(missing[start : start + 5000])
 
 
+def analyze_postgres():
+    """Refresh PostgreSQL's planner statistics after the bulk load, as autovacuum does on a live
+    server: without them it estimates 1 event and 16 registrations and picks nested loops (3x slower)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def count_queries(function):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -406,6 +416,7 @@ def run(sizes, database_url, vendor_label, *, prebuilt=False, rebuild=False):
         data_note = "données préconstruites réutilisées"
         print(f"{vendor_label} : données préconstruites réutilisées", flush=True)
         ensure_catalogue_index()
+        analyze_postgres()
         programme = Programme.objects.get(slug="bfc")
         measure_size(client, programme, size_label(*sizes[0]), 3, lines, parts_lines, query_lines)
     else:
@@ -415,6 +426,7 @@ def run(sizes, database_url, vendor_label, *, prebuilt=False, rebuild=False):
         for initiatives, events, registrations in sizes:
             build_started = time.perf_counter()
             builder.grow(initiatives, events, registrations)
+            analyze_postgres()
             print(
                 f"{vendor_label} : taille {size_label(initiatives, events, registrations)} construite "
                 f"en {time.perf_counter() - build_started:.0f} s",
