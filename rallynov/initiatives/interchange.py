@@ -33,7 +33,7 @@ from rallynov.organizations.domain import get_or_create_organization
 from rallynov.organizations.enums import OrganizationKind
 from rallynov.organizations.models import Organization
 from rallynov.organizations.validators import normalise_siret, siret_error
-from rallynov.territories.queries import CommuneError, resolve_commune
+from rallynov.territories.queries import INSEE_CODE, CommuneError, resolve_commune
 
 COLUMNS = [
     "name",
@@ -394,6 +394,21 @@ class CommuneResolver:
             raise found
         return found
 
+    def preload(self, codes):
+        """Look the INSEE codes of a whole file up at once (a query per 500 codes instead of one
+        per commune); what is not found goes through resolve_commune and its French message."""
+        from rallynov.territories.models import Commune
+
+        wanted = {}
+        for code in codes:
+            code = str(code or "").strip()
+            if INSEE_CODE.match(code) and (code.lower(), "") not in self.cache:
+                wanted[code.upper()] = (code.lower(), "")
+        codes = list(wanted)
+        for start in range(0, len(codes), 500):
+            for commune in Commune.objects.select_related("department").filter(insee__in=codes[start : start + 500]):
+                self.cache[wanted[commune.insee]] = commune
+
 
 def clean_row(row, *, programme, themes, communes=None):
     """A CleanRow, or raise ValueError with every reason (French, joined)."""
@@ -515,6 +530,7 @@ class Importer:
         seen = {}
         to_create = []
         total = len(rows)
+        self.communes.preload(row.get("commune_insee", "") for _line, row, _warnings in rows)
         for index, (line, row, warnings) in enumerate(rows, start=1):
             result = RowResult(line=line, name=(row.get("name") or "").strip()[:120], messages=list(warnings))
             report.rows.append(result)
