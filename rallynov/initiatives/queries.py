@@ -7,14 +7,16 @@ Facets combine the usual way: values of one facet are alternatives (OR), facets 
 second department shows how many more it brings.
 """
 
+import json
 import math
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from rallynov.core.text import fold, stems
@@ -49,9 +51,16 @@ ORDERINGS = {
     "nom": ("sort_key", "pk"),
     "publication": ("-published_at", "-pk"),
 }
-# Above this many matches PostgreSQL's ts_rank (computed row by row) would cost more than the
-# page is worth; results are then listed by name, which the page says.
+# Above this many matches ranking (PostgreSQL's ts_rank, SQLite's bm25, both computed row by row)
+# would cost more than the page is worth; results are then listed by name, which the page says.
 RANK_LIMIT = 5000
+# PostgreSQL computes each match's tsvector again to rank it (the GIN index cannot give it back):
+# about a millisecond per match on a busy 2-core machine.
+RANK_LIMITS = {"postgresql": 1000}
+
+
+def rank_limit():
+    return RANK_LIMITS.get(connection.vendor, RANK_LIMIT)
 
 
 def _clean_list(values, *, validate, convert=str):
@@ -206,10 +215,6 @@ def theme_ids_for(slugs):
     return list(Theme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
-# Facets whose values are columns of CatalogueEntry: their counts come from one grouped query.
-COLUMN_FACETS = ("department", "year", "kind", "laureate")
-
-
 @dataclass
 class Catalogue:
     """A catalogue search for one programme: the filtered entries and their facets."""
@@ -280,37 +285,33 @@ class Catalogue:
         """{facet: {value: count}} for themes (ids), sdgs (numbers), departments, years, kinds,
         laureate (True/False), and "total", the number of entries matching every filter.
 
-        Three grouped queries whatever the size of the catalogue or the number of facets ticked:
-        one over the entries matching the text, theme, SDG and area filters, grouped by
-        department, year, kind and laureate year (a few hundred rows at most), from which the
-        counts of those four facets and the total are added up here, each facet with every other
-        one applied; then one for the themes and one for the SDGs."""
+        One grouped query per facet whatever the size of the catalogue, each with every other
+        facet applied. The department, year, kind and laureate queries group by a column that an
+        index (programme, column) covers, so that an unfiltered catalogue is counted from the
+        indexes without reading its rows; the total is added up from the department counts."""
         f = self.filters
-        wanted = {
-            "department": set(f.departments),
-            "year": set(f.years),
-            "kind": set(f.kinds),
-            "laureate": None if f.laureate is None else {f.laureate},
+        columns = {"department": "department_code", "year": "year", "kind": "organization_kind", "laureate": "laureate_year"}
+        selected = {"department": f.departments, "year": f.years, "kind": f.kinds, "laureate": f.laureate is not None}
+        counts = {}
+        for name, column in columns.items():
+            key = F(column)
+            if any(value for other, value in selected.items() if other != name):
+                # Another column is filtered: grouping by an expression keeps SQLite from walking
+                # the whole (programme, column) index for its order instead of using the filter's
+                # index (5 times slower at 10,000 entries).
+                key = ExpressionWrapper(F(column) + 0, output_field=IntegerField()) if column in ("year", "laureate_year") else Concat(F(column), Value(""))
+            rows = self.entries(skip=name).order_by().annotate(key=key).values_list("key").annotate(n=Count("pk"))
+            counts[name] = dict(rows)
+        laureates = counts.pop("laureate")
+        counts["laureate"] = {
+            True: sum(n for year, n in laureates.items() if year is not None),
+            False: laureates.get(None, 0),
         }
-        counts = {"department": {}, "year": {}, "kind": {}, "laureate": {True: 0, False: 0}}
-        total = 0
-        cells = (
-            self.entries(skip=COLUMN_FACETS)
-            .order_by()
-            .values_list("department_code", "year", "organization_kind", "laureate_year")
-            .annotate(n=Count("pk"))
-        )
-        for department, year, kind, laureate_year, n in cells:
-            values = {"department": department, "year": year, "kind": kind, "laureate": laureate_year is not None}
-            missed = [name for name, value in values.items() if wanted[name] and value not in wanted[name]]
-            if not missed:
-                total += n
-            if len(missed) > 1:
-                continue
-            for name, value in values.items():
-                if (not missed or missed == [name]) and value not in ("", None):
-                    counts[name][value] = counts[name].get(value, 0) + n
-        counts["total"] = total
+        departments = counts["department"]
+        selected = f.departments or departments
+        counts["total"] = sum(departments.get(code, 0) for code in selected)
+        for name in ("department", "year", "kind"):
+            counts[name] = {value: n for value, n in counts[name].items() if value not in ("", None)}
         counts["theme"] = dict(
             CatalogueEntryTheme.objects.filter(entry_id__in=self.entries(skip="theme").values("pk"))
             .order_by()
@@ -342,21 +343,23 @@ class Catalogue:
         return list(entries.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)[offset : offset + per_page])
 
     def rank_is_approximate(self, total):
-        return (
-            self.filters.effective_sort == "pertinence" and connection.vendor != "sqlite" and total > RANK_LIMIT
-        )
+        return self.filters.effective_sort == "pertinence" and total > rank_limit()
 
     def _ranked_ids(self, entries, *, total, offset, limit):
         terms = self.filters.terms
+        if total > rank_limit():
+            return None
         inner_sql, inner_params = entries.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 match = " AND ".join(f'"{t}"*' for t in terms)
                 # bm25 weights matches in short texts; the title comes first in the stems.
                 # inner_sql is Django's own compiled SQL with its parameters; terms are [0-9a-z]+.
-                sql = f"SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s AND rowid IN ({inner_sql}) ORDER BY rank, rowid LIMIT %s OFFSET %s"  # noqa: E501, S608
+                # "+rowid": the other filters must not be handed to FTS5 as rowid constraints,
+                # or it runs the whole MATCH again for each of them (seconds at 10,000 entries).
+                sql = f"SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s AND +rowid IN ({inner_sql}) ORDER BY rank, rowid LIMIT %s OFFSET %s"  # noqa: E501, S608
                 cursor.execute(sql, [match, *inner_params, limit, offset])
-            elif connection.vendor == "postgresql" and total <= RANK_LIMIT:
+            elif connection.vendor == "postgresql":
                 query = " & ".join(f"{t}:*" for t in terms)
                 rank = "ts_rank(to_tsvector('simple'::regconfig, e.stems), to_tsquery('simple'::regconfig, %s))"
                 sql = f"SELECT e.page_id FROM initiatives_catalogueentry e WHERE e.page_id IN ({inner_sql}) ORDER BY {rank} DESC, e.sort_key, e.page_id LIMIT %s OFFSET %s"  # noqa: E501, S608
@@ -650,8 +653,8 @@ def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
     """One page of the filtered catalogue, with its total and (optionally) its facets.
 
     A constant number of SQL queries whatever the size of the catalogue and the filters: with
-    facets, three grouped counts (the total comes with them), the reference lists (themes, SDGs,
-    names of the departments shown), the ids of the page and its cards."""
+    facets, one grouped count per facet (the total comes with them), the reference lists (themes,
+    SDGs, names of the departments shown), the ids of the page and its cards."""
     catalogue = Catalogue(programme=programme, filters=filters)
     counts = catalogue.facet_counts() if with_facets else None
     total = counts["total"] if with_facets else catalogue.count()
@@ -698,6 +701,48 @@ def geojson(*, programme, filters, limit=None):
         for pk, title, url, commune, department, year, laureate_year, lon, lat in entries
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+GEOJSON_FEATURE_SQL = {
+    # One feature per row, written by the database itself: building 20,000 Python dictionaries
+    # and encoding them took most of the time of a department's map at 100,000 initiatives.
+    "sqlite": (
+        "json_object('type', 'Feature', 'id', pk, 'geometry', json_object('type', 'Point', 'coordinates', "
+        "json_array(round(longitude, 5), round(latitude, 5))), 'properties', json_object('id', pk, 'name', title, "
+        "'url', url, 'commune', commune_name, 'department', department_code, 'year', year, "
+        "'laureate_year', laureate_year))"
+    ),
+    "postgresql": (
+        "json_build_object('type', 'Feature', 'id', pk, 'geometry', json_build_object('type', 'Point', "
+        "'coordinates', json_build_array(round(longitude::numeric, 5), round(latitude::numeric, 5))), "
+        "'properties', json_build_object('id', pk, 'name', title, 'url', url, 'commune', commune_name, "
+        "'department', department_code, 'year', year, 'laureate_year', laureate_year))::text"
+    ),
+}
+
+
+def geojson_text(*, programme, filters):
+    """geojson() as JSON text, the features written by the database (SQLite and PostgreSQL)."""
+    feature_sql = GEOJSON_FEATURE_SQL.get(connection.vendor)
+    if feature_sql is None:
+        return json.dumps(geojson(programme=programme, filters=filters), ensure_ascii=False, separators=(",", ":"))
+    entries = (
+        Catalogue(programme=programme, filters=filters)
+        .entries()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "title", "url", "commune_name", "department_code", "year", "laureate_year", "longitude", "latitude")
+    )
+    if entries.query.is_empty():
+        return '{"type":"FeatureCollection","features":[]}'
+    # inner_sql is Django's own compiled SQL with its parameters; its columns carry the names
+    # used above ("page_id" AS "pk", "title" AS "title"…).
+    inner_sql, params = entries.query.sql_with_params()
+    sql = f"SELECT {feature_sql} FROM ({inner_sql}) AS entries"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        features = ",".join(row[0] for row in cursor.fetchall())
+    return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
 def department_counts(*, programme, filters):

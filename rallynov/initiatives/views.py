@@ -1,3 +1,4 @@
+import functools
 import json
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -32,7 +34,8 @@ def catalogue(request):
     filters = _filters(request)
     results = queries.search(programme=programme, filters=filters, page=queries.parse_page(request.GET.get("page")))
     context = {
-        "page": queries.catalogue_page(programme),
+        # Lazy: read only if the template shows the page (not for the HTMX results).
+        "page": SimpleLazyObject(functools.partial(queries.catalogue_page, programme)),
         "results": results,
         "filters": filters,
         "sorts": queries.SORTS,
@@ -49,8 +52,8 @@ def catalogue(request):
 def map_geojson(request):
     """The filtered initiatives as GeoJSON points, for the map (same filters as the list)."""
     programme = programme_for_request(request)
-    data = queries.geojson(programme=programme, filters=_filters(request))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    text = queries.geojson_text(programme=programme, filters=_filters(request))
+    return HttpResponse(text, content_type="application/json")
 
 
 def _department_shapes():
