@@ -268,3 +268,24 @@ def test_import_video_views_reports_bad_rows_and_keeps_good_ones(programme):
     assert [line for line, _reason in errors] == [3, 4, 5]
     domain.import_video_views(programme=programme, rows=rows[:1])
     assert list(VideoViewCount.objects.filter(video=video).values_list("views", flat=True)) == [1200]
+
+
+def test_ticket_attachments_hold_the_code_and_the_event(event, register_person, django_capture_on_commit_callbacks):
+    import io
+
+    from icalendar import Calendar
+    from PIL import Image
+
+    from rallynov.events.qr import qr_matrix, ticket_payload
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register_person(event, "Dupont")
+    attachments = {name: content for name, content, _mimetype in mail.outbox[0].attachments}
+    image = Image.open(io.BytesIO(attachments["billet-qr.png"])).convert("L")
+    matrix = qr_matrix(ticket_payload(registration))
+    modules = [[image.getpixel((x * 8 + 4, y * 8 + 4)) < 128 for x in range(len(matrix))] for y in range(len(matrix))]
+    calendar = Calendar.from_ical(attachments["evenement.ics"])
+    assert image.size == (len(matrix) * 8, len(matrix) * 8)
+    assert modules == matrix
+    assert [str(c["summary"]) for c in calendar.walk("VEVENT")] == [event.title]
+    assert [str(c["tzid"]) for c in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
