@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,14 +11,21 @@ from rallynov.initiatives.models import CatalogueEntry
 
 
 def figures(*, programme, year):
-    published = CatalogueEntry.objects.filter(programme=programme)
     catalogue = reverse("initiatives:catalogue")
-    years = sorted(set(published.filter(year__lte=year).values_list("year", flat=True).distinct()))
+    # One grouped pass over the published catalogue gives the years, the new ones and the total.
+    per_year = dict(
+        CatalogueEntry.objects.filter(programme=programme, year__lte=year)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    years = sorted(per_year)
     return [
         Figure(
             key="initiatives.new",
             label=_("Nouvelles innovations sociales"),
-            value=published.filter(year=year).count(),
+            value=per_year.get(year, 0),
             part="initiatives",
             records_url=f"{catalogue}?{urlencode({'year': year})}",
             details={"year": year},
@@ -25,7 +33,7 @@ def figures(*, programme, year):
         Figure(
             key="initiatives.total",
             label=_("Initiatives répertoriées"),
-            value=published.filter(year__lte=year).count(),
+            value=sum(per_year.values()),
             part="initiatives",
             # The catalogue's year facet combines years with OR: every year up to this one.
             records_url=f"{catalogue}?{urlencode([('year', y) for y in years])}" if years else catalogue,
