@@ -438,7 +438,12 @@ class Registration(GeneratedMixin, TimestampedMixin):
                 name="events_one_active_registration_per_email",
             )
         ]
-        indexes = [models.Index(fields=["event", "status", "waiting_since"])]
+        indexes = [
+            models.Index(fields=["event", "status", "waiting_since"]),
+            # The yearly figures read the people present per event with their structure and
+            # department from this index alone (benchmarks/results/reporting.md).
+            models.Index(fields=["event", "checked_in_at", "organization", "department"], name="events_reg_presence"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} — {self.event.title}"
