@@ -133,7 +133,15 @@ class Commune(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return f"{self.name} ({self.department_id and self.department.code})"
+        # Lists of communes (form choices, admin) must not read each department: its code is
+        # the start of the INSEE code (two characters, three overseas), unless already loaded.
+        department = self._state.fields_cache.get("department")
+        return f"{self.name} ({department.code if department is not None else self.department_code})"
+
+    @property
+    def department_code(self):
+        """The department's code read from the INSEE code, without a query ("21", "2A", "974")."""
+        return self.insee[:3] if self.insee[:2] in ("97", "98") else self.insee[:2]
 
     @property
     def postal_code_list(self):

@@ -37,3 +37,19 @@ def test_unchanged_region_keeps_its_departments():
     brittany = Commune.objects.get(insee="35238").department  # Rennes
     assert brittany.region_on(2010).code == "53"
     assert brittany.region_on(2020).code == "53"
+
+
+def test_commune_names_its_department_without_a_query(django_assert_num_queries):
+    from rallynov.territories.models import Commune
+
+    communes = list(Commune.objects.only("insee", "name", "department_id"))
+    with django_assert_num_queries(0):
+        labels = [str(commune) for commune in communes]
+    assert "Dijon (21)" in labels and "Ajaccio (2A)" in labels and "Saint-Denis (974)" in labels
+    # The code read from the INSEE code is the department's, for every commune of France.
+    wrong = [
+        (commune.insee, commune.department.code)
+        for commune in Commune.objects.select_related("department")
+        if commune.department_code != commune.department.code
+    ]
+    assert wrong == []
