@@ -1,8 +1,11 @@
 """`make bench`: run every benchmarks/bench_*.py and gather their reports in BENCHMARKS.md.
 
-Each bench script is standalone (`python benchmarks/bench_<part>.py [--quick]`), builds its own
-data in a throw-away database, prints a Markdown section and writes it to
-benchmarks/results/<part>.md. This runner adds the machine and the date.
+Each bench script is standalone (`python benchmarks/bench_<part>.py [--quick]`, see its docstring):
+it builds its data set once (SQLite files under /work/benchdata/<part>/ or BENCH_DATA_DIR,
+PostgreSQL databases bench_<part>_* on 127.0.0.1:5432), reuses it on later runs, prints a
+Markdown section and writes it to benchmarks/results/<part>.md. This runner adds the machine and
+the date. `python benchmarks/run.py initiatives studies` runs only those parts;
+`python benchmarks/run.py --gather` only rebuilds BENCHMARKS.md from the results already written.
 """
 
 import datetime
@@ -35,10 +38,13 @@ def machine():
 
 
 def main(argv):
+    gather = "--gather" in argv
     only = [a for a in argv if not a.startswith("-")]
-    extra = [a for a in argv if a.startswith("-")]
+    extra = [a for a in argv if a.startswith("-") and a != "--gather"]
     RESULTS.mkdir(parents=True, exist_ok=True)
     scripts = sorted(p for p in (ROOT / "benchmarks").glob("bench_*.py") if not only or p.stem[6:] in only)
+    if gather:
+        scripts = []
     failures = 0
     for script in scripts:
         print(f"== {script.name}", flush=True)
