@@ -20,6 +20,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from rallynov.core.text import fold, stems
+from rallynov.initiatives import facets
 from rallynov.initiatives.models import (
     CatalogueEntry,
     CatalogueEntrySdg,
@@ -54,9 +55,8 @@ ORDERINGS = {
 # Above this many matches ranking (PostgreSQL's ts_rank, SQLite's bm25, both computed row by row)
 # would cost more than the page is worth; results are then listed by name, which the page says.
 RANK_LIMIT = 5000
-# PostgreSQL computes each match's tsvector again to rank it (the GIN index cannot give it back):
-# about a millisecond per match on a busy 2-core machine.
-RANK_LIMITS = {"postgresql": 1000}
+# PostgreSQL ranks from the stored search_vector (migration 0007), no longer computed per match.
+RANK_LIMITS = {}
 
 
 def rank_limit():
@@ -195,7 +195,8 @@ def search_condition(terms):
     if connection.vendor == "postgresql":
         query = " & ".join(f"{t}:*" for t in terms)
         return RawSQL(
-            "to_tsvector('simple'::regconfig, stems) @@ to_tsquery('simple'::regconfig, %s)",
+            # search_vector: to_tsvector('simple', stems), stored and indexed (migration 0007).
+            "search_vector @@ to_tsquery('simple'::regconfig, %s)",
             [query],
             output_field=BooleanField(),
         )
@@ -207,6 +208,20 @@ def search_condition(terms):
     for term in terms:
         condition &= Q(stems__startswith=f"{term}") | Q(stems__contains=f" {term}")
     return condition
+
+
+def text_match_ids(terms, *, programme):
+    """Ids of the entries matching every term (of `programme`, or of any programme on SQLite,
+    where the full-text table is read alone: callers keep to their programme's entries)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " AND ".join(f'"{t}"*' for t in terms)
+            cursor.execute("SELECT rowid FROM initiatives_search WHERE initiatives_search MATCH %s", [match])
+        else:
+            ids = CatalogueEntry.objects.filter(programme=programme).filter(search_condition(terms))
+            sql, params = ids.order_by().values_list("pk").query.sql_with_params()
+            cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def theme_ids_for(slugs):
@@ -224,6 +239,9 @@ class Catalogue:
     _theme_ids: list = field(default=None, repr=False)
     _themes: list = field(default=None, repr=False)
     _sdgs: list = field(default=None, repr=False)
+    _index: object = field(default=False, repr=False)  # False: not looked for yet
+    _mask: int = field(default=None, repr=False)
+    _counts: dict = field(default=None, repr=False)
 
     @property
     def themes(self):
@@ -279,9 +297,78 @@ class Catalogue:
     # --- counts ---
 
     def count(self):
+        mask = self.matching()
+        if mask is not None:
+            return mask.bit_count()
         return self.entries().count()
 
+    def facet_index(self):
+        """The programme's in-process facet index (facets.py), or None where it cannot be used."""
+        if self._index is False:
+            self._index = facets.index_for(self.programme.pk)
+        return self._index
+
+    def _index_masks(self, index):
+        """(selections, within) for FacetIndex.counts: the bitset of each facet's selection, and
+        the bitset of the other filters (text, map area), read in one query each."""
+        f = self.filters
+        within = index.all
+        if f.q:
+            terms = f.terms
+            if not terms:
+                return {}, 0
+            within &= index.of_ids(text_match_ids(terms, programme=self.programme))
+        if f.bbox:
+            west, south, east, north = f.bbox
+            ids = CatalogueEntry.objects.filter(
+                programme=self.programme, longitude__range=(west, east), latitude__range=(south, north)
+            )
+            within &= index.of_ids(list(ids.order_by().values_list("pk", flat=True)))
+        selections = {}
+        if f.departments:
+            selections["department"] = index.union("department", f.departments)
+        if f.years:
+            selections["year"] = index.union("year", f.years)
+        if f.kinds:
+            selections["kind"] = index.union("kind", f.kinds)
+        if f.laureate is not None:
+            selections["laureate"] = index.union("laureate", [f.laureate])
+        if f.themes:
+            selections["theme"] = index.union("theme", self.theme_ids)
+        if f.sdgs:
+            selections["sdg"] = index.union("sdg", [pk for pk, number, _name in self.sdgs if number in f.sdgs])
+        return selections, within
+
+    def matching(self):
+        """The bitset of the entries matching every filter, from the facet index (None without it)."""
+        index = self.facet_index()
+        if index is None:
+            return None
+        if self._mask is None:
+            selections, within = self._index_masks(index)
+            self._counts, self._mask = index.counts(selections, within) if within else ({}, 0)
+        return self._mask
+
     def facet_counts(self):
+        """{facet: {value: count}} for themes (ids), sdgs (numbers), departments, years, kinds,
+        laureate (True/False), and "total", the number of entries matching every filter.
+
+        Read from the in-process facet index (facets.py) where the database has one, else
+        counted in SQL (sql_facet_counts, the reference)."""
+        mask = self.matching()
+        if mask is None:
+            return self.sql_facet_counts()
+        counts = {name: dict(values) for name, values in self._counts.items()}
+        for name in ("department", "year", "kind", "laureate", "theme", "sdg"):
+            counts.setdefault(name, {})
+        laureates = counts.pop("laureate")
+        counts["laureate"] = {True: laureates.get(True, 0), False: laureates.get(False, 0)}
+        numbers = {pk: number for pk, number, _name in self.sdgs}
+        counts["sdg"] = {numbers[pk]: n for pk, n in counts["sdg"].items() if pk in numbers}
+        counts["total"] = mask.bit_count()
+        return counts
+
+    def sql_facet_counts(self):
         """{facet: {value: count}} for themes (ids), sdgs (numbers), departments, years, kinds,
         laureate (True/False), and "total", the number of entries matching every filter.
 
@@ -340,6 +427,11 @@ class Catalogue:
             if ranked is not None:
                 return ranked
             sort = "nom"
+        if sort in ("annee", "nom"):
+            mask = self.matching()
+            if mask is not None:
+                # The index keeps both orders (ORDERINGS["annee"] and ["nom"]).
+                return self.facet_index().page(mask, offset=offset, limit=per_page, by_name=sort == "nom")
         return list(entries.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)[offset : offset + per_page])
 
     def rank_is_approximate(self, total):
@@ -349,7 +441,16 @@ class Catalogue:
         terms = self.filters.terms
         if total > rank_limit():
             return None
-        inner_sql, inner_params = entries.values("pk").query.sql_with_params()
+        mask = self.matching()
+        if mask is not None:
+            # The matches are known already (facet index): rank them, without matching again.
+            ids = self.facet_index().ids_of(mask)
+            if connection.vendor == "sqlite":
+                inner_sql, inner_params = "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+            else:
+                inner_sql, inner_params = "SELECT unnest(%s::integer[])", [ids]
+        else:
+            inner_sql, inner_params = entries.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 match = " AND ".join(f'"{t}"*' for t in terms)
@@ -361,7 +462,7 @@ class Catalogue:
                 cursor.execute(sql, [match, *inner_params, limit, offset])
             elif connection.vendor == "postgresql":
                 query = " & ".join(f"{t}:*" for t in terms)
-                rank = "ts_rank(to_tsvector('simple'::regconfig, e.stems), to_tsquery('simple'::regconfig, %s))"
+                rank = "ts_rank(e.search_vector, to_tsquery('simple'::regconfig, %s))"
                 sql = f"SELECT e.page_id FROM initiatives_catalogueentry e WHERE e.page_id IN ({inner_sql}) ORDER BY {rank} DESC, e.sort_key, e.page_id LIMIT %s OFFSET %s"  # noqa: E501, S608
                 cursor.execute(sql, [*inner_params, query, limit, offset])
             else:

@@ -1,0 +1,208 @@
+"""An in-process index of a programme's catalogue for facet counts and the default order.
+
+Each entry gets a position, in the catalogue's default order (most recent year first, then by
+name); each facet value (a department, a year, a kind, laureate or not, a theme, an SDG) gets a
+bitset of the positions of its entries, kept as a Python int. Counting a facet with the other
+facets applied is then an AND and a popcount per value (microseconds at 100,000 entries)
+instead of a grouped SQL query over the matching rows (hundreds of milliseconds).
+
+The index is built in three queries and kept per process. It is valid as long as the token of
+initiatives_catalogue_stamp is the one it was built for: the database sets a new token whenever
+an entry or a link is written (triggers of migration 0007), so every process sees a change at
+its next request. Reading the token is one tiny query per search.
+
+The SQL path (queries.Catalogue.sql_facet_counts) stays the reference; tests check that both
+count the same on random filters.
+"""
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np  # installed with scipy
+from django.db import DatabaseError, connection
+
+STAMP_SQL = "SELECT token FROM initiatives_catalogue_stamp WHERE id = 1"
+_cache = {}
+_lock = threading.Lock()
+
+
+def bitset(positions, size):
+    """The int whose bits are `positions` (a sequence or a numpy array of ints below `size`)."""
+    bits = np.zeros(size + (-size % 8), dtype=bool)
+    bits[np.asarray(positions, dtype=np.int64)] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
+def _grouped(values, positions, size):
+    """{value: bitset of its positions} from two numpy arrays of the same length."""
+    if not len(values):
+        return {}
+    order = np.argsort(values, kind="stable")
+    values, positions = values[order], positions[order]
+    found, starts = np.unique(values, return_index=True)
+    ends = [*starts[1:].tolist(), len(values)]
+    return {value.item(): bitset(positions[a:b], size) for value, a, b in zip(found, starts.tolist(), ends, strict=True)}
+
+
+def _raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _fetch(queryset):
+    """The rows of a values_list() queryset, read straight from the cursor (no per-row Python)."""
+    sql, params = queryset.query.sql_with_params()
+    return _raw(sql, params)
+
+
+def _positions(slots, ids):
+    ids = np.asarray(ids, dtype=np.int64)
+    ids = ids[(ids >= 0) & (ids < len(slots))]
+    positions = slots[ids]
+    return positions[positions >= 0]
+
+
+def _positions_bitset(slots, ids, size):
+    return bitset(_positions(slots, ids), size)
+
+
+@dataclass
+class FacetIndex:
+    token: int
+    ids: list  # entry ids, by position (the default order)
+    slots: object  # numpy array: entry id -> position, -1 for ids that are not entries
+    by_name: object  # numpy array of positions, by name (sort_key, id)
+    all: int
+    department: dict
+    year: dict
+    kind: dict
+    laureate: dict  # True/False -> bitset
+    theme: dict  # theme id -> bitset
+    sdg: dict  # SDG id -> bitset
+
+    @classmethod
+    def build(cls, programme_id, token):
+        """Read the programme's catalogue in four queries (about a second at 100,000 entries)."""
+        from rallynov.initiatives.models import CatalogueEntry
+
+        entries = CatalogueEntry.objects.filter(programme_id=programme_id).order_by()
+        # Each query reads one covering index, never the wide rows.
+        ids = [row[0] for row in _fetch(entries.order_by("-year", "sort_key", "pk").values_list("pk"))]
+        size = len(ids)
+        slots = np.full(max(ids, default=0) + 1, -1, dtype=np.int64)
+        slots[np.array(ids, dtype=np.int64)] = np.arange(size, dtype=np.int64)
+        by_name = _positions(slots, [row[0] for row in _fetch(entries.order_by("sort_key", "pk").values_list("pk"))])
+        rows = _fetch(entries.values_list("pk", "department_code", "year", "organization_kind", "laureate_year"))
+        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
+        positions = _positions(slots, columns[0])
+        links = {}
+        for name, table, column in (("theme", "initiatives_catalogueentrytheme", "theme_id"), ("sdg", "initiatives_catalogueentrysdg", "sdg_id")):
+            # Every programme's links, without a join: entries of other programmes have no slot.
+            pairs = np.array(_raw(f"SELECT {column}, entry_id FROM {table}"), dtype=np.int64).reshape(-1, 2)  # noqa: S608
+            kept = pairs[:, 1] < len(slots)
+            pairs = pairs[kept]
+            link_positions = slots[pairs[:, 1]]
+            kept = link_positions >= 0
+            links[name] = _grouped(pairs[:, 0][kept], link_positions[kept], size)
+        departments = np.array(columns[1], dtype=str)
+        kinds = np.array(columns[3], dtype=str)
+        return cls(
+            token=token,
+            ids=ids,
+            slots=slots,
+            by_name=by_name,
+            all=(1 << size) - 1,
+            department=_grouped(departments[departments != ""], positions[departments != ""], size),
+            year=_grouped(np.array(columns[2], dtype=np.int64), positions, size),
+            kind=_grouped(kinds[kinds != ""], positions[kinds != ""], size),
+            laureate=_grouped(np.array([year is not None for year in columns[4]], dtype=bool), positions, size),
+            theme=links["theme"],
+            sdg=links["sdg"],
+        )
+
+    def of_ids(self, ids):
+        """The bitset of the entries of `ids` (ids of other programmes are left out)."""
+        return _positions_bitset(self.slots, ids, len(self.ids))
+
+    def union(self, facet, values):
+        bitsets = getattr(self, facet)
+        found = 0
+        for value in values:
+            found |= bitsets.get(value, 0)
+        return found
+
+    def counts(self, selections, within):
+        """{facet: {value: count}} and the total. `selections` maps each facet that has values
+        selected to the bitset of its selection; `within` is the bitset of the filters that are
+        not facets (text, map area). Each facet is counted with every other facet applied."""
+        counts = {}
+        for facet in ("department", "year", "kind", "laureate", "theme", "sdg"):
+            mask = within
+            for other, selected in selections.items():
+                if other != facet:
+                    mask &= selected
+            if not mask:
+                counts[facet] = {}
+                continue
+            counts[facet] = {value: n for value, bits in getattr(self, facet).items() if (n := (bits & mask).bit_count())}
+        everything = within
+        for selected in selections.values():
+            everything &= selected
+        return counts, everything
+
+    def ids_of(self, mask):
+        """The entry ids of `mask`, in the default order."""
+        return self.page(mask, offset=0, limit=len(self.ids))
+
+    def page(self, mask, *, offset, limit, by_name=False):
+        """Ids of the entries of `mask` from `offset`, at most `limit`, in the default order
+        (the positions' order) or by name."""
+        size = len(self.ids)
+        packed = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+        bits = np.unpackbits(packed, bitorder="little")[:size].view(bool)
+        if by_name:
+            positions = self.by_name[np.flatnonzero(bits[self.by_name])[offset : offset + limit]]
+        else:
+            positions = np.flatnonzero(bits)[offset : offset + limit]
+        return [self.ids[p] for p in positions.tolist()]
+
+
+def stamp():
+    """The catalogue's current token, or None where the stamp table is missing (no migration 0007,
+    or a database other than SQLite and PostgreSQL): callers then count in SQL."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(STAMP_SQL)
+            row = cursor.fetchone()
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        return None
+    return row[0] if row else None
+
+
+def index_for(programme_id):
+    """The facet index of a programme, built again when the catalogue changed; None when the
+    database has no stamp (the SQL path is used then)."""
+    token = stamp()
+    if token is None:
+        return None
+    key = (connection.alias, connection.settings_dict.get("NAME"), programme_id)
+    cached = _cache.get(key)
+    if cached is not None and cached.token == token:
+        return cached
+    # Built from what the database holds now: if it changed since the token was read, the token
+    # has changed too and the next request builds again.
+    index = FacetIndex.build(programme_id, token)
+    with _lock:
+        _cache[key] = index
+    return index
+
+
+def clear():
+    """Forget every index (tests)."""
+    with _lock:
+        _cache.clear()
