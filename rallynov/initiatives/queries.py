@@ -297,9 +297,10 @@ class Catalogue:
     # --- counts ---
 
     def count(self):
-        mask = self.matching()
-        if mask is not None:
-            return mask.bit_count()
+        # Without facets (the API) the SQL count is cheap enough: the index is used once the
+        # facets have been counted from it (a first request after a change need not rebuild it).
+        if self._mask is not None:
+            return self._mask.bit_count()
         return self.entries().count()
 
     def facet_index(self):
@@ -428,7 +429,7 @@ class Catalogue:
                 return ranked
             sort = "nom"
         if sort in ("annee", "nom"):
-            mask = self.matching()
+            mask = self._mask  # set by facet_counts() when the index is used
             if mask is not None:
                 # The index keeps both orders (ORDERINGS["annee"] and ["nom"]).
                 return self.facet_index().page(mask, offset=offset, limit=per_page, by_name=sort == "nom")
@@ -441,7 +442,7 @@ class Catalogue:
         terms = self.filters.terms
         if total > rank_limit():
             return None
-        mask = self.matching()
+        mask = self._mask
         if mask is not None:
             # The matches are known already (facet index): rank them, without matching again.
             ids = self.facet_index().ids_of(mask)
