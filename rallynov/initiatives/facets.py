@@ -16,12 +16,13 @@ count the same on random filters.
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np  # installed with scipy
 from django.db import DatabaseError, connection
 
 STAMP_SQL = "SELECT token FROM initiatives_catalogue_stamp WHERE id = 1"
+TEXT_CACHE = 64
 _cache = {}
 _lock = threading.Lock()
 
@@ -80,6 +81,7 @@ class FacetIndex:
     laureate: dict  # True/False -> bitset
     theme: dict  # theme id -> bitset
     sdg: dict  # SDG id -> bitset
+    texts: dict = field(default_factory=dict)  # terms -> bitset, the last TEXT_CACHE text queries
 
     @classmethod
     def build(cls, programme_id, token):
@@ -120,6 +122,23 @@ class FacetIndex:
             theme=links["theme"],
             sdg=links["sdg"],
         )
+
+    def text_bitset(self, terms, find_ids):
+        """The bitset of the entries matching `terms`, kept for the TEXT_CACHE last queries:
+        ticking a facet, or turning a page, repeats the same text query. It goes with the index,
+        so with the catalogue's token."""
+        key = tuple(terms)
+        with _lock:
+            found = self.texts.pop(key, None)
+            if found is not None:
+                self.texts[key] = found  # most recent last
+                return found
+        found = self.of_ids(find_ids())
+        with _lock:
+            self.texts[key] = found
+            while len(self.texts) > TEXT_CACHE:
+                self.texts.pop(next(iter(self.texts)))
+        return found
 
     def of_ids(self, ids):
         """The bitset of the entries of `ids` (ids of other programmes are left out)."""

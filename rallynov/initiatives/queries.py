@@ -318,7 +318,7 @@ class Catalogue:
             terms = f.terms
             if not terms:
                 return {}, 0
-            within &= index.of_ids(text_match_ids(terms, programme=self.programme))
+            within &= index.text_bitset(terms, lambda: text_match_ids(terms, programme=self.programme))
         if f.bbox:
             west, south, east, north = f.bbox
             ids = CatalogueEntry.objects.filter(

@@ -108,3 +108,19 @@ def test_a_write_outside_indexing_is_seen(programme, generated):
     assert search(programme=programme, filters=CatalogueFilters.from_params(QueryDict(f"year={year}"))).total == 0
     InitiativePage.objects.filter(pk=CatalogueEntry.objects.values_list("pk", flat=True)[0]).delete()
     assert search(programme=programme, filters=CatalogueFilters()).total == 149
+
+
+def test_a_text_query_is_run_once_while_facets_are_ticked(programme, generated, initiative_factory):
+    def run(query):
+        return search(programme=programme, filters=CatalogueFilters.from_params(QueryDict(query)))
+
+    first = run("q=solidaire&sort=annee")
+    with CaptureQueriesContext(connection) as captured:
+        ticked = run("q=solidaire&sort=annee&department=21")
+    statements = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "initiatives_search" not in statements
+    assert "search_vector" not in statements
+    assert ticked.total == Catalogue(programme=programme, filters=ticked.filters).sql_facet_counts()["total"]
+    # A new match is found at once: the remembered text results go with the catalogue's token.
+    initiative_factory("Garage Zorglub solidaire", commune="21231")
+    assert run("q=solidaire&sort=annee").total == first.total + 1
