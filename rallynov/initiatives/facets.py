@@ -203,6 +203,20 @@ def stamp():
     return row[0] if row else None
 
 
+STAMP_TRIGGERS = 9  # SQLite: insert, update and delete on the entries and the two link tables
+
+
+def triggers_in_place():
+    """Whether SQLite still has the stamp's triggers. A migration that rebuilds one of the tables
+    (SQLite's way to alter a column) drops its triggers, and the token would no longer follow the
+    catalogue: the SQL path is used then, until the triggers are made again."""
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_stamp_*'")
+        return cursor.fetchone()[0] == STAMP_TRIGGERS
+
+
 def index_for(programme_id):
     """The facet index of a programme, built again when the catalogue changed; None when the
     database has no stamp (the SQL path is used then)."""
@@ -213,6 +227,8 @@ def index_for(programme_id):
     cached = _cache.get(key)
     if cached is not None and cached.token == token:
         return cached
+    if not triggers_in_place():
+        return None
     # Built from what the database holds now: if it changed since the token was read, the token
     # has changed too and the next request builds again.
     index = FacetIndex.build(programme_id, token)

@@ -124,3 +124,16 @@ def test_a_text_query_is_run_once_while_facets_are_ticked(programme, generated, 
     # A new match is found at once: the remembered text results go with the catalogue's token.
     initiative_factory("Garage Zorglub solidaire", commune="21231")
     assert run("q=solidaire&sort=annee").total == first.total + 1
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_without_its_triggers_sqlite_counts_in_sql(programme, generated):
+    """A migration that rebuilds the entries' table on SQLite drops its triggers: the token would
+    no longer follow the catalogue, so the index is not used."""
+    assert facets.triggers_in_place()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER initiatives_catalogueentry_stamp_update")
+    facets.clear()
+    catalogue = Catalogue(programme=programme, filters=CatalogueFilters.from_params(QueryDict("department=21")))
+    assert catalogue.facet_index() is None
+    assert catalogue.facet_counts() == Catalogue(programme=programme, filters=catalogue.filters).sql_facet_counts()
