@@ -338,8 +338,9 @@ def markdown(rows, *, load, started, finished):
         ]
     lines += [
         "",
-        "Première requête de chaque catalogue, qui construit l'index des facettes en mémoire (facets.py, "
-        "refait après chaque modification du catalogue ; non comptée ci-dessus) : "
+        "Première requête de chaque catalogue (page entière sans filtre : elle construit l'index des facettes "
+        "en mémoire, facets.py, refait après chaque modification du catalogue, et charge gabarits et caches ; "
+        "non comptée ci-dessus) : "
         + ", ".join(f"{r['vendor']} {r['size']:,} → {r.get('index_build_ms', 0):.0f} ms".replace(",", " ") for r in rows)
         + ".",
         "",
