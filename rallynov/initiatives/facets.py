@@ -23,6 +23,7 @@ from django.db import DatabaseError, connection
 
 STAMP_SQL = "SELECT token FROM initiatives_catalogue_stamp WHERE id = 1"
 TEXT_CACHE = 64
+AGGREGATE_IDS = {"sqlite": "group_concat(entry_id, ',')", "postgresql": "string_agg(entry_id::text, ',')"}
 _cache = {}
 _lock = threading.Lock()
 
@@ -85,7 +86,7 @@ class FacetIndex:
 
     @classmethod
     def build(cls, programme_id, token):
-        """Read the programme's catalogue in four queries (about a second at 100,000 entries)."""
+        """Read the programme's catalogue in five queries."""
         from rallynov.initiatives.models import CatalogueEntry
 
         entries = CatalogueEntry.objects.filter(programme_id=programme_id).order_by()
@@ -99,14 +100,17 @@ class FacetIndex:
         columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
         positions = _positions(slots, columns[0])
         links = {}
+        aggregate = AGGREGATE_IDS[connection.vendor]
         for name, table, column in (("theme", "initiatives_catalogueentrytheme", "theme_id"), ("sdg", "initiatives_catalogueentrysdg", "sdg_id")):
-            # Every programme's links, without a join: entries of other programmes have no slot.
-            pairs = np.array(_raw(f"SELECT {column}, entry_id FROM {table}"), dtype=np.int64).reshape(-1, 2)  # noqa: S608
-            kept = pairs[:, 1] < len(slots)
-            pairs = pairs[kept]
-            link_positions = slots[pairs[:, 1]]
-            kept = link_positions >= 0
-            links[name] = _grouped(pairs[:, 0][kept], link_positions[kept], size)
+            # Every programme's links, without a join (entries of other programmes have no slot),
+            # one row per theme or SDG with its entry ids as text: a few hundred rows to read
+            # instead of 400,000 pairs at 100,000 entries.
+            rows = _raw(f"SELECT {column}, {aggregate} FROM {table} GROUP BY {column}")  # noqa: S608
+            links[name] = {
+                value: _positions_bitset(slots, np.fromstring(text, dtype=np.int64, sep=","), size)
+                for value, text in rows
+                if text
+            }
         departments = np.array(columns[1], dtype=str)
         kinds = np.array(columns[3], dtype=str)
         return cls(
