@@ -77,12 +77,12 @@ def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(client,
     # 60 more in every department of the region, of every kind, year, theme and SDG: three pages
     # of results and every facet filled.
     generate(programme=programme, count=60, seed=3)
-    # The first request after a change rebuilds the facet index: a few more queries, as many at
-    # any size.
+    # The first request after a change rebuilds the facet index (six queries, as many at any
+    # size) and runs its text query again (the index remembers the last ones).
     rebuilding, _html = _catalogue_queries(client, params, headers)
     large, large_html = _catalogue_queries(client, params, headers)
     assert large == small
-    assert rebuilding - large <= 5
+    assert rebuilding - large <= 7
     assert large_html.count('class="result card"') > small_html.count('class="result card"')
     assert large_html.count('class="facet-count"') > small_html.count('class="facet-count"')
 
