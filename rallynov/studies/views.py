@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rallynov.core.queries import programme_for_request
@@ -375,7 +377,8 @@ def invitations(request, slug):
     form = InvitationsForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         created = domain.create_invitations(survey=survey, people=form.cleaned_data["people"], by=request.user)
-        messages.success(request, f"{len(created)} invitation(s) ajoutée(s). Elles ne sont pas encore envoyées.")
+        n = len(created)
+        messages.success(request, ngettext("%(n)s invitation ajoutée : elle n'est pas encore envoyée.", "%(n)s invitations ajoutées : elles ne sont pas encore envoyées.", n) % {"n": n})
         return redirect("studies:invitations", slug=slug)
     listed = survey.invitations.select_related("response").order_by("name", "email", "pk")
     return render(request, "studies/invitations.html", {
@@ -393,7 +396,7 @@ def invitations_send(request, slug):
     resend = request.POST.get("action") == "resend"
     chosen = [int(pk) for pk in request.POST.getlist("invitation") if pk.isdigit()] if resend else []
     if resend and not chosen:
-        messages.error(request, "Cochez les invitations à renvoyer.")
+        messages.error(request, _("Cochez les invitations à renvoyer."))
         return redirect("studies:invitations", slug=slug)
     try:
         outcome = domain.send_invitations(survey=survey, invitations=chosen or None, resend=resend, by=request.user)
@@ -401,19 +404,20 @@ def invitations_send(request, slug):
         messages.error(request, str(exc))
         return redirect("studies:invitations", slug=slug)
     if outcome["sent"]:
-        messages.success(request, f"{len(outcome['sent'])} invitation(s) envoyée(s) par e-mail.")
+        n = len(outcome["sent"])
+        messages.success(request, ngettext("%(n)s invitation envoyée par e-mail.", "%(n)s invitations envoyées par e-mail.", n) % {"n": n})
     if outcome["skipped_answered"]:
-        messages.info(request, f"{len(outcome['skipped_answered'])} invitation(s) non envoyée(s) : la personne a déjà "
-                               "répondu.")
+        n = len(outcome["skipped_answered"])
+        messages.info(request, ngettext("%(n)s invitation non envoyée : la personne a déjà répondu.", "%(n)s invitations non envoyées : les personnes ont déjà répondu.", n) % {"n": n})
     if outcome["skipped_no_email"]:
-        messages.warning(request, f"{len(outcome['skipped_no_email'])} invitation(s) sans adresse e-mail : "
-                                  "rien n'a été envoyé.")
+        n = len(outcome["skipped_no_email"])
+        messages.warning(request, ngettext("%(n)s invitation sans adresse e-mail : rien n'a été envoyé.", "%(n)s invitations sans adresse e-mail : rien n'a été envoyé.", n) % {"n": n})
     if outcome["failed"]:
-        messages.error(request, f"{len(outcome['failed'])} e-mail(s) n'ont pas pu partir (serveur de messagerie) : "
-                                "réessayez plus tard.")
+        n = len(outcome["failed"])
+        messages.error(request, ngettext("%(n)s e-mail n'a pas pu partir (serveur de messagerie) : réessayez plus tard.", "%(n)s e-mails n'ont pas pu partir (serveur de messagerie) : réessayez plus tard.", n) % {"n": n})
     if not outcome["sent"] and not outcome["skipped_answered"] and not outcome["skipped_no_email"] \
             and not outcome["failed"]:
-        messages.info(request, "Aucune invitation à envoyer : toutes ont déjà été envoyées. Cochez celles à renvoyer.")
+        messages.info(request, _("Aucune invitation à envoyer : toutes ont déjà été envoyées. Cochez celles à renvoyer."))
     return redirect("studies:invitations", slug=slug)
 
 

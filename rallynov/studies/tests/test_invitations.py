@@ -92,8 +92,8 @@ def test_team_page_sends_unsent_invitations_and_shows_when(client, closing_surve
                        follow=True)
     html = page.content.decode()
     assert len(mail.outbox) == 1
-    assert "1 invitation(s) envoyée(s) par e-mail." in html
-    assert "1 invitation(s) sans adresse e-mail : rien n&#x27;a été envoyé." in html
+    assert "1 invitation envoyée par e-mail." in html
+    assert "1 invitation sans adresse e-mail : rien n&#x27;a été envoyé." in html
     assert "pas encore envoyé" in html  # the one without address
     sent_at = timezone.localtime(Invitation.objects.get(name="Claire").sent_at)
     assert f"{sent_at:%-d} " in html and f"{sent_at:%Hh%M}" in html
