@@ -187,3 +187,20 @@ def test_reserved_slug_is_refused(catalogue, programme):
     with pytest.raises(ValidationError) as error:
         page.full_clean()
     assert error.value.message_dict["slug"] == ["« carte » est réservé par le catalogue."]
+
+
+def test_map_points_carry_only_what_the_map_uses(client, two, initiative_factory):
+    # Written by the database on SQLite and PostgreSQL: valid JSON whatever the name holds.
+    initiative_factory('Le "Café" d\'Émile \\ 39', commune="39300", themes=["circuits-courts"])
+    data = client.get(reverse("initiatives:map_geojson"), {"department": "39"}).json()
+    assert {f["properties"]["name"] for f in data["features"]} == {
+        "=cmd|' /C calc'!A0 Circuit court",
+        "Le Drive fermier 39",
+        'Le "Café" d\'Émile \\ 39',
+    }
+    assert all(set(f["properties"]) == {"id", "name"} and f["id"] == f["properties"]["id"] for f in data["features"])
+    assert [f["id"] for f in data["features"]] == sorted(f["id"] for f in data["features"])
+    assert client.get(reverse("initiatives:map_geojson"), {"department": "90"}).json() == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
