@@ -901,7 +901,7 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total)
         f"{f' --restart-at {args.restart_at:g}' if restart else ''}{' --import-kill' if kill else ''}"
     )
     lines = [
-        "# Test de charge et de pannes",
+        "## Test de charge et de pannes",
         "",
         f"Date : {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — `{command}` — durée totale du passage "
         f"{total / 60:.1f} min. Charge de la machine (/proc/loadavg, 1 min) : {load['start']} au début, "
@@ -957,7 +957,7 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total)
         lost = set(lost_registrations or []) | set(lost_surveys or [])
         lines += [
             "",
-            "## Base de données redémarrée pendant le test",
+            "### Base de données redémarrée pendant le test",
             "",
             f"Redémarrage à t = {args.restart_at:g} s (`{args.restart_command}`), {restart['end'] - restart['start']:.1f} s ; "
             f"panne comptée jusqu'à {args.outage_grace:g} s après. Requêtes dans cette fenêtre : "
@@ -978,7 +978,7 @@ def summarise(args, targets, stats, restart, elapsed, checks, kill, load, total)
     if kill:
         lines += [
             "",
-            "## Import tué à mi-chemin (SIGKILL)",
+            "### Import tué à mi-chemin (SIGKILL)",
             "",
             "```",
             json.dumps(kill, indent=2, ensure_ascii=False),
