@@ -1,6 +1,7 @@
 """The public, read-only open-data API (django-ninja). Each part adds its router here."""
 
 from django.db import DataError
+from django.http import Http404
 from ninja import NinjaAPI
 
 from rallynov.core.throttling import ApiThrottle
@@ -13,6 +14,13 @@ api = NinjaAPI(
     docs_url="/docs",
     throttle=[ApiThrottle()],
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    """A 404 says what was not found, in French (django-ninja's own answer is "Not Found")."""
+    message = str(exc) or "Aucun enregistrement ne correspond."
+    return api.create_response(request, {"detail": message}, status=404)
 
 
 @api.exception_handler(OverflowError)

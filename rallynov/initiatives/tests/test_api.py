@@ -69,6 +69,11 @@ def test_identifier_beyond_64_bits_is_a_french_404(client, data):
     for identifier in (2**63, 10**30):
         response = client.get(f"/api/v1/initiatives/{identifier}")
         assert response.status_code == 404
-        assert "identifiant hors limites" in response.json()["detail"]
+        # SQLite raises OverflowError (answered by the API's handler); Django checks the range
+        # itself on PostgreSQL and finds nothing. Either way a French 404.
+        assert response.json()["detail"] in (
+            "Aucun enregistrement ne correspond : identifiant hors limites.",
+            "Initiative introuvable.",
+        )
     assert client.get(f"/api/v1/initiatives/{2**63 - 1}").status_code == 404
     assert client.get(f"/api/v1/initiatives/{data[1].pk}").json()["name"] == "Covoiturage"
