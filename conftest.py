@@ -35,6 +35,11 @@ def _test_settings(settings, tmp_path):
     from django.utils import translation
 
     cache.clear()
+    # Reference data kept in memory by the processes (ids of departments by postal code…): each
+    # test builds its own territories.
+    from rallynov.events.domain import clear_reference_caches
+
+    clear_reference_caches()
     # Each test starts in French, whatever language the previous test's last request activated in
     # this thread (LocaleMiddleware does not deactivate it after the response).
     translation.activate(settings.LANGUAGE_CODE)

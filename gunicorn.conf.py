@@ -24,9 +24,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes: one per core plus one (Python runs one thread at a time per process).
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
 # Threads: each holds one persistent PostgreSQL connection (CONN_MAX_AGE): workers × threads must
-# stay well under PostgreSQL's max_connections (100 by default).
+# stay well under PostgreSQL's max_connections (100 by default). Two, not more: Python runs one
+# thread at a time per process, and with four threads per process registrations to a full event
+# fell from about 200 to 160 a second on 2 cores (benchmarks/results/events.md).
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 2)
 # Pending connections the kernel queues while every thread is busy (a burst of visitors).
 backlog = _int("GUNICORN_BACKLOG", 2048)
 # A request that takes longer than this is killed (the process restarts); PDFs and exports run

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark of events: check-in search at the door, check-in itself, and registrations under load.
 
-    .venv/bin/python benchmarks/bench_events.py [--quick] [--rebuild] [--processes 2 --threads 4]
+    .venv/bin/python benchmarks/bench_events.py [--quick] [--rebuild] [--processes 3 --threads 2] [--inline-mail] [--nice 10]
 
 PostgreSQL on 127.0.0.1:5432 (user postgres). The data (site, structures of the region, events of
 200, 2,000 and 5,000 registrations) is built once into the database `bench_events_data` (about two
@@ -15,10 +15,13 @@ Measured:
   the query alone beside it;
 - marking one person present (the conditional UPDATE + the journal entry);
 - sustained registrations: P processes (like P web workers) of T threads each call
-  `events.domain.register` back to back for S seconds, with the confirmation e-mail built and
-  "sent" (.ics and QR code attached; Django's in-memory mail backend, no SMTP), on an event with
-  a capacity smaller than what is registered: the end checks that no error happened, that exactly
-  the capacity is confirmed and everyone else waits in order, and that each person got one e-mail;
+  `events.domain.register` back to back for S seconds on an event with a capacity smaller than
+  what is registered. As deployed at scale (EMAIL_QUEUE_WORKER=true), each registration queues
+  its e-mail and one more process, the sender (`rallynov send_emails --loop`, niced), builds and
+  "sends" them alongside (.ics and QR code attached; Django's in-memory mail backend, no SMTP);
+  with --inline-mail each registration sends its own e-mail after its commit instead. The end
+  checks that no error happened, that exactly the capacity is confirmed and everyone else waits
+  in order, and that each person got exactly one e-mail;
 - a quota: N registrations at once for N/2 places; exactly N/2 must be confirmed.
 
 Writes benchmarks/results/events.md and prints it. Exit status 1 if an error or an overbooking
@@ -261,19 +264,21 @@ def warm_up(event, structures):
     from rallynov.events.qr import qr_png, ticket_payload
 
     someone = Registration(event=event, first_name="Camille", last_name="Essai", email="essai@exemple.fr")
-    notifications._send(someone, "confirmed", "Essai", attachments=[
+    notifications._message(someone, "confirmed", "Essai", attachments=[
         ("evenement.ics", calendar_bytes([event], name=event.title), "text/calendar"),
         ("billet-qr.png", qr_png(ticket_payload(someone)), "image/png"),
-    ])
-    notifications._send(someone, "waiting", "Essai")
+    ]).send()
+    notifications._message(someone, "waiting", "Essai").send()
     domain._resolve_organization(structures[0], "entreprise")
     domain._department_id(None, POSTAL_CODES[0])
     Registration.objects.filter(event=event, email="personne@exemple.fr").exists()
     mail.outbox = []
 
 
-def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results):
+def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results, inline_mail):
     """One process (one web worker): `threads` threads register people back to back."""
+    if not inline_mail:
+        os.environ["EMAIL_QUEUE_WORKER"] = "true"  # the web workers only queue the e-mails
     setup_django(url)
     from django.core import mail
     from django.db import connections
@@ -331,30 +336,82 @@ def register_worker(url, event_id, prefix, threads, ready, go, stop_at, results)
                  "mail_subjects": sorted({m.subject.split(" :")[0] for m in mail.outbox})})
 
 
-def run_registrations(url, programme, index, *, name, capacity, processes, threads, seconds):
-    """Processes × threads register for `seconds`; then the invariants are checked."""
+def send_worker(url, event_id, ready, go, stop_at, results, niceness):
+    """The e-mail sender (`rallynov send_emails --loop`, at a lower priority as the README's
+    deployment advises): sends what the web workers queue, during the load and until the queue
+    is empty after it."""
+    os.nice(niceness)
+    setup_django(url)
+    from django.core import mail
+    from django.db import connection
+
+    from rallynov.core import mailqueue
+    from rallynov.events.models import EventPage
+    from rallynov.organizations.models import Organization
+
+    mail.outbox = []
+    event = EventPage.objects.get(pk=event_id)
+    warm_up(event, list(Organization.objects.filter(is_generated=True).values_list("name", flat=True)[:1]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ready.put("sender")
+    go.wait()
+    start_ticks = backend_ticks(pid)
+    cpu = time.process_time()
+    during_load, failed, last = 0, 0, None
+    while True:
+        sent, not_sent, _dropped = mailqueue.send_due(limit=50)
+        failed += not_sent
+        now = time.time()
+        if sent:
+            last = now
+            if now <= stop_at.value:
+                during_load += sent
+        elif now > stop_at.value + 0.5:  # the load is over and the queue is empty
+            break
+        else:
+            time.sleep(0.05)
+    cpu = time.process_time() - cpu
+    mails = [m.to[0] for m in mail.outbox]
+    results.put({"mails": mails, "during_load": during_load, "failed": failed, "cpu": cpu,
+                 "pg_cpu": (backend_ticks(pid) - start_ticks) / os.sysconf("SC_CLK_TCK"),
+                 "drained_after": max(0.0, (last or stop_at.value) - stop_at.value),
+                 "mail_subjects": sorted({m.subject.split(" :")[0] for m in mail.outbox})})
+
+
+def run_registrations(url, programme, index, *, name, capacity, processes, threads, seconds, inline_mail=False,
+                      niceness=10):
+    """Processes × threads register for `seconds` (with the e-mail sender alongside, unless the
+    requests send their e-mails themselves); then the invariants are checked."""
     from rallynov.events.enums import RegistrationStatus as S
     from rallynov.events.models import Registration
 
     event = make_event(programme, index, slug=name, capacity=capacity)
     context = multiprocessing.get_context("spawn")
     results, ready, go, stop_at = context.Queue(), context.Queue(), context.Event(), context.Value("d", 0.0)
+    sender_results = context.Queue()
     children = [context.Process(target=register_worker,
-                                args=(url, event.pk, f"{name}{p}", threads, ready, go, stop_at, results))
+                                args=(url, event.pk, f"{name}{p}", threads, ready, go, stop_at, results, inline_mail))
                 for p in range(processes)]
+    sender = None
+    if not inline_mail:
+        sender = context.Process(target=send_worker, args=(url, event.pk, ready, go, stop_at, sender_results, niceness))
+        children.append(sender)
     for child in children:
         child.start()
     for _child in children:  # every process has started Django and loaded the event
         ready.get(timeout=300)
     stop_at.value = time.time() + seconds
     go.set()
-    outcomes = [results.get(timeout=seconds + 120) for _ in children]
+    outcomes = [results.get(timeout=seconds + 120) for _ in range(processes)]
+    sending = sender_results.get(timeout=seconds + 600) if sender else None
     for child in children:
         child.join()
     done = sum(o["done"] for o in outcomes)
     errors = [e for o in outcomes for e in o["errors"]]
     latencies = [x for o in outcomes for x in o["latencies"]]
-    mails = [m for o in outcomes for m in o["mails"]]
+    mails = [m for o in outcomes for m in o["mails"]] + (sending["mails"] if sending else [])
     cpu = sum(o["cpu"] for o in outcomes)
     pg_cpu = sum(o["pg_cpu"] for o in outcomes)
     rows = list(Registration.objects.filter(event=event).values_list("status", "waiting_since", "confirmed_at"))
@@ -364,20 +421,31 @@ def run_registrations(url, programme, index, *, name, capacity, processes, threa
     in_order = not waiting or last_confirmed is None or last_confirmed <= waiting[0]
     expected_confirmed = min(capacity, done) if capacity is not None else done
     ok = (done > 0 and not errors and len(rows) == done and confirmed == expected_confirmed and len(waiting) == done - confirmed
-          and in_order and len(mails) == done and len(set(mails)) == done)
-    return {"done": done, "seconds": seconds, "rate": done / seconds, "errors": errors, "latencies": latencies,
-            "confirmed": confirmed, "waiting": len(waiting), "capacity": capacity, "mails": len(mails),
-            "in_order": in_order, "ok": ok, "processes": processes, "threads": threads,
-            "cpu_ms": cpu / done * 1000 if done else 0, "pg_cpu_ms": pg_cpu / done * 1000 if done else 0}
+          and in_order and len(mails) == done and len(set(mails)) == done and not (sending and sending["failed"]))
+    result = {"done": done, "seconds": seconds, "rate": done / seconds, "errors": errors, "latencies": latencies,
+              "confirmed": confirmed, "waiting": len(waiting), "capacity": capacity, "mails": len(mails),
+              "in_order": in_order, "ok": ok, "processes": processes, "threads": threads, "inline_mail": inline_mail,
+              "cpu_ms": cpu / done * 1000 if done else 0, "pg_cpu_ms": pg_cpu / done * 1000 if done else 0}
+    if sending:
+        sent = len(sending["mails"])
+        result.update(sender_niceness=niceness, sent_during_load=sending["during_load"],
+                      drained_after=sending["drained_after"],
+                      mail_cpu_ms=(sending["cpu"] + sending["pg_cpu"]) / sent * 1000 if sent else 0)
+    return result
 
 
 def main(argv):
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="one event size, shorter load")
     parser.add_argument("--rebuild", action="store_true", help="build the prebuilt data again")
-    parser.add_argument("--processes", type=int, default=2, help="worker processes for the load (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker process (default 4)")
+    parser.add_argument("--processes", type=int, default=3,
+                        help="worker processes for the load (default 3, as gunicorn.conf.py on 2 cores)")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads per worker process (default 2, as gunicorn.conf.py)")
     parser.add_argument("--seconds", type=int, default=None, help="length of the sustained load")
+    parser.add_argument("--inline-mail", action="store_true",
+                        help="each registration sends its e-mail itself (EMAIL_QUEUE_WORKER=false), no sender")
+    parser.add_argument("--nice", type=int, default=10, help="niceness of the e-mail sender process (default 10)")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_only:
@@ -420,10 +488,11 @@ def main(argv):
     seconds = args.seconds or (8 if args.quick else 15)
     # A capacity below what the load registers: places are taken, then the waiting list grows.
     load = run_registrations(url, programme, index, name="charge", capacity=600 if args.quick else 1500,
-                             processes=args.processes, threads=args.threads, seconds=seconds)
+                             processes=args.processes, threads=args.threads, seconds=seconds,
+                             inline_mail=args.inline_mail, niceness=args.nice)
     loads.append(os.getloadavg()[0])
     quota = run_registrations(url, programme, index, name="quota", capacity=100, processes=args.processes,
-                              threads=args.threads, seconds=4)
+                              threads=args.threads, seconds=4, inline_mail=args.inline_mail, niceness=args.nice)
     loads.append(os.getloadavg()[0])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -457,15 +526,23 @@ def main(argv):
                      f"{percentile(query_only, 95):.1f} | {statistics.median(check):.1f} | {percentile(check, 95):.1f} |")
     for label, result in (("Inscriptions soutenues", load), ("Jauge", quota)):
         latencies = result["latencies"] or [0]
+        if result["inline_mail"]:
+            how = ("appellent `events.domain.register`, chacune construisant et envoyant son e-mail (confirmation "
+                   "avec le .ics et le QR code, ou avis de liste d'attente) après sa validation "
+                   "(EMAIL_QUEUE_WORKER=false)")
+        else:
+            how = ("appellent `events.domain.register`, qui met l'e-mail en file dans la même transaction "
+                   "(EMAIL_QUEUE_WORKER=true) ; un processus d'envoi (`send_emails --loop`, nice "
+                   f"{result['sender_niceness']}) construit et envoie en même temps les e-mails (confirmation avec "
+                   "le .ics et le QR code, ou avis de liste d'attente)")
         lines += [
             "",
             f"{label} : {result['processes']} processus × {result['threads']} fils pendant {result['seconds']} s "
-            f"appellent `events.domain.register` (e-mail de confirmation construit avec le .ics et le QR code, "
-            f"ou avis de liste d'attente) sur un événement de {n(result['capacity'])} places → "
+            f"{how}, sur un événement de {n(result['capacity'])} places → "
             f"**{result['rate']:.0f} inscriptions/s** ({n(result['done'])} inscriptions), "
             f"{len(result['errors'])} erreur(s), latence p50 {statistics.median(latencies):.1f} ms, "
             f"p95 {percentile(latencies, 95):.1f} ms ; à la fin {n(result['confirmed'])} confirmées, "
-            f"{n(result['waiting'])} en liste d'attente, {n(result['mails'])} e-mails, "
+            f"{n(result['waiting'])} en liste d'attente, {n(result['mails'])} e-mails (un par personne), "
             f"{'aucune surréservation, liste d’attente dans l’ordre' if result['ok'] else 'ÉCHEC DES VÉRIFICATIONS'}.",
         ]
         if result["done"]:
@@ -474,6 +551,12 @@ def main(argv):
                 f"Temps de calcul par inscription (indépendant de la charge) : Python {result['cpu_ms']:.1f} ms "
                 f"+ PostgreSQL {result['pg_cpu_ms']:.1f} ms = {per:.1f} ms, soit un plafond de "
                 f"{2000 / per:.0f} inscriptions/s sur 2 cœurs entièrement disponibles."
+            )
+        if not result["inline_mail"] and result["mails"]:
+            lines.append(
+                f"E-mails : {n(result['sent_during_load'])} envoyés pendant la charge, tous partis "
+                f"{result['drained_after']:.1f} s après sa fin ; {result['mail_cpu_ms']:.1f} ms de calcul par e-mail "
+                "(Python et PostgreSQL) dans le processus d'envoi."
             )
         if result["errors"]:
             lines.append(f"Première erreur : `{result['errors'][0][:200]}`")

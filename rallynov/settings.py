@@ -256,6 +256,9 @@ for _key, _value in parse_email_url(env_str("EMAIL_URL", "console://")).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", globals().get("DEFAULT_FROM_EMAIL", "rallynov <noreply@localhost>"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mails are queued (core.mailqueue). False: the request that queued one sends it after its commit.
+# True: requests only queue, and a process of its own sends (`rallynov send_emails --loop`).
+EMAIL_QUEUE_WORKER = env_bool("EMAIL_QUEUE_WORKER", False)
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")

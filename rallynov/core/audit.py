@@ -14,12 +14,13 @@ def diff(before, after, fields):
     return changes
 
 
-def record(*, actor, action, obj, changes=None, note=""):
-    """Append an entry to the journal. `actor` may be None (system, command line)."""
+def entry(*, actor, action, obj, changes=None, note=""):
+    """The journal entry `record` writes, not saved (for a caller that writes it in a statement
+    of its own, e.g. events.domain on PostgreSQL)."""
     from rallynov.core.models import AuditEntry
 
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_user,
         actor_label=(actor_user.email if actor_user else str(actor or "système"))[:200],
         action=action,
@@ -29,6 +30,13 @@ def record(*, actor, action, obj, changes=None, note=""):
         changes=changes or {},
         note=note,
     )
+
+
+def record(*, actor, action, obj, changes=None, note=""):
+    """Append an entry to the journal. `actor` may be None (system, command line)."""
+    item = entry(actor=actor, action=action, obj=obj, changes=changes, note=note)
+    item.save(force_insert=True)
+    return item
 
 
 def history(obj):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,3 +120,43 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal des modifications ne peut pas être supprimé.")
+
+
+class QueuedEmailState(models.TextChoices):
+    PENDING = "pending", _("à envoyer")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("abandonné après plusieurs échecs")
+    DROPPED = "dropped", _("sans objet (destinataire effacé ou message devenu inutile)")
+
+
+class QueuedEmail(models.Model):
+    """An e-mail to send, queued in the transaction that makes it necessary (core.mailqueue).
+
+    It holds no personal data: only what to build (`kind`, e.g. "events.registration") and about
+    which record (`object_id`); the message is built when it is sent, from the record as it is
+    then. A web request sends what it queued right after its commit, or leaves it to the worker
+    (`rallynov send_emails --loop`, EMAIL_QUEUE_WORKER=true); a failed sending is tried again later."""
+
+    kind = models.CharField(_("sorte"), max_length=60)
+    object_id = models.CharField(max_length=64)
+    state = models.CharField(_("état"), max_length=10, choices=QueuedEmailState.choices, default=QueuedEmailState.PENDING)
+    created_at = models.DateTimeField(_("mis en file le"), default=timezone.now)
+    due_at = models.DateTimeField(_("à envoyer à partir de"), default=timezone.now)
+    # Whoever sends it first claims it until then (two senders never send the same e-mail).
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail en file")
+        verbose_name_plural = _("e-mails en file")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="core_queuedemail_due"),
+            models.Index(fields=["kind", "object_id"], name="core_queuedemail_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.get_state_display()})"

@@ -2,17 +2,20 @@
 
 Every function that can take or free a place locks the event row (`select_for_update`) inside a
 transaction, so the last place is given once whatever the concurrency; on SQLite the writers
-queue on the database lock (`transaction_mode=IMMEDIATE`). E-mails leave after the commit.
+queue on the database lock (`transaction_mode=IMMEDIATE`). E-mails are queued in the same
+transaction and built and sent after the commit (core.mailqueue), never while the event is locked.
 """
 
 import datetime
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rallynov.core import mailqueue
+from rallynov.core.audit import entry as audit_entry
 from rallynov.core.audit import record
 from rallynov.core.text import fold
 from rallynov.events import notifications
@@ -57,8 +60,41 @@ def search_key(first_name, last_name, email="", organization_name=""):
 
 
 def _lock_event(event):
-    """Lock the event row for the rest of the transaction (the capacity counter)."""
-    return EventPage.objects.select_for_update(of=("self",)).only("pk").get(pk=event.pk)
+    """Lock the event row for the rest of the transaction (the capacity counter). Returns the
+    capacity as it is now (staff may have changed it since `event` was loaded).
+
+    On PostgreSQL, one plain statement on the event's own table (the ORM would join the page
+    table and build the query each time: this runs for every registration). SQLite has no row
+    locks: its transactions start IMMEDIATE (settings), which takes the database's write lock."""
+    return _lock_event_for_registration(event, None)[0]
+
+
+def _lock_event_for_registration(event, now):
+    """_lock_event, and whether places offered from the waiting list are past their time limit
+    at `now` (None: not asked), in the same statement on PostgreSQL."""
+    due_sql = (
+        f"EXISTS (SELECT 1 FROM {Registration._meta.db_table} WHERE event_id = %s AND status = %s "  # noqa: S608 - table name from the model
+        f"AND offer_expires_at <= %s)"
+    )
+    due_params = [event.pk, S.OFFERED, connection.ops.adapt_datetimefield_value(now)] if now else []
+    if connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT capacity, {due_sql if now else 'FALSE'} FROM {EventPage._meta.db_table} "  # noqa: S608 - names from the models
+                f"WHERE {EventPage._meta.pk.column} = %s FOR UPDATE",
+                [*due_params, event.pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise EventPage.DoesNotExist
+        return row[0], bool(row[1])
+    capacity = EventPage.objects.values_list("capacity", flat=True).get(pk=event.pk)
+    due = False
+    if now:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {due_sql}", due_params)
+            due = bool(cursor.fetchone()[0])
+    return capacity, due
 
 
 def holding_count(event, *, session=None):
@@ -78,31 +114,119 @@ def _has_room(event, sessions, *, extra=0):
     return True
 
 
-def _has_room_expiring_offers(event, sessions, now):
-    """_has_room for a registration, the event being locked: one query counts the places held
-    and the offers past their time limit; those (rare) are expired and offered on first."""
-    row = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).aggregate(
-        held=Count("pk"), due=Count("pk", filter=Q(status=S.OFFERED, offer_expires_at__lte=now))
+def _confirm_locked(registration, now, journal):
+    """Give the registration (inserted as waiting) its place; the event is locked."""
+    Registration.objects.filter(pk=registration.pk).update(status=S.CONFIRMED, confirmed_at=now, waiting_since=None)
+    registration.status = S.CONFIRMED
+    registration.confirmed_at = now
+    registration.waiting_since = None
+    journal.changes["status"][1] = S.CONFIRMED
+    journal.save(force_insert=True)
+
+
+def _lock_and_take_place(registration, event, at, journal, *, send_email=False):
+    """Lock the event, count the places held, and give the registration (inserted as waiting) a
+    place if one is free, else keep it waiting from the moment the lock was obtained (the
+    waiting list's order); then write `journal` (an unsaved journal entry whose changes name
+    the status, filled in here), and queue the registration's e-mail when `send_email`. `at`:
+    the clock, when the caller sets it (else the database's clock after the lock, on
+    PostgreSQL). Returns whether places offered from the waiting list were past their time
+    limit (the caller expires them and offers them on).
+
+    The event row stays locked until the commit, so what follows the lock is kept short. On
+    PostgreSQL the lock and one statement that counts, decides and writes the journal entry are
+    sent together (psycopg's pipeline): the database goes from one to the other without waiting
+    for Python, and the lock is held for that statement and the commit. The statement's snapshot
+    is taken after the lock was obtained, so it sees every place taken before (READ COMMITTED)
+    and the capacity as it is now. On SQLite the transaction holds the database's write lock
+    and the steps run one after the other."""
+    from rallynov.core.models import AuditEntry
+
+    table = Registration._meta.db_table
+    due_at = connection.ops.adapt_datetimefield_value(at or timezone.now())
+    if connection.vendor != "postgresql":
+        if send_email:
+            notifications.send_registration(registration)
+        capacity, offers_due = _lock_event_for_registration(event, at or timezone.now())
+        now = at or timezone.now()
+        if capacity is None:
+            _confirm_locked(registration, now, journal)
+            return offers_due
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET "  # noqa: S608 - table name from the model
+                f"status = CASE WHEN held.n < %s THEN %s ELSE %s END, "
+                f"confirmed_at = CASE WHEN held.n < %s THEN %s END, "
+                f"waiting_since = CASE WHEN held.n < %s THEN NULL ELSE %s END "
+                f"FROM (SELECT COUNT(*) AS n FROM {table} WHERE event_id = %s AND status IN (%s, %s)) AS held "
+                f"WHERE {table}.id = %s RETURNING {table}.status",
+                [capacity, S.CONFIRMED, S.WAITING, capacity, connection.ops.adapt_datetimefield_value(now), capacity,
+                 connection.ops.adapt_datetimefield_value(now), registration.event_id, *HOLDING_STATUSES,
+                 registration.pk],
+            )
+            confirmed = cursor.fetchone()[0] == S.CONFIRMED
+        registration.status = S.CONFIRMED if confirmed else S.WAITING
+        registration.confirmed_at = now if confirmed else None
+        registration.waiting_since = None if confirmed else now
+        journal.changes["status"][1] = registration.status
+        journal.save(force_insert=True)
+        return offers_due
+
+    events_table, event_pk = EventPage._meta.db_table, EventPage._meta.pk.column
+    lock = (
+        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE event_id = %s AND status = %s AND offer_expires_at <= %s) "  # noqa: S608 - names from the models
+        f"FROM {events_table} WHERE {event_pk} = %s FOR UPDATE"
     )
-    if row["due"]:
-        _expire_offers_locked(event, now)
-        return _has_room(event, sessions)
-    if event.capacity is not None and row["held"] >= event.capacity:
-        return False
-    return all(
-        session.capacity is None or holding_count(event, session=session) < session.capacity for session in sessions
+    when, when_params = ("%s", [connection.ops.adapt_datetimefield_value(at)]) if at else ("clock_timestamp()", [])
+    room = "cap.c IS NULL OR held.n < cap.c"
+    place = (
+        f"UPDATE {table} SET "  # noqa: S608 - names from the models
+        f"status = CASE WHEN {room} THEN %s ELSE %s END, "
+        f"confirmed_at = CASE WHEN {room} THEN {when} END, "
+        f"waiting_since = CASE WHEN {room} THEN NULL ELSE {when} END "
+        f"FROM (SELECT COUNT(*) AS n FROM {table} WHERE event_id = %s AND status IN (%s, %s)) AS held, "
+        f"(SELECT capacity AS c FROM {events_table} WHERE {event_pk} = %s) AS cap "
+        f"WHERE {table}.id = %s RETURNING {table}.status, {table}.confirmed_at, {table}.waiting_since"
     )
+    params = [S.CONFIRMED, S.WAITING, *when_params, *when_params, event.pk, *HOLDING_STATUSES, event.pk,
+              registration.pk]
+    columns, values = [], []
+    for field in AuditEntry._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        params.append(field.get_db_prep_save(field.pre_save(journal, add=True), connection))
+        values.append("jsonb_set(%s::jsonb, '{status,1}', to_jsonb(placed.status))" if field.name == "changes" else "%s")
+    statement = (
+        f"WITH placed AS ({place}), journal AS (INSERT INTO {AuditEntry._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - names from the models
+        f"SELECT {', '.join(values)} FROM placed) SELECT status, confirmed_at, waiting_since FROM placed"
+    )
+    database = connection.connection
+    with database.pipeline():
+        lock_cursor, place_cursor, email_cursor = database.cursor(), database.cursor(), database.cursor()
+        lock_cursor.execute(lock, [event.pk, S.OFFERED, due_at, event.pk])
+        place_cursor.execute(statement, params)
+        if send_email:
+            # The e-mail is queued in the same round trip (one short INSERT more under the lock).
+            email_cursor.execute(*notifications.registration_email_statement(registration))
+    locked, placed = lock_cursor.fetchone(), place_cursor.fetchone()
+    if locked is None or placed is None:
+        raise EventPage.DoesNotExist
+    if send_email:
+        mailqueue.queued(email_cursor.fetchone()[0])
+    registration.status, registration.confirmed_at, registration.waiting_since = placed
+    return bool(locked[0])
 
 
 def _resolve_organization(name, kind):
     from rallynov.organizations.domain import get_or_create_organization
-    from rallynov.organizations.queries import find_organization
+    from rallynov.organizations.queries import find_organization_light
 
     name = (name or "").strip()
     if not name:
         return None
-    # Most people name a structure already known: one query, no transaction of its own.
-    organization = find_organization(name=name)
+    # Most people name a structure already known: one small query, no transaction of its own.
+    organization = find_organization_light(name=name)
     if organization is not None:
         return organization
     organization, _created = get_or_create_organization(name=name, kind=kind or OrganizationKind.OTHER)
@@ -117,6 +241,18 @@ def department_for_postal_code(postal_code):
     return Department.objects.filter(pk=department_id).first() if department_id else None
 
 
+# Reference data asked for by every registration, kept in memory once found (a miss is asked
+# again). Emptied when a commune or a department is saved or deleted (events.apps) and by
+# clear_reference_caches().
+_POSTAL_CODE_DEPARTMENTS = {}
+_COMMUNE_DEPARTMENTS = {}
+
+
+def clear_reference_caches(**_kwargs):
+    _POSTAL_CODE_DEPARTMENTS.clear()
+    _COMMUNE_DEPARTMENTS.clear()
+
+
 def department_id_for_postal_code(postal_code):
     """The id of the department of a French postal code, else None. Most communes list their
     main code first, which the index on `postal_codes` finds; "|code" covers the others."""
@@ -125,6 +261,9 @@ def department_id_for_postal_code(postal_code):
     postal_code = (postal_code or "").strip()
     if not re.fullmatch(r"\d{5}", postal_code):
         return None
+    department_id = _POSTAL_CODE_DEPARTMENTS.get(postal_code)
+    if department_id is not None:
+        return department_id
     communes = Commune.objects.order_by("pk").values_list("department_id", flat=True)
     department_id = communes.filter(postal_codes__startswith=postal_code).first()
     if department_id is None:
@@ -132,15 +271,26 @@ def department_id_for_postal_code(postal_code):
     if department_id is None:
         prefix = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
         department_id = Department.objects.filter(code=prefix).values_list("pk", flat=True).first()
+    if department_id is not None and len(_POSTAL_CODE_DEPARTMENTS) < 10_000:
+        _POSTAL_CODE_DEPARTMENTS[postal_code] = department_id
+    return department_id
+
+
+def _commune_department_id(commune_id):
+    department_id = _COMMUNE_DEPARTMENTS.get(commune_id)
+    if department_id is None:
+        from rallynov.territories.models import Commune
+
+        department_id = Commune.objects.filter(pk=commune_id).values_list("department_id", flat=True).first()
+        if department_id is not None and len(_COMMUNE_DEPARTMENTS) < 50_000:
+            _COMMUNE_DEPARTMENTS[commune_id] = department_id
     return department_id
 
 
 def _department_id(organization, postal_code):
     """The department of the person's structure: its commune's, else the postal code's."""
-    from rallynov.territories.models import Commune
-
     if organization is not None and organization.commune_id:
-        department_id = Commune.objects.filter(pk=organization.commune_id).values_list("department_id", flat=True).first()
+        department_id = _commune_department_id(organization.commune_id)
         if department_id:
             return department_id
     return department_id_for_postal_code(postal_code)
@@ -217,36 +367,55 @@ def register(
     limited = event.capacity is not None or any(s.capacity is not None for s in sessions)
     try:
         with transaction.atomic():
-            if limited:
-                # The lock is held for three short statements: the count, the row, the journal.
-                _lock_event(event)
-                if not clock_given:
-                    # The waiting list's order is the order in which the lock was obtained.
-                    now = timezone.now()
-                confirmed = _has_room_expiring_offers(event, sessions, now)
-            else:
-                # No limit anywhere: nobody waits, nothing to lock (the unique index still stops
-                # a second registration with the same e-mail).
-                confirmed = True
-                if not clock_given:
-                    now = timezone.now()
-            registration.status = S.CONFIRMED if confirmed else S.WAITING
+            if not clock_given:
+                now = timezone.now()
+            # The registration is inserted (waiting, when places are counted) before the event is
+            # locked: the unique index stops a second registration with the same e-mail here
+            # (IntegrityError below), and only the decision waits for the lock.
             registration.consent_at = now if consent else None
-            registration.confirmed_at = now if confirmed else None
-            registration.waiting_since = None if confirmed else now
-            # A second registration with the same e-mail is stopped by the partial unique index
-            # (IntegrityError below), one query fewer while the event row is locked.
+            registration.status = S.WAITING if limited else S.CONFIRMED
+            registration.waiting_since = now if limited else None
+            registration.confirmed_at = None if limited else now
             registration.save(force_insert=True)
             if sessions:
                 registration.sessions.set(sessions)
-            record(
+            fast = limited and not sessions
+            if send_email and email and not fast:
+                notifications.send_registration(registration)
+            journal = audit_entry(
                 actor=by or user,
                 action="register",
                 obj=registration,
                 changes={"status": [None, registration.status], "source": [None, source]},
             )
-            if send_email and email:
-                transaction.on_commit(lambda: notifications.send_registration(registration, fresh=True))
+            if fast:
+                # The lock is held for one statement (place and journal entry) and the commit.
+                offers_due = _lock_and_take_place(registration, event, now if clock_given else None, journal,
+                                                  send_email=bool(send_email and email))
+                if offers_due:
+                    # Places offered to the waiting list and not taken in time go on to the
+                    # people waiting, in order (this one included, last; rare: the cron expires
+                    # them too).
+                    _expire_offers_locked(event, now if clock_given else timezone.now())
+                    registration.refresh_from_db(fields=["status", "confirmed_at", "waiting_since", "offer_expires_at"])
+            elif limited:
+                # Places per session: counted one session at a time (this registration, still
+                # waiting, is not counted).
+                capacity, offers_due = _lock_event_for_registration(event, now)
+                if not clock_given:
+                    # The waiting list's order is the order in which the lock was obtained.
+                    now = timezone.now()
+                if offers_due:
+                    _expire_offers_locked(event, now, exclude=registration.pk)
+                event.capacity = capacity
+                if _has_room(event, sessions):
+                    _confirm_locked(registration, now, journal)
+                else:
+                    registration.waiting_since = now
+                    registration.save(update_fields=["waiting_since"])
+                    journal.save(force_insert=True)
+            else:
+                journal.save(force_insert=True)
     except IntegrityError as exc:
         # The e-mail already has a live registration for this event (double submission, or two
         # at once): the unique index kept one; report the one that exists.
@@ -284,17 +453,19 @@ def cancel_registration(*, registration, by=None, now=None):
         registration.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
         record(actor=by, action="cancel", obj=registration, changes={"status": [previous, S.CANCELLED]})
         if registration.email:
-            transaction.on_commit(lambda: notifications.send_cancelled(registration))
+            notifications.send_cancelled(registration)
         _offer_freed_places_locked(registration.event, now)
     return registration
 
 
-def _offer_freed_places_locked(event, now):
-    """Offer each free place to the next person waiting whose sessions have room (event locked)."""
+def _offer_freed_places_locked(event, now, *, exclude=None):
+    """Offer each free place to the next person waiting whose sessions have room (event locked).
+    `exclude`: a registration being made in this transaction, not yet on the list."""
     event = EventPage.objects.get(pk=event.pk)
     offered = []
     waiting = (
         Registration.objects.filter(event=event, status=S.WAITING)
+        .exclude(pk=exclude)
         .prefetch_related("sessions")
         .order_by("waiting_since", "pk")
     )
@@ -308,19 +479,19 @@ def _offer_freed_places_locked(event, now):
         registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
         record(actor=None, action="offer", obj=registration, changes={"status": [S.WAITING, S.OFFERED]})
         if registration.email:
-            transaction.on_commit(lambda r=registration: notifications.send_offer(r))
+            notifications.send_offer(registration)
         offered.append(registration)
     return offered
 
 
-def _expire_offers_locked(event, now):
+def _expire_offers_locked(event, now, *, exclude=None):
     due = list(Registration.objects.filter(event=event, status=S.OFFERED, offer_expires_at__lte=now))
     for registration in due:
         registration.status = S.EXPIRED
         registration.save(update_fields=["status", "updated_at"])
         record(actor=None, action="expire_offer", obj=registration, changes={"status": [S.OFFERED, S.EXPIRED]})
     if due:
-        _offer_freed_places_locked(event, now)
+        _offer_freed_places_locked(event, now, exclude=exclude)
     return len(due)
 
 
@@ -373,7 +544,7 @@ def confirm_offer(*, registration, now=None):
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
         record(actor=None, action="confirm_offer", obj=registration, changes={"status": [S.OFFERED, S.CONFIRMED]})
         if registration.email:
-            transaction.on_commit(lambda: notifications.send_registration(registration))
+            notifications.send_registration(registration)
     return registration
 
 
@@ -392,7 +563,7 @@ def promote_registration(*, registration, by, now=None):
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
         record(actor=by, action="promote", obj=registration, changes={"status": [previous, S.CONFIRMED]})
         if registration.email:
-            transaction.on_commit(lambda: notifications.send_registration(registration))
+            notifications.send_registration(registration)
     return registration
 
 
@@ -436,7 +607,7 @@ def move_registration(*, registration, to_event, by, now=None):
             changes={"event": [str(previous[0]), str(to_event.pk)], "status": [previous[1], registration.status]},
         )
         if registration.email:
-            transaction.on_commit(lambda: notifications.send_registration(registration))
+            notifications.send_registration(registration)
         _offer_freed_places_locked(source_event, now)
     return registration
 
@@ -646,9 +817,7 @@ def request_feedback(*, event, by, now=None):
         Registration.objects.filter(pk__in=[r.pk for r in recipients]).update(feedback_requested_at=now)
         if recipients:
             record(actor=by, action="request_feedback", obj=event, changes={"sent": [0, len(recipients)]})
-        for registration in recipients:
-            registration.event = event
-            transaction.on_commit(lambda r=registration: notifications.send_feedback_request(r))
+        notifications.send_feedback_requests(recipients)
     return len(recipients)
 
 

@@ -26,6 +26,7 @@ from wagtail.search import index
 from rallynov.core.models import GeneratedMixin, GeneratedQuerySet, TimestampedMixin
 from rallynov.events.enums import (
     ACTIVE_STATUSES,
+    HOLDING_STATUSES,
     EventKind,
     QuestionKind,
     RegistrationRole,
@@ -443,6 +444,9 @@ class Registration(GeneratedMixin, TimestampedMixin):
             # The yearly figures read the people present per event with their structure and
             # department from this index alone (benchmarks/results/reporting.md).
             models.Index(fields=["event", "checked_in_at", "organization", "department"], name="events_reg_presence"),
+            # The places held of an event, counted at each registration while the event is locked:
+            # this index holds only them, however long the waiting list.
+            models.Index(fields=["event"], condition=Q(status__in=HOLDING_STATUSES), name="events_reg_holding"),
         ]
 
     def __str__(self):

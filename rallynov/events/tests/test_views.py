@@ -91,11 +91,12 @@ def test_register_without_consent_is_refused(client, event):
     assert "Votre accord est nécessaire pour traiter votre inscription." in response.content.decode()
 
 
-def test_double_submission_resends_the_link_without_duplicating(client, event):
+def test_double_submission_resends_the_link_without_duplicating(client, event, django_capture_on_commit_callbacks):
     url = reverse("events:register", args=[event.pk])
     client.post(url, FORM)
     mail.outbox.clear()
-    response = client.post(url, {**FORM, "email": "CAMILLE.MARTIN@exemple.fr"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**FORM, "email": "CAMILLE.MARTIN@exemple.fr"}, follow=True)
     assert Registration.objects.count() == 1
     assert "Cette adresse e-mail est déjà inscrite à cet événement." in response.content.decode()
     assert [m.to for m in mail.outbox] == [["camille.martin@exemple.fr"]]
