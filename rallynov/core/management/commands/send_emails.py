@@ -35,7 +35,9 @@ class Command(BaseCommand):
         totals = [0, 0, 0]
         last_cleanup = 0.0
         while True:
-            close_old_connections()
+            if loop:
+                # A process that runs for days: drop a connection that broke or aged (CONN_MAX_AGE).
+                close_old_connections()
             sent, failed, dropped = mailqueue.send_due(limit=batch)
             for i, value in enumerate((sent, failed, dropped)):
                 totals[i] += value
