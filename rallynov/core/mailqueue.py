@@ -110,10 +110,8 @@ def queue_many(kind, object_ids):
         raise ValueError(f"Unknown e-mail kind {kind!r}")
     items = QueuedEmail.objects.bulk_create([QueuedEmail(kind=kind, object_id=str(pk)) for pk in object_ids])
     if items and not worker_sends():
-        if all(item.pk is not None for item in items):
-            transaction.on_commit(lambda: [send_now(item.pk) for item in items])
-        else:  # a database that does not return the ids of a bulk insert
-            transaction.on_commit(lambda: send_due(limit=len(items)))
+        # PostgreSQL and SQLite both return the ids of a bulk insert.
+        transaction.on_commit(lambda: [send_now(item.pk) for item in items])
     return items
 
 
@@ -194,9 +192,3 @@ def forget_sent(*, now=None, days=KEEP_SENT_DAYS):
     ).delete()
     return deleted
 
-
-def history(kind_prefix, object_id):
-    """The queued e-mails about one record, newest first (for the staff pages)."""
-    from rallynov.core.models import QueuedEmail
-
-    return QueuedEmail.objects.filter(kind__startswith=kind_prefix, object_id=str(object_id)).order_by("-created_at", "-pk")

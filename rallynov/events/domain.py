@@ -69,32 +69,43 @@ def _lock_event(event):
     return _lock_event_for_registration(event, None)[0]
 
 
+def _offers_due_sql(event, now):
+    """(sql, params) of a boolean expression: places offered from the event's waiting list are
+    past their time limit at `now` (None: not asked, FALSE)."""
+    if now is None:
+        return "FALSE", []
+    return (
+        f"EXISTS (SELECT 1 FROM {Registration._meta.db_table} WHERE event_id = %s AND status = %s "  # noqa: S608 - table name from the model
+        f"AND offer_expires_at <= %s)",
+        [event.pk, S.OFFERED, connection.ops.adapt_datetimefield_value(now)],
+    )
+
+
+def _lock_statement(event, now):
+    """(sql, params) locking the event row and reading its capacity and _offers_due_sql (PostgreSQL)."""
+    due, params = _offers_due_sql(event, now)
+    return (
+        f"SELECT capacity, {due} FROM {EventPage._meta.db_table} "  # noqa: S608 - names from the models
+        f"WHERE {EventPage._meta.pk.column} = %s FOR UPDATE",
+        [*params, event.pk],
+    )
+
+
 def _lock_event_for_registration(event, now):
     """_lock_event, and whether places offered from the waiting list are past their time limit
     at `now` (None: not asked), in the same statement on PostgreSQL."""
-    due_sql = (
-        f"EXISTS (SELECT 1 FROM {Registration._meta.db_table} WHERE event_id = %s AND status = %s "  # noqa: S608 - table name from the model
-        f"AND offer_expires_at <= %s)"
-    )
-    due_params = [event.pk, S.OFFERED, connection.ops.adapt_datetimefield_value(now)] if now else []
     if connection.features.has_select_for_update:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT capacity, {due_sql if now else 'FALSE'} FROM {EventPage._meta.db_table} "  # noqa: S608 - names from the models
-                f"WHERE {EventPage._meta.pk.column} = %s FOR UPDATE",
-                [*due_params, event.pk],
-            )
+            cursor.execute(*_lock_statement(event, now))
             row = cursor.fetchone()
         if row is None:
             raise EventPage.DoesNotExist
         return row[0], bool(row[1])
     capacity = EventPage.objects.values_list("capacity", flat=True).get(pk=event.pk)
-    due = False
-    if now:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {due_sql}", due_params)
-            due = bool(cursor.fetchone()[0])
-    return capacity, due
+    due, params = _offers_due_sql(event, now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {due}", params)
+        return capacity, bool(cursor.fetchone()[0])
 
 
 def holding_count(event, *, session=None):
@@ -142,41 +153,10 @@ def _lock_and_take_place(registration, event, at, journal, *, send_email=False):
     and the steps run one after the other."""
     from rallynov.core.models import AuditEntry
 
-    table = Registration._meta.db_table
-    due_at = connection.ops.adapt_datetimefield_value(at or timezone.now())
-    if connection.vendor != "postgresql":
-        if send_email:
-            notifications.send_registration(registration)
-        capacity, offers_due = _lock_event_for_registration(event, at or timezone.now())
-        now = at or timezone.now()
-        if capacity is None:
-            _confirm_locked(registration, now, journal)
-            return offers_due
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET "  # noqa: S608 - table name from the model
-                f"status = CASE WHEN held.n < %s THEN %s ELSE %s END, "
-                f"confirmed_at = CASE WHEN held.n < %s THEN %s END, "
-                f"waiting_since = CASE WHEN held.n < %s THEN NULL ELSE %s END "
-                f"FROM (SELECT COUNT(*) AS n FROM {table} WHERE event_id = %s AND status IN (%s, %s)) AS held "
-                f"WHERE {table}.id = %s RETURNING {table}.status",
-                [capacity, S.CONFIRMED, S.WAITING, capacity, connection.ops.adapt_datetimefield_value(now), capacity,
-                 connection.ops.adapt_datetimefield_value(now), registration.event_id, *HOLDING_STATUSES,
-                 registration.pk],
-            )
-            confirmed = cursor.fetchone()[0] == S.CONFIRMED
-        registration.status = S.CONFIRMED if confirmed else S.WAITING
-        registration.confirmed_at = now if confirmed else None
-        registration.waiting_since = None if confirmed else now
-        journal.changes["status"][1] = registration.status
-        journal.save(force_insert=True)
-        return offers_due
-
-    events_table, event_pk = EventPage._meta.db_table, EventPage._meta.pk.column
-    lock = (
-        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE event_id = %s AND status = %s AND offer_expires_at <= %s) "  # noqa: S608 - names from the models
-        f"FROM {events_table} WHERE {event_pk} = %s FOR UPDATE"
-    )
+    table, events_table, event_pk = Registration._meta.db_table, EventPage._meta.db_table, EventPage._meta.pk.column
+    postgresql = connection.vendor == "postgresql"
+    if at is None and not postgresql:
+        at = timezone.now()  # SQLite: the IMMEDIATE transaction already holds the write lock
     when, when_params = ("%s", [connection.ops.adapt_datetimefield_value(at)]) if at else ("clock_timestamp()", [])
     room = "cap.c IS NULL OR held.n < cap.c"
     place = (
@@ -186,10 +166,25 @@ def _lock_and_take_place(registration, event, at, journal, *, send_email=False):
         f"waiting_since = CASE WHEN {room} THEN NULL ELSE {when} END "
         f"FROM (SELECT COUNT(*) AS n FROM {table} WHERE event_id = %s AND status IN (%s, %s)) AS held, "
         f"(SELECT capacity AS c FROM {events_table} WHERE {event_pk} = %s) AS cap "
-        f"WHERE {table}.id = %s RETURNING {table}.status, {table}.confirmed_at, {table}.waiting_since"
+        f"WHERE {table}.id = %s RETURNING {table}.status"
     )
     params = [S.CONFIRMED, S.WAITING, *when_params, *when_params, event.pk, *HOLDING_STATUSES, event.pk,
               registration.pk]
+    if not postgresql:
+        if send_email:
+            notifications.send_registration(registration)
+        _capacity, offers_due = _lock_event_for_registration(event, at)
+        with connection.cursor() as cursor:
+            cursor.execute(place, params)
+            confirmed = cursor.fetchone()[0] == S.CONFIRMED
+        registration.status = S.CONFIRMED if confirmed else S.WAITING
+        registration.confirmed_at = at if confirmed else None
+        registration.waiting_since = None if confirmed else at
+        journal.changes["status"][1] = registration.status
+        journal.save(force_insert=True)
+        return offers_due
+
+    place += f", {table}.confirmed_at, {table}.waiting_since"
     columns, values = [], []
     for field in AuditEntry._meta.concrete_fields:
         if field.primary_key:
@@ -204,7 +199,7 @@ def _lock_and_take_place(registration, event, at, journal, *, send_email=False):
     database = connection.connection
     with database.pipeline():
         lock_cursor, place_cursor, email_cursor = database.cursor(), database.cursor(), database.cursor()
-        lock_cursor.execute(lock, [event.pk, S.OFFERED, due_at, event.pk])
+        lock_cursor.execute(*_lock_statement(event, at or timezone.now()))
         place_cursor.execute(statement, params)
         if send_email:
             # The e-mail is queued in the same round trip (one short INSERT more under the lock).
@@ -215,7 +210,7 @@ def _lock_and_take_place(registration, event, at, journal, *, send_email=False):
     if send_email:
         mailqueue.queued(email_cursor.fetchone()[0])
     registration.status, registration.confirmed_at, registration.waiting_since = placed
-    return bool(locked[0])
+    return bool(locked[1])
 
 
 def _resolve_organization(name, kind):

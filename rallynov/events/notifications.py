@@ -174,9 +174,5 @@ def send_cancelled(registration):
     mailqueue.queue("events.cancelled", registration.pk)
 
 
-def send_feedback_request(registration):
-    mailqueue.queue("events.feedback", registration.pk)
-
-
 def send_feedback_requests(registrations):
     mailqueue.queue_many("events.feedback", [registration.pk for registration in registrations])
