@@ -28,8 +28,13 @@ def build(ctx):
     programme = ctx["programme"]
     now = timezone.now()
     edition = Edition.objects.create(
-        programme=programme, year=2030, title="Prix 2030", opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30), prize_count=2, prize_amount=2000,
+        programme=programme,
+        year=2030,
+        title="Prix 2030",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        prize_count=2,
+        prize_amount=2000,
     )
     Criterion.objects.create(edition=edition, name="Utilité sociale", weight=2)
     Question.objects.create(edition=edition, label="Besoin", kind="long_text", required=False)
@@ -46,14 +51,22 @@ def build(ctx):
         return page
 
     submitted = domain.create_application(
-        edition=edition, applicant=ctx["applicant"], organization=organization, initiative=initiative("Semaine de 4 jours")
+        edition=edition,
+        applicant=ctx["applicant"],
+        organization=organization,
+        initiative=initiative("Semaine de 4 jours"),
     )
     domain.submit_application(application=submitted, by=ctx["applicant"])
     draft = domain.create_application(
-        edition=edition, applicant=ctx["applicant"], organization=other_org, initiative=initiative("Atelier partagé")
+        edition=edition,
+        applicant=ctx["applicant"],
+        organization=other_org,
+        initiative=initiative("Atelier partagé"),
     )
     attachment = domain.add_attachment(
-        application=draft, uploaded=SimpleUploadedFile("note.pdf", PDF, "application/pdf"), by=ctx["applicant"]
+        application=draft,
+        uploaded=SimpleUploadedFile("note.pdf", PDF, "application/pdf"),
+        by=ctx["applicant"],
     )
     member = domain.add_jury_member(edition=edition, user=ctx["juror"])
     conflicted = domain.add_jury_member(edition=edition, user=ctx["conflicted_juror"])
@@ -62,7 +75,13 @@ def build(ctx):
     domain.declare_conflict(member=conflicted, organization=organization, reason="Administrateur", by=None)
     submitted = Application.objects.get(pk=submitted.pk)
     assert submitted.status == ApplicationStatus.SUBMITTED
-    return {"edition": edition, "submitted": submitted, "draft": draft, "attachment": attachment, "member": member}
+    return {
+        "edition": edition,
+        "submitted": submitted,
+        "draft": draft,
+        "attachment": attachment,
+        "member": member,
+    }
 
 
 def cases(ctx):
@@ -86,7 +105,13 @@ def cases(ctx):
             {"pk": draft, "attachment_pk": objects["attachment"].pk},
             _expect(default=NOT_FOUND, applicant=OK, team_member=OK, superuser=OK),
         ),
-        Case("awards:review", {"pk": app}, _expect(default=NOT_FOUND, applicant=FORBIDDEN, juror=OK, team_member=FORBIDDEN, superuser=FORBIDDEN)),
+        Case(
+            "awards:review",
+            {"pk": app},
+            _expect(
+                default=NOT_FOUND, applicant=FORBIDDEN, juror=OK, team_member=FORBIDDEN, superuser=FORBIDDEN
+            ),
+        ),
         Case("awards:jury", {"year": year}, member_page),
         Case("awards:conflicts", {"year": year}, member_page),
         Case(
@@ -109,7 +134,13 @@ def cases(ctx):
         Case(
             "awards:instruct",
             {"pk": app},
-            _expect(default=NOT_FOUND, applicant=FORBIDDEN, juror=FORBIDDEN, team_member=REDIRECT, superuser=REDIRECT),
+            _expect(
+                default=NOT_FOUND,
+                applicant=FORBIDDEN,
+                juror=FORBIDDEN,
+                team_member=REDIRECT,
+                superuser=REDIRECT,
+            ),
             method="POST",
             data={"action": "comment", "kind": "comment", "text": "Vu."},
         ),

@@ -11,12 +11,17 @@ def dashboard_section(user):
     from rallynov.core.models import Programme
 
     applications = list(
-        Application.objects.filter(applicant=user).select_related("edition", "initiative", "decision").order_by("-edition__year", "number")
+        Application.objects.filter(applicant=user)
+        .select_related("edition", "initiative", "decision")
+        .order_by("-edition__year", "number")
     )
     memberships = list(
         JuryMember.objects.filter(user=user)
         .select_related("edition")
-        .annotate(assigned=Count("assignments"), done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)))
+        .annotate(
+            assigned=Count("assignments"),
+            done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)),
+        )
         .order_by("-edition__year")
     )
     staff_editions = list(Edition.objects.order_by("-year")[:5]) if rules.is_prize_staff(user) else []

@@ -88,7 +88,12 @@ QUESTIONS = [
     ("Quels résultats avez-vous obtenus ?", "long_text", "", True),
     ("Avec quels partenaires travaillez-vous ?", "long_text", "", False),
     ("Nombre de salariés de la structure", "number", "", True),
-    ("Stade de l'initiative", "choice", "Idée ou projet\nEn expérimentation\nEn fonctionnement depuis moins de 3 ans\nEn fonctionnement depuis 3 ans ou plus", True),
+    (
+        "Stade de l'initiative",
+        "choice",
+        "Idée ou projet\nEn expérimentation\nEn fonctionnement depuis moins de 3 ans\nEn fonctionnement depuis 3 ans ou plus",
+        True,
+    ),
     ("Présentation de la structure (PDF, 10 Mo au plus)", "file", "", False),
 ]
 JURY = [
@@ -100,11 +105,26 @@ JURY = [
     ("Nadia", "Belkacem", "Aract"),
 ]
 OTHER_TITLES = [
-    "Atelier vélo solidaire", "Crèche interentreprises", "Conciergerie d'entreprise", "Jardin d'insertion",
-    "Recyclerie du Haut-Doubs", "Tiers-lieu rural", "Groupement d'employeurs agricole", "Épicerie itinérante",
-    "Garage solidaire", "Plateforme de mobilité", "Ressourcerie du Jura", "Bureau partagé des aidants",
-    "Café des parents", "Atelier numérique seniors", "Chantier d'insertion bois", "Coopérative de services",
-    "Cantine bio intercommunale", "Maison des savoir-faire", "Accorderie", "Navette des salariés de zone",
+    "Atelier vélo solidaire",
+    "Crèche interentreprises",
+    "Conciergerie d'entreprise",
+    "Jardin d'insertion",
+    "Recyclerie du Haut-Doubs",
+    "Tiers-lieu rural",
+    "Groupement d'employeurs agricole",
+    "Épicerie itinérante",
+    "Garage solidaire",
+    "Plateforme de mobilité",
+    "Ressourcerie du Jura",
+    "Bureau partagé des aidants",
+    "Café des parents",
+    "Atelier numérique seniors",
+    "Chantier d'insertion bois",
+    "Coopérative de services",
+    "Cantine bio intercommunale",
+    "Maison des savoir-faire",
+    "Accorderie",
+    "Navette des salariés de zone",
 ]
 
 
@@ -155,7 +175,12 @@ def _laureate_initiative(programme, catalogue, spec, year, log):
     if initiative is None:
         log(f"  initiative « {title} » absente du catalogue : création d'une fiche minimale")
         initiative = InitiativePage(
-            title=title, summary=summary, programme=programme, year=year, source=Source.PRIZE, main_commune=commune
+            title=title,
+            summary=summary,
+            programme=programme,
+            year=year,
+            source=Source.PRIZE,
+            main_commune=commune,
         )
         catalogue.add_child(instance=initiative)
         initiative.save_revision().publish()
@@ -186,15 +211,24 @@ def _other_initiatives(programme, catalogue, year, count, exclude, rng):
     for initiative in chosen:
         organization = initiative.organizations.first()
         if organization is None:
-            organization = Organization.objects.create(name=f"Structure de « {initiative.title} »", kind="association", is_generated=True)
+            organization = Organization.objects.create(
+                name=f"Structure de « {initiative.title} »", kind="association", is_generated=True
+            )
         result.append((initiative, organization))
     index = 0
     while len(result) < count:
         title = f"{OTHER_TITLES[index % len(OTHER_TITLES)]} ({year})"
         index += 1
-        organization = Organization.objects.create(name=f"Association {title}", kind="association", is_generated=True)
+        organization = Organization.objects.create(
+            name=f"Association {title}", kind="association", is_generated=True
+        )
         initiative = InitiativePage(
-            title=title, programme=programme, year=year, source=Source.PRIZE, live=False, is_generated=True,
+            title=title,
+            programme=programme,
+            year=year,
+            source=Source.PRIZE,
+            live=False,
+            is_generated=True,
             summary="Initiative fictive créée par la démonstration pour compléter une édition du prix.",
         )
         catalogue.add_child(instance=initiative)
@@ -203,7 +237,9 @@ def _other_initiatives(programme, catalogue, year, count, exclude, rng):
     return result
 
 
-def _edition(programme, *, year, title, opens, closes, awarded_on, prize_count, prize_amount, generated, normalise=True):
+def _edition(
+    programme, *, year, title, opens, closes, awarded_on, prize_count, prize_amount, generated, normalise=True
+):
     from rallynov.awards.models import Criterion, Edition, Question
 
     edition = Edition.objects.create(
@@ -229,9 +265,13 @@ def _edition(programme, *, year, title, opens, closes, awarded_on, prize_count, 
         is_generated=generated,
     )
     for position, (name, description, weight) in enumerate(CRITERIA):
-        Criterion.objects.create(edition=edition, sort_order=position, name=name, description=description, weight=weight)
+        Criterion.objects.create(
+            edition=edition, sort_order=position, name=name, description=description, weight=weight
+        )
     for position, (label, kind, choices, required) in enumerate(QUESTIONS):
-        Question.objects.create(edition=edition, sort_order=position, label=label, kind=kind, choices=choices, required=required)
+        Question.objects.create(
+            edition=edition, sort_order=position, label=label, kind=kind, choices=choices, required=required
+        )
     return edition
 
 
@@ -254,12 +294,21 @@ def _jury(edition, rng, generated=True):
         if person is None:
             organization = Organization.objects.filter(name=org_name).first()
             person = Person.objects.create(
-                first_name=first, last_name=last, email=email, user=user, organization=organization, is_generated=True
+                first_name=first,
+                last_name=last,
+                email=email,
+                user=user,
+                organization=organization,
+                is_generated=True,
             )
             Role.objects.create(person=person, role=PersonRole.JUROR, organization=organization)
         members.append(
             JuryMember.objects.create(
-                edition=edition, user=user, person=person, is_president=position == 0, is_generated=generated,
+                edition=edition,
+                user=user,
+                person=person,
+                is_president=position == 0,
+                is_generated=generated,
                 conflicts_declared_at=edition.closes_at,
             )
         )
@@ -289,12 +338,16 @@ def _score(edition, members, applications, laureate_ids, rng):
                 member=member,
                 application=application,
                 recommendation=recommendation,
-                comment="Dossier solide et bien argumenté." if application.pk in laureate_ids else "Initiative intéressante, impact encore à démontrer.",
+                comment="Dossier solide et bien argumenté."
+                if application.pk in laureate_ids
+                else "Initiative intéressante, impact encore à démontrer.",
                 weighted_score=weighted_score(values, criteria),
                 submitted_at=edition.closes_at + datetime.timedelta(days=20),
                 is_generated=True,
             )
-            Score.objects.bulk_create(Score(assignment=assignment, criterion_id=c, value=v) for c, v in values.items())
+            Score.objects.bulk_create(
+                Score(assignment=assignment, criterion_id=c, value=v) for c, v in values.items()
+            )
 
 
 def _decide(edition, laureate_ids, president, log):
@@ -332,14 +385,36 @@ def _publish(edition, laureate_initiatives, published_at):
         set_laureate(initiative=initiative, year=edition.year)
 
 
-def _build(programme, catalogue, rng, log, *, year, title, opens, closes, awarded_on, published_at, laureates,
-           total, prize_amount, generated):
+def _build(
+    programme,
+    catalogue,
+    rng,
+    log,
+    *,
+    year,
+    title,
+    opens,
+    closes,
+    awarded_on,
+    published_at,
+    laureates,
+    total,
+    prize_amount,
+    generated,
+):
     from rallynov.awards.enums import ApplicationStatus
     from rallynov.awards.models import Application
 
     edition = _edition(
-        programme, year=year, title=title, opens=opens, closes=closes, awarded_on=awarded_on,
-        prize_count=len(laureates), prize_amount=prize_amount, generated=generated,
+        programme,
+        year=year,
+        title=title,
+        opens=opens,
+        closes=closes,
+        awarded_on=awarded_on,
+        prize_count=len(laureates),
+        prize_amount=prize_amount,
+        generated=generated,
     )
     members = _jury(edition, rng, generated=True)
     pairs = list(laureates)
@@ -350,9 +425,17 @@ def _build(programme, catalogue, rng, log, *, year, title, opens, closes, awarde
         submitted = opens + (closes - opens) * rng.uniform(0.3, 0.99)
         applications.append(
             Application.objects.create(
-                edition=edition, number=number, organization=organization, initiative=initiative,
-                status=ApplicationStatus.ELIGIBLE, submitted_at=submitted,
-                answers={f"q{q.pk}": "Réponse reprise du dossier papier." for q in edition.questions.all() if q.kind in ("long_text", "text")},
+                edition=edition,
+                number=number,
+                organization=organization,
+                initiative=initiative,
+                status=ApplicationStatus.ELIGIBLE,
+                submitted_at=submitted,
+                answers={
+                    f"q{q.pk}": "Réponse reprise du dossier papier."
+                    for q in edition.questions.all()
+                    if q.kind in ("long_text", "text")
+                },
                 is_generated=generated or initiative.is_generated,
             )
         )
@@ -373,11 +456,19 @@ def _follow_ups(programme, log):
     from rallynov.initiatives.models import FollowUp
 
     def current():
-        return next(f.value for f in figures(programme=programme, year=2023) if f.key == "awards.laureate_sheets_updated")
+        return next(
+            f.value
+            for f in figures(programme=programme, year=2023)
+            if f.key == "awards.laureate_sheets_updated"
+        )
 
     missing = 6 - current()
     former = (
-        Application.objects.filter(edition__programme=programme, edition__awarded_on__year__lt=2023, decision__outcome=Outcome.LAUREATE)
+        Application.objects.filter(
+            edition__programme=programme,
+            edition__awarded_on__year__lt=2023,
+            decision__outcome=Outcome.LAUREATE,
+        )
         .select_related("initiative", "edition")
         .order_by("edition__year", "number")
     )
@@ -418,24 +509,53 @@ def load(*, programme, log):
 
     laureates_2014 = [_laureate_initiative(programme, catalogue, spec, 2014, log) for spec in LAUREATES_2014]
     _build(
-        programme, catalogue, rng, log, year=2014, title="Trophées de l'innovation sociale 2014",
-        opens=_paris(2014, 3, 3, 9, 0), closes=_paris(2014, 6, 30, 23, 59, 59), awarded_on=datetime.date(2014, 11, 27),
-        published_at=_paris(2014, 11, 27, 18, 0), laureates=laureates_2014, total=14, prize_amount=Decimal(2000),
+        programme,
+        catalogue,
+        rng,
+        log,
+        year=2014,
+        title="Trophées de l'innovation sociale 2014",
+        opens=_paris(2014, 3, 3, 9, 0),
+        closes=_paris(2014, 6, 30, 23, 59, 59),
+        awarded_on=datetime.date(2014, 11, 27),
+        published_at=_paris(2014, 11, 27, 18, 0),
+        laureates=laureates_2014,
+        total=14,
+        prize_amount=Decimal(2000),
         generated=False,
     )
     for year in range(2016, 2022):
         _build(
-            programme, catalogue, rng, log, year=year, title=f"Prix de l'innovation sociale {year}",
-            opens=_paris(year, 3, 1, 9, 0), closes=_paris(year, 6, 30, 23, 59, 59),
-            awarded_on=datetime.date(year, 10, 15), published_at=_paris(year, 10, 15, 18, 0),
-            laureates=_other_initiatives(programme, catalogue, year, 2, [], rng), total=8,
-            prize_amount=Decimal(1500), generated=True,
+            programme,
+            catalogue,
+            rng,
+            log,
+            year=year,
+            title=f"Prix de l'innovation sociale {year}",
+            opens=_paris(year, 3, 1, 9, 0),
+            closes=_paris(year, 6, 30, 23, 59, 59),
+            awarded_on=datetime.date(year, 10, 15),
+            published_at=_paris(year, 10, 15, 18, 0),
+            laureates=_other_initiatives(programme, catalogue, year, 2, [], rng),
+            total=8,
+            prize_amount=Decimal(1500),
+            generated=True,
         )
     laureates_2022 = [_laureate_initiative(programme, catalogue, spec, 2022, log) for spec in LAUREATES_2022]
     _build(
-        programme, catalogue, rng, log, year=2022, title="Prix de l'innovation sociale 2022",
-        opens=_paris(2022, 3, 1, 9, 0), closes=_paris(2022, 6, 30, 23, 59, 59), awarded_on=datetime.date(2023, 9, 26),
-        published_at=_paris(2023, 9, 26, 18, 0), laureates=laureates_2022, total=9, prize_amount=Decimal(0),
+        programme,
+        catalogue,
+        rng,
+        log,
+        year=2022,
+        title="Prix de l'innovation sociale 2022",
+        opens=_paris(2022, 3, 1, 9, 0),
+        closes=_paris(2022, 6, 30, 23, 59, 59),
+        awarded_on=datetime.date(2023, 9, 26),
+        published_at=_paris(2023, 9, 26, 18, 0),
+        laureates=laureates_2022,
+        total=9,
+        prize_amount=Decimal(0),
         generated=False,
     )
     _follow_ups(programme, log)
@@ -450,9 +570,15 @@ def _open_call(programme, log):
     now = timezone.localtime()
     year = now.year + 1
     edition = _edition(
-        programme, year=year, title=f"Prix de l'innovation sociale {year}",
-        opens=now - datetime.timedelta(days=20), closes=(now + datetime.timedelta(days=60)).replace(hour=23, minute=59, second=59, microsecond=0),
-        awarded_on=None, prize_count=2, prize_amount=Decimal(2000), generated=True,
+        programme,
+        year=year,
+        title=f"Prix de l'innovation sociale {year}",
+        opens=now - datetime.timedelta(days=20),
+        closes=(now + datetime.timedelta(days=60)).replace(hour=23, minute=59, second=59, microsecond=0),
+        awarded_on=None,
+        prize_count=2,
+        prize_amount=Decimal(2000),
+        generated=True,
     )
     juror = User.objects.filter(email="jury@rallynov.example").first()
     if juror:

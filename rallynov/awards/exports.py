@@ -20,8 +20,21 @@ def _local(dt):
 
 def application_rows(edition):
     header = [
-        "Référence", "Initiative", "Structure", "SIRET", "Type de structure", "Porteur", "État", "Déposé le",
-        "Motif de recevabilité", "Évaluations terminées", "Moyenne pondérée", "Rang", "Décision", "Motif", "Montant (€)",
+        "Référence",
+        "Initiative",
+        "Structure",
+        "SIRET",
+        "Type de structure",
+        "Porteur",
+        "État",
+        "Déposé le",
+        "Motif de recevabilité",
+        "Évaluations terminées",
+        "Moyenne pondérée",
+        "Rang",
+        "Décision",
+        "Motif",
+        "Montant (€)",
     ]
     ranking = {row.application_id: row for row in queries.ranking(edition, with_applications=False)}
     kinds = dict(OrganizationKind.choices)
@@ -29,20 +42,52 @@ def application_rows(edition):
     outcomes = dict(Outcome.choices)
     rows = []
     values = edition.applications.order_by("number").values_list(
-        "pk", "number", "initiative__title", "organization__name", "organization__siret", "organization__kind",
-        "applicant__email", "status", "submitted_at", "eligibility_reason",
-        "decision__outcome", "decision__motive", "decision__amount",
+        "pk",
+        "number",
+        "initiative__title",
+        "organization__name",
+        "organization__siret",
+        "organization__kind",
+        "applicant__email",
+        "status",
+        "submitted_at",
+        "eligibility_reason",
+        "decision__outcome",
+        "decision__motive",
+        "decision__amount",
     )
-    for pk, number, title, org, siret, kind, email, status, submitted, reason, outcome, motive, amount in values:
+    for (
+        pk,
+        number,
+        title,
+        org,
+        siret,
+        kind,
+        email,
+        status,
+        submitted,
+        reason,
+        outcome,
+        motive,
+        amount,
+    ) in values:
         rank = ranking.get(pk)
         rows.append(
             [
-                f"{edition.year}-{number:03d}", title, org, siret or "", str(kinds.get(kind, kind)), email or "",
-                str(statuses.get(status, status)), _local(submitted), reason,
+                f"{edition.year}-{number:03d}",
+                title,
+                org,
+                siret or "",
+                str(kinds.get(kind, kind)),
+                email or "",
+                str(statuses.get(status, status)),
+                _local(submitted),
+                reason,
                 rank.count if rank else 0,
                 round(rank.mean, 3) if rank and rank.mean is not None else "",
                 rank.rank if rank and rank.rank else "",
-                str(outcomes.get(outcome, "")) if outcome else "", motive or "",
+                str(outcomes.get(outcome, "")) if outcome else "",
+                motive or "",
                 float(amount) if amount is not None else "",
             ]
         )
@@ -51,11 +96,20 @@ def application_rows(edition):
 
 def score_rows(edition):
     criteria = list(edition.criteria.all())
-    header = ["Référence", "Initiative", "Membre du jury", *[c.name for c in criteria], "Note pondérée", "Recommandation", "Appréciation", "Terminée le"]
+    header = [
+        "Référence",
+        "Initiative",
+        "Membre du jury",
+        *[c.name for c in criteria],
+        "Note pondérée",
+        "Recommandation",
+        "Appréciation",
+        "Terminée le",
+    ]
     scores = {}
-    for assignment_id, criterion_id, value in Score.objects.filter(assignment__application__edition=edition).values_list(
-        "assignment_id", "criterion_id", "value"
-    ):
+    for assignment_id, criterion_id, value in Score.objects.filter(
+        assignment__application__edition=edition
+    ).values_list("assignment_id", "criterion_id", "value"):
         scores.setdefault(assignment_id, {})[criterion_id] = value
     members = {m.pk: m.display_name for m in edition.jury.select_related("user", "person")}
     outcomes = dict(Outcome.choices)
@@ -64,19 +118,28 @@ def score_rows(edition):
         Assignment.objects.filter(application__edition=edition)
         .order_by("application__number", "member_id")
         .values_list(
-            "pk", "application__number", "application__initiative__title", "member_id", "weighted_score",
-            "recommendation", "comment", "submitted_at",
+            "pk",
+            "application__number",
+            "application__initiative__title",
+            "member_id",
+            "weighted_score",
+            "recommendation",
+            "comment",
+            "submitted_at",
         )
     )
     for pk, number, title, member_id, weighted, recommendation, comment, submitted in assignments:
         mine = scores.get(pk, {})
         rows.append(
             [
-                f"{edition.year}-{number:03d}", title, members[member_id],
+                f"{edition.year}-{number:03d}",
+                title,
+                members[member_id],
                 *[mine.get(c.pk, "") for c in criteria],
                 round(weighted, 3) if weighted is not None else "",
                 str(outcomes.get(recommendation, "")) if recommendation else "",
-                comment, _local(submitted),
+                comment,
+                _local(submitted),
             ]
         )
     return header, rows
@@ -107,7 +170,10 @@ def booklet_pdf(member):
     data = {
         "edition": edition.title,
         "member": member.display_name,
-        "criteria": [{"name": c.name, "weight": f"{c.weight.normalize():f}", "description": c.description} for c in edition.criteria.all()],
+        "criteria": [
+            {"name": c.name, "weight": f"{c.weight.normalize():f}", "description": c.description}
+            for c in edition.criteria.all()
+        ],
         "scale": f"{edition.score_min} à {edition.score_max}",
         "blind": edition.blind_review,
         "dossiers": dossiers,

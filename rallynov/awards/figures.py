@@ -26,7 +26,10 @@ def figures(*, programme, year):
     note = f"(prix {', '.join(map(str, years))})" if years and years != [year] else ""
     applications = Application.objects.filter(edition__in=editions, status__in=SUBMITTED_STATUSES).count()
     laureates = Decision.objects.filter(application__edition__in=editions, outcome=Outcome.LAUREATE)
-    money = Decision.objects.filter(application__edition__in=editions).aggregate(total=Sum("amount"))["total"] or 0
+    money = (
+        Decision.objects.filter(application__edition__in=editions).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     former = Application.objects.filter(
         edition__programme=programme,
         edition__published_at__isnull=False,
@@ -34,13 +37,31 @@ def figures(*, programme, year):
         decision__outcome=Outcome.LAUREATE,
     ).values("initiative_id")
     updated = (
-        FollowUp.objects.filter(initiative_id__in=former, date__year=year).values("initiative_id").distinct().count()
+        FollowUp.objects.filter(initiative_id__in=former, date__year=year)
+        .values("initiative_id")
+        .distinct()
+        .count()
     )
     url = reverse("awards:laureates")
     return [
-        Figure("awards.applications", "Candidatures au prix", applications, part="awards", records_url=url, note=note),
+        Figure(
+            "awards.applications",
+            "Candidatures au prix",
+            applications,
+            part="awards",
+            records_url=url,
+            note=note,
+        ),
         Figure("awards.laureates", "Lauréats", laureates.count(), part="awards", records_url=url, note=note),
-        Figure("awards.prize_money", "Montant des prix", float(money), unit="€", part="awards", records_url=url, note=note),
+        Figure(
+            "awards.prize_money",
+            "Montant des prix",
+            float(money),
+            unit="€",
+            part="awards",
+            records_url=url,
+            note=note,
+        ),
         Figure(
             "awards.laureate_sheets_updated",
             "Fiches d'anciens lauréats mises à jour",

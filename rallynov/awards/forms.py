@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from rallynov.awards.enums import CommentKind, Outcome, QuestionKind
 from rallynov.organizations.enums import OrganizationKind
@@ -12,7 +13,10 @@ class StartApplicationForm(forms.Form):
     organization_name = forms.CharField(label="Nom de la structure", max_length=200)
     organization_kind = forms.ChoiceField(label="Type de structure", choices=OrganizationKind.choices)
     siret = forms.CharField(
-        label="SIRET", max_length=20, required=False, help_text="14 chiffres ; facultatif pour une association sans SIRET."
+        label="SIRET",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres ; facultatif pour une association sans SIRET.",
     )
     initiative = forms.ModelChoiceField(
         label="Initiative déjà présente dans le catalogue",
@@ -22,14 +26,19 @@ class StartApplicationForm(forms.Form):
     )
     new_title = forms.CharField(label="Nom de la nouvelle initiative", max_length=255, required=False)
     new_summary = forms.CharField(
-        label="Résumé de la nouvelle initiative", max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Résumé de la nouvelle initiative",
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         from rallynov.initiatives.models import InitiativePage
 
-        self.fields["initiative"].queryset = InitiativePage.objects.live().filter(programme=programme).order_by("title")
+        self.fields["initiative"].queryset = (
+            InitiativePage.objects.live().filter(programme=programme).order_by("title")
+        )
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data["siret"])
@@ -40,7 +49,9 @@ class StartApplicationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("initiative") and not (data.get("new_title") or "").strip():
-            self.add_error("new_title", "Choisissez une initiative du catalogue ou donnez le nom de la nouvelle.")
+            self.add_error(
+                "new_title", "Choisissez une initiative du catalogue ou donnez le nom de la nouvelle."
+            )
         return data
 
 
@@ -60,10 +71,14 @@ class AnswersForm(forms.Form):
                 field = forms.CharField(max_length=question.max_length or 300, **common)
             elif question.kind == QuestionKind.LONG_TEXT:
                 field = forms.CharField(
-                    max_length=question.max_length or 10000, widget=forms.Textarea(attrs={"rows": 6}), **common
+                    max_length=question.max_length or 10000,
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                    **common,
                 )
             elif question.kind == QuestionKind.CHOICE:
-                field = forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in question.choice_list()], **common)
+                field = forms.ChoiceField(
+                    choices=[("", "—")] + [(c, c) for c in question.choice_list()], **common
+                )
             else:
                 field = forms.DecimalField(max_digits=14, decimal_places=2, **common)
             if question.required:
@@ -90,8 +105,12 @@ class AttachmentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    recommendation = forms.ChoiceField(label="Recommandation", choices=[("", "—")] + list(Outcome.choices), required=False)
-    comment = forms.CharField(label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    recommendation = forms.ChoiceField(
+        label="Recommandation", choices=[("", "—")] + list(Outcome.choices), required=False
+    )
+    comment = forms.CharField(
+        label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, edition, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +129,9 @@ class ReviewForm(forms.Form):
                 },
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=f"Commentaire sur « {criterion.name} »", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Commentaire sur « {criterion.name} »",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def rows(self):
@@ -125,15 +146,23 @@ class ReviewForm(forms.Form):
 
 class ConflictForm(forms.Form):
     organization = forms.ModelChoiceField(label="Structure", queryset=None, required=False, empty_label="—")
-    application = forms.ModelChoiceField(label="Ou un dossier précis", queryset=None, required=False, empty_label="—")
-    reason = forms.CharField(label="Nature du lien", max_length=300, help_text="Par exemple : administrateur, client, ancien salarié.")
+    application = forms.ModelChoiceField(
+        label="Ou un dossier précis", queryset=None, required=False, empty_label="—"
+    )
+    reason = forms.CharField(
+        label="Nature du lien",
+        max_length=300,
+        help_text="Par exemple : administrateur, client, ancien salarié.",
+    )
 
     def __init__(self, *args, edition, show_identity, **kwargs):
         super().__init__(*args, **kwargs)
         from rallynov.awards.models import Application
         from rallynov.organizations.models import Organization
 
-        applications = Application.objects.filter(edition=edition).exclude(status="draft").select_related("initiative")
+        applications = (
+            Application.objects.filter(edition=edition).exclude(status="draft").select_related("initiative")
+        )
         self.fields["application"].queryset = applications.order_by("number")
         self.fields["application"].label_from_instance = lambda a: f"{a.reference} — {a.initiative.title}"
         if show_identity:
@@ -198,6 +227,24 @@ class JuryMemberForm(forms.Form):
         email = self.cleaned_data["email"].lower()
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            raise ValidationError("Aucun compte n'a cette adresse : la personne doit d'abord créer son compte.")
+            raise ValidationError(
+                "Aucun compte n'a cette adresse : la personne doit d'abord créer son compte."
+            )
         self.user = user
         return email
+
+
+class VicePresidentForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Vice-président·e du jury"),
+        queryset=None,
+        required=False,
+        empty_label=_("Personne (l'équipe décide)"),
+        help_text=_("Décide les dossiers avec lesquels le président est en conflit d'intérêts."),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, initial={"member": edition.vice_president_id}, **kwargs)
+        self.fields["member"].queryset = edition.jury.filter(is_president=False).select_related(
+            "user", "person"
+        )

@@ -9,7 +9,7 @@ the one initiative record of the catalogue (DESIGN.md: one initiative, one recor
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -61,10 +61,13 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
     )
     opens_at = models.DateTimeField(_("ouverture de l'appel"))
     closes_at = models.DateTimeField(
-        _("clôture de l'appel"), help_text=_("Heure de Paris. Aucun dépôt n'est accepté à partir de cet instant.")
+        _("clôture de l'appel"),
+        help_text=_("Heure de Paris. Aucun dépôt n'est accepté à partir de cet instant."),
     )
     prize_count = models.PositiveSmallIntegerField(_("nombre de prix"), default=3)
-    prize_amount = models.DecimalField(_("montant d'un prix (€)"), max_digits=9, decimal_places=2, default=Decimal(0))
+    prize_amount = models.DecimalField(
+        _("montant d'un prix (€)"), max_digits=9, decimal_places=2, default=Decimal(0)
+    )
     mention_count = models.PositiveSmallIntegerField(_("nombre de mentions"), default=0)
     mention_amount = models.DecimalField(
         _("montant d'une mention (€)"), max_digits=9, decimal_places=2, default=Decimal(0)
@@ -85,17 +88,37 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
     normalise_scores = models.BooleanField(
         _("normaliser les notes"),
         default=False,
-        help_text=_("Centre-réduit les notes de chaque juré (z-score) pour neutraliser sévérité et indulgence."),
+        help_text=_(
+            "Centre-réduit les notes de chaque juré (z-score) pour neutraliser sévérité et indulgence."
+        ),
     )
     deliberation_open = models.BooleanField(_("délibération ouverte"), default=False)
+    vice_president = models.ForeignKey(
+        "awards.JuryMember",
+        verbose_name=_("vice-président·e du jury"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",  # a member does not need to list the editions they vice-chair
+        help_text=_(
+            "Décide à la place du président les dossiers avec lesquels il est en conflit d'intérêts."
+        ),
+    )
     awarded_on = models.DateField(
-        _("date de remise des prix"), null=True, blank=True, help_text=_("Date de la cérémonie ou de la publication.")
+        _("date de remise des prix"),
+        null=True,
+        blank=True,
+        help_text=_("Date de la cérémonie ou de la publication."),
     )
     published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("programme"), FieldRowPanel([FieldPanel("year"), FieldPanel("title")]), FieldPanel("intro")],
+            [
+                FieldPanel("programme"),
+                FieldRowPanel([FieldPanel("year"), FieldPanel("title")]),
+                FieldPanel("intro"),
+            ],
             heading=_("Édition"),
         ),
         MultiFieldPanel([FieldPanel("rules"), FieldPanel("rules_document")], heading=_("Règlement")),
@@ -121,6 +144,7 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
                 FieldPanel("blind_review"),
                 FieldPanel("hide_scores_until_deliberation"),
                 FieldPanel("normalise_scores"),
+                FieldPanel("vice_president"),
             ],
             heading=_("Jury et notation"),
         ),
@@ -135,8 +159,12 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="awards_edition_one_per_year"),
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="awards_edition_dates"),
-            models.CheckConstraint(condition=Q(score_max__gt=models.F("score_min")), name="awards_edition_scale"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="awards_edition_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(score_max__gt=models.F("score_min")), name="awards_edition_scale"
+            ),
         ]
 
     def __str__(self):
@@ -153,6 +181,18 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
     def is_published(self):
         return self.published_at is not None
 
+    def clean(self):
+        super().clean()
+        member = self.vice_president
+        if member is not None and (member.edition_id != self.pk or member.is_president):
+            raise ValidationError(
+                {
+                    "vice_president": _(
+                        "Choisissez un membre du jury de cette édition qui n'en est pas le président."
+                    )
+                }
+            )
+
     def eligible_kind_labels(self):
         labels = dict(OrganizationKind.choices)
         return [str(labels.get(code, code)) for code in self.eligible_kinds or []]
@@ -164,8 +204,12 @@ class Question(Orderable):
     edition = ParentalKey(Edition, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("intitulé"), max_length=300)
     help_text = models.CharField(_("aide"), max_length=500, blank=True)
-    kind = models.CharField(_("type"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT)
-    choices = models.TextField(_("choix proposés"), blank=True, help_text=_("Un choix par ligne (type « Choix »)."))
+    kind = models.CharField(
+        _("type"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.LONG_TEXT
+    )
+    choices = models.TextField(
+        _("choix proposés"), blank=True, help_text=_("Un choix par ligne (type « Choix »).")
+    )
     required = models.BooleanField(_("obligatoire"), default=True)
     max_length = models.PositiveIntegerField(_("longueur maximale"), null=True, blank=True)
 
@@ -198,7 +242,11 @@ class Criterion(Orderable):
     name = models.CharField(_("critère"), max_length=200)
     description = models.TextField(_("ce que le jury regarde"), blank=True)
     weight = models.DecimalField(
-        _("poids"), max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.01"))]
+        _("poids"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
@@ -235,7 +283,9 @@ class LetterTemplate(Orderable):
 class Application(GeneratedMixin, TimestampedMixin):
     """A dossier: a structure applies with one initiative to one edition."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("édition"), on_delete=models.PROTECT, related_name="applications")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("édition"), on_delete=models.PROTECT, related_name="applications"
+    )
     number = models.PositiveIntegerField(_("numéro"), default=0)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -261,7 +311,11 @@ class Application(GeneratedMixin, TimestampedMixin):
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     status = models.CharField(
-        _("état"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+        _("état"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
     )
     submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
     eligibility_reason = models.TextField(_("motif de (non-)recevabilité"), blank=True)
@@ -272,7 +326,9 @@ class Application(GeneratedMixin, TimestampedMixin):
         verbose_name_plural = _("dossiers de candidature")
         ordering = ["edition", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "initiative"], name="awards_one_application_per_initiative"),
+            models.UniqueConstraint(
+                fields=["edition", "initiative"], name="awards_one_application_per_initiative"
+            ),
         ]
 
     def __str__(self):
@@ -299,7 +355,12 @@ class Attachment(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )  # a question does not list the files answering it; the dossier does
     path = models.CharField(max_length=300, editable=False)
     name = models.CharField(_("nom du fichier"), max_length=150)
@@ -326,7 +387,9 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )  # authors do not need a list of their comments
-    kind = models.CharField(_("type"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    kind = models.CharField(
+        _("type"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
     text = models.TextField(_("texte"))
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
@@ -340,9 +403,14 @@ class Comment(models.Model):
 
 
 class JuryMember(GeneratedMixin, models.Model):
-    edition = models.ForeignKey(Edition, verbose_name=_("édition"), on_delete=models.CASCADE, related_name="jury")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("édition"), on_delete=models.CASCADE, related_name="jury"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="jury_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="jury_memberships",
     )
     person = models.ForeignKey(
         "organizations.Person",
@@ -385,7 +453,12 @@ class Conflict(models.Model):
         related_name="+",  # structures do not need to list who is in conflict with them
     )
     application = models.ForeignKey(
-        Application, verbose_name=_("dossier"), on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+        Application,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
     )
     reason = models.CharField(_("motif"), max_length=300)
     declared_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
@@ -395,7 +468,8 @@ class Conflict(models.Model):
         verbose_name_plural = _("conflits d'intérêts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(organization__isnull=False) | Q(application__isnull=False), name="awards_conflict_target"
+                condition=Q(organization__isnull=False) | Q(application__isnull=False),
+                name="awards_conflict_target",
             )
         ]
 
@@ -418,7 +492,9 @@ class Assignment(GeneratedMixin, models.Model):
         verbose_name = _("affectation")
         verbose_name_plural = _("affectations")
         ordering = ["application__number", "pk"]
-        constraints = [models.UniqueConstraint(fields=["member", "application"], name="awards_one_assignment")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "application"], name="awards_one_assignment")
+        ]
 
     def __str__(self):
         return f"{self.member} → {self.application.reference}"

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from rallynov.awards.conflicts import conflicted_applications
 from rallynov.awards.enums import SUBMITTED_STATUSES, ApplicationStatus, Outcome
-from rallynov.awards.models import Application, Assignment, Conflict, Edition, JuryMember
+from rallynov.awards.models import Application, Assignment, Edition, JuryMember
 
 
 def editions(programme):
@@ -27,39 +28,33 @@ def published_editions(programme):
 def laureates(edition_qs):
     """Decisions "laureate" and "mention" of published editions, best first."""
     return (
-        Application.objects.filter(edition__in=edition_qs, decision__outcome__in=[Outcome.LAUREATE, Outcome.MENTION])
+        Application.objects.filter(
+            edition__in=edition_qs, decision__outcome__in=[Outcome.LAUREATE, Outcome.MENTION]
+        )
         .select_related("edition", "initiative", "organization", "decision")
         .order_by("-edition__year", "decision__outcome", "initiative__title")
     )
 
 
-def conflicted_application_ids(member):
-    """The dossiers a member is in conflict with (by dossier or by structure)."""
-    conflicts = list(Conflict.objects.filter(member=member).values_list("application_id", "organization_id"))
-    app_ids = {a for a, _ in conflicts if a}
-    org_ids = {o for _, o in conflicts if o}
-    if org_ids:
-        app_ids |= set(
-            Application.objects.filter(edition_id=member.edition_id, organization_id__in=org_ids).values_list(
-                "pk", flat=True
-            )
-        )
-    return app_ids
-
-
 def member_assignments(member):
     """The member's assignments, conflicts excluded, with what the jury screen shows (2 queries)."""
-    excluded = conflicted_application_ids(member)
     return (
         Assignment.objects.filter(member=member)
-        .exclude(application_id__in=excluded)
+        .exclude(application__in=conflicted_applications(member).values("pk"))
         .select_related("application__initiative", "application__organization", "application__edition")
         # Only what the jury screen shows: a Wagtail page row is wide, and 80 of them cost more to
         # build than to fetch.
         .only(
-            "member_id", "application_id", "submitted_at", "weighted_score", "recommendation",
-            "application__number", "application__status", "application__edition__year",
-            "application__initiative__title", "application__organization__name",
+            "member_id",
+            "application_id",
+            "submitted_at",
+            "weighted_score",
+            "recommendation",
+            "application__number",
+            "application__status",
+            "application__edition__year",
+            "application__initiative__title",
+            "application__organization__name",
         )
         .order_by("application__number")
     )
@@ -68,14 +63,19 @@ def member_assignments(member):
 def member_screen_rows(member):
     """The jury screen's table as plain rows (one query): no model instances, as a member may
     hold a hundred dossiers and each would build a Wagtail page."""
-    excluded = conflicted_application_ids(member)
     rows = (
         Assignment.objects.filter(member=member)
-        .exclude(application_id__in=excluded)
+        .exclude(application__in=conflicted_applications(member).values("pk"))
         .order_by("application__number")
         .values(
-            "application_id", "submitted_at", "weighted_score", "recommendation", "application__number",
-            "application__edition__year", "application__initiative__title", "application__organization__name",
+            "application_id",
+            "submitted_at",
+            "weighted_score",
+            "recommendation",
+            "application__number",
+            "application__edition__year",
+            "application__initiative__title",
+            "application__organization__name",
         )
     )
     return [
@@ -106,13 +106,17 @@ def jury_progress(edition):
     members = (
         JuryMember.objects.filter(edition=edition)
         .select_related("user", "person")
-        .annotate(assigned=Count("assignments"), done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)))
+        .annotate(
+            assigned=Count("assignments"),
+            done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)),
+        )
     )
     return list(members)
 
 
 _DECISION_FIELDS = tuple(
-    f"decision__{name}" for name in ("id", "application_id", "outcome", "motive", "amount", "decided_by_id", "decided_at")
+    f"decision__{name}"
+    for name in ("id", "application_id", "outcome", "motive", "amount", "decided_by_id", "decided_at")
 )
 
 
@@ -154,11 +158,15 @@ def normalise(by_member):
     return result
 
 
-def ranking(edition, *, normalised=None, with_applications=True):
+def ranking(edition, *, normalised=None, with_applications=True, seen_by=None):
     """Dossiers ranked by the mean of their members' weighted scores (finished reviews only).
 
     `normalised` defaults to the edition's choice. Ties (same mean to 2 decimals) share a rank and
-    are flagged. Dossiers without any finished review come last, unranked."""
+    are flagged. Dossiers without any finished review come last, unranked.
+
+    `seen_by`: a jury member; the dossiers they are in conflict with are left out altogether and the
+    others ranked among themselves, so that not even a gap in the ranks shows them. Means and
+    normalisation are computed on every score, as the programme team sees them."""
     normalised = edition.normalise_scores if normalised is None else normalised
     rows = Assignment.objects.filter(
         application__edition=edition,
@@ -186,6 +194,9 @@ def ranking(edition, *, normalised=None, with_applications=True):
             row.mean = _mean(used)
             row.spread = max(raws) - min(raws)
             row.stdev = math.sqrt(_mean([(v - row.raw_mean) ** 2 for v in raws]))
+    if seen_by is not None:
+        for app_id in conflicted_applications(seen_by).values_list("pk", flat=True):
+            per_app.pop(app_id, None)
     ordered = sorted(per_app.values(), key=lambda r: (r.mean is None, -(r.mean or 0), r.application_id))
     previous, rank = None, 0
     for position, row in enumerate(ordered, start=1):
@@ -205,7 +216,9 @@ def ranking(edition, *, normalised=None, with_applications=True):
         apps = (
             Application.objects.filter(pk__in=per_app)
             .select_related("decision")
-            .only("id", "number", "status", "edition_id", "initiative_id", "organization_id", *_DECISION_FIELDS)
+            .only(
+                "id", "number", "status", "edition_id", "initiative_id", "organization_id", *_DECISION_FIELDS
+            )
             .annotate(initiative_title=F("initiative__title"), organization_name=F("organization__name"))
         )
         by_pk = {}

@@ -16,4 +16,8 @@ def sheet_section(initiative, request):
     )
     if not distinctions:
         return None
-    return {"template": "awards/includes/sheet_section.html", "context": {"distinctions": distinctions}, "order": 10}
+    return {
+        "template": "awards/includes/sheet_section.html",
+        "context": {"distinctions": distinctions},
+        "order": 10,
+    }

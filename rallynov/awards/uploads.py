@@ -76,7 +76,9 @@ def _check_archive(data, extension):
         )
     names = [member.filename for member in members]
     if extension in _OOXML_MARKER:
-        if "[Content_Types].xml" not in names or not any(n.startswith(_OOXML_MARKER[extension]) for n in names):
+        if "[Content_Types].xml" not in names or not any(
+            n.startswith(_OOXML_MARKER[extension]) for n in names
+        ):
             raise ValidationError(f"Le contenu du fichier ne correspond pas à un document .{extension}.")
     else:
         try:

@@ -33,4 +33,6 @@ def prize_management_menu_item():
         def is_shown(self, request):
             return is_prize_staff(request.user)
 
-    return PrizeMenuItem("Prix : gestion des dossiers", reverse("awards:manage_index"), icon_name="clipboard-list", order=251)
+    return PrizeMenuItem(
+        "Prix : gestion des dossiers", reverse("awards:manage_index"), icon_name="clipboard-list", order=251
+    )

@@ -64,7 +64,9 @@ def edition(programme):
     )
     Criterion.objects.create(edition=edition, sort_order=0, name="Utilité sociale", weight=Decimal(2))
     Criterion.objects.create(edition=edition, sort_order=1, name="Caractère innovant", weight=Decimal(1))
-    Question.objects.create(edition=edition, sort_order=0, label="Quel besoin ?", kind="long_text", required=True)
+    Question.objects.create(
+        edition=edition, sort_order=0, label="Quel besoin ?", kind="long_text", required=True
+    )
     Question.objects.create(edition=edition, sort_order=1, label="Salariés", kind="number", required=False)
     return edition
 

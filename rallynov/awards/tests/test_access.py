@@ -9,7 +9,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ctx(request, programme, home_page, applicant, other_applicant, juror, conflicted_juror, partner_editor, team_member, superuser):
+def ctx(
+    request,
+    programme,
+    home_page,
+    applicant,
+    other_applicant,
+    juror,
+    conflicted_juror,
+    partner_editor,
+    team_member,
+    superuser,
+):
     return {
         "anonymous": None,
         "applicant": applicant,
@@ -41,9 +52,17 @@ def test_every_url_answers_each_role_as_expected(client, ctx, role):
                 closer()
         expected = case.expected[role]
         if expected == LOGIN:
-            result = LOGIN if response.status_code == 302 and "/comptes/login/" in response["Location"] else response.status_code
+            result = (
+                LOGIN
+                if response.status_code == 302 and "/comptes/login/" in response["Location"]
+                else response.status_code
+            )
         elif expected == REDIRECT:
-            result = REDIRECT if response.status_code == 302 and "/comptes/login/" not in response["Location"] else response.status_code
+            result = (
+                REDIRECT
+                if response.status_code == 302 and "/comptes/login/" not in response["Location"]
+                else response.status_code
+            )
         else:
             result = response.status_code
         key = f"{case.method} {case.url_name} {case.kwargs}"

@@ -28,19 +28,27 @@ def test_submit_one_tenth_of_a_second_before_the_deadline_is_accepted(edition, m
     assert (application.status, application.submitted_at) == (ApplicationStatus.SUBMITTED, at)
 
 
-def test_submit_one_tenth_of_a_second_after_the_deadline_is_refused_and_the_draft_kept(edition, make_application, applicant):
+def test_submit_one_tenth_of_a_second_after_the_deadline_is_refused_and_the_draft_kept(
+    edition, make_application, applicant
+):
     application = make_application(applicant, submit=False)
     answers = dict(application.answers)
 
     with pytest.raises(ValidationError) as error:
         domain.submit_application(
-            application=application, by=applicant, now=edition.closes_at + datetime.timedelta(milliseconds=100)
+            application=application,
+            by=applicant,
+            now=edition.closes_at + datetime.timedelta(milliseconds=100),
         )
 
     assert "L'appel à candidatures a fermé le" in error.value.messages[0]
     assert "Votre brouillon est conservé" in error.value.messages[0]
     application.refresh_from_db()
-    assert (application.status, application.submitted_at, application.answers) == (ApplicationStatus.DRAFT, None, answers)
+    assert (application.status, application.submitted_at, application.answers) == (
+        ApplicationStatus.DRAFT,
+        None,
+        answers,
+    )
 
 
 def test_submit_exactly_at_the_deadline_is_refused(edition, make_application, applicant):
@@ -74,9 +82,13 @@ def test_double_submit_through_the_site_shows_a_clear_message(client, edition, m
     assert [str(m) for m in response.context["messages"]][-1].startswith("Ce dossier a déjà été déposé le ")
 
 
-def test_submit_refuses_an_incomplete_dossier_with_the_missing_questions(edition, make_application, applicant):
+def test_submit_refuses_an_incomplete_dossier_with_the_missing_questions(
+    edition, make_application, applicant
+):
     application = make_application(applicant, submit=False)
-    domain.save_answers(application=application, answers={f"q{edition.questions.first().pk}": ""}, by=applicant)
+    domain.save_answers(
+        application=application, answers={f"q{edition.questions.first().pk}": ""}, by=applicant
+    )
 
     with pytest.raises(ValidationError) as error:
         domain.submit_application(application=application, by=applicant)
@@ -84,7 +96,9 @@ def test_submit_refuses_an_incomplete_dossier_with_the_missing_questions(edition
     assert error.value.messages == ["Le dossier est incomplet. À compléter : Quel besoin ?."]
 
 
-def test_receipt_email_carries_the_dossier_as_pdf(edition, make_application, applicant, django_capture_on_commit_callbacks):
+def test_receipt_email_carries_the_dossier_as_pdf(
+    edition, make_application, applicant, django_capture_on_commit_callbacks
+):
     application = make_application(applicant, submit=False)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -103,10 +117,14 @@ def test_submitted_dossier_can_no_longer_be_edited(edition, make_application, ap
     with pytest.raises(ValidationError) as error:
         domain.save_answers(application=application, answers={"x": "y"}, by=applicant)
 
-    assert error.value.messages == ["Le dossier a été déposé : il n'est plus modifiable, sauf si l'équipe le rouvre."]
+    assert error.value.messages == [
+        "Le dossier a été déposé : il n'est plus modifiable, sauf si l'équipe le rouvre."
+    ]
 
 
-def test_staff_reopening_lets_the_applicant_edit_and_submit_again(edition, make_application, applicant, team_member):
+def test_staff_reopening_lets_the_applicant_edit_and_submit_again(
+    edition, make_application, applicant, team_member
+):
     application = make_application(applicant)
     domain.reopen_application(application=application, by=team_member, reason="Budget manquant")
 
@@ -115,16 +133,22 @@ def test_staff_reopening_lets_the_applicant_edit_and_submit_again(edition, make_
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    assert list(AuditEntry.objects.filter(object_id=str(application.pk)).order_by("pk").values_list("action", flat=True)) == [
-        "create", "edit", "submit", "reopen", "edit", "submit"
-    ]
+    assert list(
+        AuditEntry.objects.filter(object_id=str(application.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["create", "edit", "submit", "reopen", "edit", "submit"]
 
 
-def test_missing_pieces_request_reopens_and_emails_the_applicant(edition, make_application, applicant, team_member, django_capture_on_commit_callbacks):
+def test_missing_pieces_request_reopens_and_emails_the_applicant(
+    edition, make_application, applicant, team_member, django_capture_on_commit_callbacks
+):
     application = make_application(applicant)
 
     with django_capture_on_commit_callbacks(execute=True):
-        domain.add_comment(application=application, text="Joignez le bilan 2029.", kind="missing", by=team_member)
+        domain.add_comment(
+            application=application, text="Joignez le bilan 2029.", kind="missing", by=team_member
+        )
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REOPENED
@@ -140,20 +164,31 @@ def test_ineligibility_needs_a_reason(edition, make_application, applicant, team
     domain.set_eligibility(application=application, eligible=False, reason="Hors région", by=team_member)
 
     application.refresh_from_db()
-    assert (application.status, application.eligibility_reason) == (ApplicationStatus.INELIGIBLE, "Hors région")
+    assert (application.status, application.eligibility_reason) == (
+        ApplicationStatus.INELIGIBLE,
+        "Hors région",
+    )
     entry = AuditEntry.objects.get(action="eligibility")
     assert entry.changes == {"status": ["submitted", "ineligible"], "eligibility_reason": ["", "Hors région"]}
     assert entry.actor == team_member
 
 
-def test_new_initiative_is_created_as_an_unpublished_draft_of_the_catalogue(edition, applicant, make_organization, catalogue):
+def test_new_initiative_is_created_as_an_unpublished_draft_of_the_catalogue(
+    edition, applicant, make_organization, catalogue
+):
     application = domain.create_application(
-        edition=edition, applicant=applicant, organization=make_organization("Cogitec"), new_title="Semaine de 4 jours"
+        edition=edition,
+        applicant=applicant,
+        organization=make_organization("Cogitec"),
+        new_title="Semaine de 4 jours",
     )
 
     initiative = application.initiative
     assert (initiative.title, initiative.live, initiative.source, initiative.get_parent().pk) == (
-        "Semaine de 4 jours", False, "candidature", catalogue.pk
+        "Semaine de 4 jours",
+        False,
+        "candidature",
+        catalogue.pk,
     )
     assert list(initiative.organizations.values_list("name", flat=True)) == ["Cogitec"]
 
@@ -163,7 +198,10 @@ def test_eligibility_by_kind_of_structure_is_checked(edition, applicant, make_or
     edition.save()
     with pytest.raises(ValidationError) as error:
         domain.create_application(
-            edition=edition, applicant=applicant, organization=make_organization("SARL X"), initiative=make_initiative("X")
+            edition=edition,
+            applicant=applicant,
+            organization=make_organization("SARL X"),
+            initiative=make_initiative("X"),
         )
     assert error.value.messages == ["Ce prix est réservé aux structures de type : Association."]
 
@@ -175,7 +213,10 @@ def test_answers_form_keeps_what_was_typed_on_error(client, edition, make_applic
 
     response = client.post(
         reverse("awards:application_answers", args=[application.pk]),
-        {f"q{edition.questions.get(kind='long_text').pk}": "Un texte long et précieux", f"q{number.pk}": "douze"},
+        {
+            f"q{edition.questions.get(kind='long_text').pk}": "Un texte long et précieux",
+            f"q{number.pk}": "douze",
+        },
     )
 
     assert response.status_code == 400
@@ -186,16 +227,35 @@ def test_answers_form_keeps_what_was_typed_on_error(client, edition, make_applic
 def test_apply_view_creates_the_dossier_and_keeps_input_on_bad_siret(client, edition, applicant, catalogue):
     client.force_login(applicant)
     url = reverse("awards:apply", args=[2030])
-    bad = client.post(url, {"organization_name": "Blond Vénitien", "organization_kind": "entreprise", "siret": "123", "new_title": "Semaine de 4 jours"})
+    bad = client.post(
+        url,
+        {
+            "organization_name": "Blond Vénitien",
+            "organization_kind": "entreprise",
+            "siret": "123",
+            "new_title": "Semaine de 4 jours",
+        },
+    )
     assert bad.status_code == 200
     assert 'value="Blond Vénitien"' in bad.content.decode()
     assert list(bad.context["form"].errors) == ["siret"]
 
-    good = client.post(url, {"organization_name": "Blond Vénitien", "organization_kind": "entreprise", "new_title": "Semaine de 4 jours"})
+    good = client.post(
+        url,
+        {
+            "organization_name": "Blond Vénitien",
+            "organization_kind": "entreprise",
+            "new_title": "Semaine de 4 jours",
+        },
+    )
 
     application = Application.objects.get()
     assert good["Location"] == reverse("awards:application_detail", args=[application.pk])
-    assert (application.applicant, application.organization.name, application.status) == (applicant, "Blond Vénitien", "draft")
+    assert (application.applicant, application.organization.name, application.status) == (
+        applicant,
+        "Blond Vénitien",
+        "draft",
+    )
 
 
 # --- Uploads --------------------------------------------------------------------------------------
@@ -211,10 +271,14 @@ def _docx(extra=None):
     return buffer.getvalue()
 
 
-def test_pdf_upload_is_stored_privately_with_a_sanitised_name(edition, make_application, applicant, pdf_file, settings):
+def test_pdf_upload_is_stored_privately_with_a_sanitised_name(
+    edition, make_application, applicant, pdf_file, settings
+):
     application = make_application(applicant, submit=False)
 
-    attachment = domain.add_attachment(application=application, uploaded=pdf_file("Budget été (v2)!.PDF"), by=applicant)
+    attachment = domain.add_attachment(
+        application=application, uploaded=pdf_file("Budget été (v2)!.PDF"), by=applicant
+    )
 
     assert (attachment.name, attachment.content_type) == ("budget-ete-v2.pdf", "application/pdf")
     assert (settings.PRIVATE_MEDIA_ROOT / attachment.path).read_bytes().startswith(b"%PDF")
@@ -228,22 +292,32 @@ def test_upload_that_lies_about_its_type_is_refused(edition, make_application, a
     with pytest.raises(ValidationError) as error:
         domain.add_attachment(application=application, uploaded=fake, by=applicant)
 
-    assert error.value.messages == ["Le fichier porte l'extension .pdf mais son contenu est d'un autre type : il est refusé."]
+    assert error.value.messages == [
+        "Le fichier porte l'extension .pdf mais son contenu est d'un autre type : il est refusé."
+    ]
     assert Attachment.objects.count() == 0
 
 
 def test_executable_extension_is_refused(edition, make_application, applicant):
     application = make_application(applicant, submit=False)
     with pytest.raises(ValidationError) as error:
-        domain.add_attachment(application=application, uploaded=SimpleUploadedFile("x.exe", b"MZ\x90\x00"), by=applicant)
-    assert error.value.messages[0].startswith("Ce type de fichier n'est pas accepté. Formats acceptés : docx, jpeg, jpg")
+        domain.add_attachment(
+            application=application, uploaded=SimpleUploadedFile("x.exe", b"MZ\x90\x00"), by=applicant
+        )
+    assert error.value.messages[0].startswith(
+        "Ce type de fichier n'est pas accepté. Formats acceptés : docx, jpeg, jpg"
+    )
 
 
 def test_oversize_upload_is_refused_with_the_limit(edition, make_application, applicant, settings, pdf_file):
     settings.UPLOAD_MAX_SIZE = 1024 * 1024
     application = make_application(applicant, submit=False)
     with pytest.raises(ValidationError) as error:
-        domain.add_attachment(application=application, uploaded=pdf_file(data=b"%PDF-1.4" + b"0" * 2 * 1024 * 1024), by=applicant)
+        domain.add_attachment(
+            application=application,
+            uploaded=pdf_file(data=b"%PDF-1.4" + b"0" * 2 * 1024 * 1024),
+            by=applicant,
+        )
     assert error.value.messages == ["Le fichier pèse 2 Mo ; la taille maximale est de 1 Mo."]
 
 
@@ -252,15 +326,23 @@ def test_zip_bomb_disguised_as_docx_is_refused(edition, make_application, applic
     bomb = _docx({"word/media/zeros.bin": b"\0" * 30 * 1024 * 1024})
 
     with pytest.raises(ValidationError) as error:
-        domain.add_attachment(application=application, uploaded=SimpleUploadedFile("cv.docx", bomb), by=applicant)
+        domain.add_attachment(
+            application=application, uploaded=SimpleUploadedFile("cv.docx", bomb), by=applicant
+        )
 
-    assert error.value.messages == ["Le fichier se décompresse en un volume démesuré (archive piégée) : il est refusé."]
+    assert error.value.messages == [
+        "Le fichier se décompresse en un volume démesuré (archive piégée) : il est refusé."
+    ]
 
 
 def test_real_docx_is_accepted(edition, make_application, applicant):
     application = make_application(applicant, submit=False)
-    attachment = domain.add_attachment(application=application, uploaded=SimpleUploadedFile("Lettre.docx", _docx()), by=applicant)
-    assert attachment.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    attachment = domain.add_attachment(
+        application=application, uploaded=SimpleUploadedFile("Lettre.docx", _docx()), by=applicant
+    )
+    assert (
+        attachment.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 def test_attachment_is_served_as_a_download(client, edition, make_application, applicant, pdf_file):

@@ -43,10 +43,17 @@ def test_laureates_are_the_real_ones_and_top_the_jury_ranking(demo):
             )
         )
 
-    assert laureates(2014) == ["Covoiturage domicile-travail", "Le Drive fermier 39", "Le Mas d'Héricourt", "Vadapad"]
+    assert laureates(2014) == [
+        "Covoiturage domicile-travail",
+        "Le Drive fermier 39",
+        "Le Mas d'Héricourt",
+        "Vadapad",
+    ]
     assert laureates(2022) == ["Les Délices Bleus", "Métalhom"]
     top = [row.application.initiative_title for row in ranking(Edition.objects.get(year=2022))[:2]]
     assert sorted(top) == ["Les Délices Bleus", "Métalhom"]
     # Made-up records are flagged; the two editions of the reports are not.
-    assert list(Edition.objects.filter(is_generated=False).order_by("year").values_list("year", flat=True)) == [2014, 2022]
+    assert list(
+        Edition.objects.filter(is_generated=False).order_by("year").values_list("year", flat=True)
+    ) == [2014, 2022]
     assert Edition.objects.filter(is_generated=True).count() == 7  # 2016–2021 and the open call

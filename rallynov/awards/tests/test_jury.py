@@ -32,10 +32,16 @@ def _score(assignment, values, user, finish=True, recommendation="laureate"):
     )
 
 
-def test_conflicted_member_is_never_assigned_automatically(edition, jury, applicant, make_application, make_organization):
+def test_conflicted_member_is_never_assigned_automatically(
+    edition, jury, applicant, make_application, make_organization
+):
     conflicted = jury[1]
     org = make_organization("Métalhom")
-    applications = [make_application(applicant, organization=org), make_application(applicant), make_application(applicant)]
+    applications = [
+        make_application(applicant, organization=org),
+        make_application(applicant),
+        make_application(applicant),
+    ]
     domain.declare_conflict(member=conflicted, organization=org, reason="Client", by=conflicted.user)
 
     created, short = domain.auto_assign(edition=edition, by=None)
@@ -57,7 +63,9 @@ def test_auto_assign_reports_dossiers_short_of_members(edition, jury, applicant,
     assert (created, short) == (1, ["2030-001"])
 
 
-def test_declaring_a_conflict_removes_the_assignment_and_its_scores(edition, jury, applicant, make_application):
+def test_declaring_a_conflict_removes_the_assignment_and_its_scores(
+    edition, jury, applicant, make_application
+):
     application = make_application(applicant)
     assignment = domain.assign(member=jury[0], application=application, by=None)
     _score(assignment, [4, 3], jury[0].user)
@@ -69,7 +77,9 @@ def test_declaring_a_conflict_removes_the_assignment_and_its_scores(edition, jur
         domain.assign(member=jury[0], application=application, by=None)
 
 
-def test_conflicted_juror_can_neither_see_nor_score_even_if_assigned_before(client, edition, jury, applicant, make_application, make_organization):
+def test_conflicted_juror_can_neither_see_nor_score_even_if_assigned_before(
+    client, edition, jury, applicant, make_application, make_organization
+):
     org = make_organization("Les Délices Bleus")
     application = make_application(applicant, organization=org)
     domain.assign(member=jury[1], application=application, by=None)
@@ -82,7 +92,9 @@ def test_conflicted_juror_can_neither_see_nor_score_even_if_assigned_before(clie
     assert list(jury_page.context["assignments"]) == []
 
 
-def test_score_out_of_range_is_refused_with_a_clear_message_and_nothing_saved(client, edition, jury, applicant, make_application):
+def test_score_out_of_range_is_refused_with_a_clear_message_and_nothing_saved(
+    client, edition, jury, applicant, make_application
+):
     application = make_application(applicant)
     assignment = domain.assign(member=jury[0], application=application, by=None)
     first, second = edition.criteria.all()
@@ -90,11 +102,18 @@ def test_score_out_of_range_is_refused_with_a_clear_message_and_nothing_saved(cl
 
     response = client.post(
         reverse("awards:review", args=[application.pk]),
-        {f"score_{first.pk}": "7", f"score_{second.pk}": "3", f"note_{second.pk}": "Bonne idée", "finish": "1"},
+        {
+            f"score_{first.pk}": "7",
+            f"score_{second.pk}": "3",
+            f"note_{second.pk}": "Bonne idée",
+            "finish": "1",
+        },
     )
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {f"score_{first.pk}": ["La note doit être comprise entre 0 et 5."]}
+    assert response.context["form"].errors == {
+        f"score_{first.pk}": ["La note doit être comprise entre 0 et 5."]
+    }
     assert 'value="3"' in response.content.decode() and "Bonne idée" in response.content.decode()
     assert assignment.scores.count() == 0
 
@@ -114,7 +133,9 @@ def test_weighted_score_uses_the_criteria_weights(edition, jury, applicant, make
     assert AuditEntry.objects.filter(action="score").count() == 1
 
 
-def test_other_jurors_scores_stay_hidden_until_deliberation(client, edition, jury, applicant, make_application):
+def test_other_jurors_scores_stay_hidden_until_deliberation(
+    client, edition, jury, applicant, make_application
+):
     application = make_application(applicant)
     mine = domain.assign(member=jury[0], application=application, by=None)
     theirs = domain.assign(member=jury[2], application=application, by=None)
@@ -129,17 +150,23 @@ def test_other_jurors_scores_stay_hidden_until_deliberation(client, edition, jur
     assert sorted(r.pk for r in after.context["reviews"]) == sorted([mine.pk, theirs.pk])
 
 
-def test_other_jurors_scores_are_visible_at_once_when_staff_chose_so(client, edition, jury, applicant, make_application):
+def test_other_jurors_scores_are_visible_at_once_when_staff_chose_so(
+    client, edition, jury, applicant, make_application
+):
     edition.hide_scores_until_deliberation = False
     edition.save()
     application = make_application(applicant)
     domain.assign(member=jury[0], application=application, by=None)
     domain.assign(member=jury[2], application=application, by=None)
     client.force_login(jury[0].user)
-    assert len(client.get(reverse("awards:application_detail", args=[application.pk])).context["reviews"]) == 2
+    assert (
+        len(client.get(reverse("awards:application_detail", args=[application.pk])).context["reviews"]) == 2
+    )
 
 
-def test_blind_review_hides_the_structure_from_jurors_only(client, edition, jury, applicant, make_application, make_organization, team_member):
+def test_blind_review_hides_the_structure_from_jurors_only(
+    client, edition, jury, applicant, make_application, make_organization, team_member
+):
     edition.blind_review = True
     edition.save()
     application = make_application(applicant, organization=make_organization("Cogitec"))
@@ -176,16 +203,24 @@ def _scored_edition(edition, jury, applicant, make_application, table):
     for title, by_member in table.items():
         apps[title] = make_application(applicant, title)
         for index, values in by_member.items():
-            _score(domain.assign(member=jury[index], application=apps[title], by=None), values, jury[index].user)
+            _score(
+                domain.assign(member=jury[index], application=apps[title], by=None), values, jury[index].user
+            )
     return apps
 
 
 def test_ranking_orders_by_weighted_mean_with_spread_and_ties(edition, jury, applicant, make_application):
-    _scored_edition(edition, jury, applicant, make_application, {
-        "A": {0: [5, 5], 2: [3, 3]},  # 5 and 3: mean 4, spread 2
-        "B": {0: [4, 4], 2: [4, 4]},  # mean 4: tie with A
-        "C": {0: [1, 1], 2: [2, 2]},
-    })
+    _scored_edition(
+        edition,
+        jury,
+        applicant,
+        make_application,
+        {
+            "A": {0: [5, 5], 2: [3, 3]},  # 5 and 3: mean 4, spread 2
+            "B": {0: [4, 4], 2: [4, 4]},  # mean 4: tie with A
+            "C": {0: [1, 1], 2: [2, 2]},
+        },
+    )
 
     rows = queries.ranking(edition, normalised=False)
 
@@ -198,12 +233,18 @@ def test_ranking_orders_by_weighted_mean_with_spread_and_ties(edition, jury, app
 
 def test_normalisation_neutralises_a_severe_juror(edition, jury, applicant, make_application):
     # Member 0 is lenient, member 2 severe; each scored different dossiers.
-    _scored_edition(edition, jury, applicant, make_application, {
-        "Lenient top": {0: [5, 5]},
-        "Lenient low": {0: [4, 4]},
-        "Severe top": {2: [3, 3]},
-        "Severe low": {2: [1, 1]},
-    })
+    _scored_edition(
+        edition,
+        jury,
+        applicant,
+        make_application,
+        {
+            "Lenient top": {0: [5, 5]},
+            "Lenient low": {0: [4, 4]},
+            "Severe top": {2: [3, 3]},
+            "Severe low": {2: [1, 1]},
+        },
+    )
 
     raw = [r.application.initiative_title for r in queries.ranking(edition, normalised=False)]
     normalised = queries.ranking(edition, normalised=True)
@@ -213,7 +254,9 @@ def test_normalisation_neutralises_a_severe_juror(edition, jury, applicant, make
     assert {r.application.initiative_title for r in normalised[:2]} == {"Lenient top", "Severe top"}
 
 
-def test_ranking_reads_a_fixed_number_of_queries(edition, jury, applicant, make_application, django_assert_num_queries):
+def test_ranking_reads_a_fixed_number_of_queries(
+    edition, jury, applicant, make_application, django_assert_num_queries
+):
     _scored_edition(edition, jury, applicant, make_application, {"A": {0: [5, 5]}})
     with django_assert_num_queries(3):
         queries.ranking(edition)
@@ -242,7 +285,9 @@ def test_jury_screen_query_count_does_not_grow(client, edition, jury, applicant,
 # --- Deliberation and publication -----------------------------------------------------------------
 
 
-def test_president_records_decisions_then_publication_freezes_them_and_marks_laureates(client, edition, jury, applicant, make_application, team_member):
+def test_president_records_decisions_then_publication_freezes_them_and_marks_laureates(
+    client, edition, jury, applicant, make_application, team_member
+):
     apps = _scored_edition(edition, jury, applicant, make_application, {"A": {0: [5, 5]}, "B": {0: [2, 2]}})
     jury[0].is_president = True
     jury[0].save()
@@ -264,7 +309,9 @@ def test_president_records_decisions_then_publication_freezes_them_and_marks_lau
     assert error.value.messages == ["Les résultats sont publiés : les décisions sont figées."]
 
 
-def test_publication_is_refused_while_dossiers_lack_a_decision(edition, jury, applicant, make_application, team_member):
+def test_publication_is_refused_while_dossiers_lack_a_decision(
+    edition, jury, applicant, make_application, team_member
+):
     _scored_edition(edition, jury, applicant, make_application, {"A": {0: [5, 5]}})
     domain.open_deliberation(edition=edition, by=team_member)
     with pytest.raises(ValidationError) as error:
@@ -279,10 +326,17 @@ def test_scores_are_frozen_once_deliberation_opens(edition, jury, applicant, mak
         _score(assignment, [3, 3], jury[0].user)
 
 
-def test_letters_reach_every_applicant_with_the_edition_template(edition, jury, applicant, other_applicant, make_application, team_member):
+def test_letters_reach_every_applicant_with_the_edition_template(
+    edition, jury, applicant, other_applicant, make_application, team_member
+):
     from rallynov.awards.models import LetterTemplate
 
-    LetterTemplate.objects.create(edition=edition, outcome="laureate", subject="Bravo {structure}", body="Prix de {montant} pour {initiative}. {motif}")
+    LetterTemplate.objects.create(
+        edition=edition,
+        outcome="laureate",
+        subject="Bravo {structure}",
+        body="Prix de {montant} pour {initiative}. {motif}",
+    )
     a = make_application(applicant, "Métalhom")
     b = make_application(other_applicant, "Autre")
     domain.open_deliberation(edition=edition, by=team_member)
@@ -295,10 +349,14 @@ def test_letters_reach_every_applicant_with_the_edition_template(edition, jury, 
     letters = {m.to[0]: m for m in mail.outbox}
     assert letters["porteur@example.org"].subject == f"Bravo {a.organization.name}"
     assert letters["porteur@example.org"].body == "Prix de 2\u202f000 € pour Métalhom. Humain au cœur."
-    assert letters["autre-porteur@example.org"].subject == "Prix de l'innovation sociale 2030 : réponse du jury"
+    assert (
+        letters["autre-porteur@example.org"].subject == "Prix de l'innovation sociale 2030 : réponse du jury"
+    )
 
 
-def test_sheet_section_shows_the_badge_only_once_published(rf, edition, jury, applicant, make_application, team_member):
+def test_sheet_section_shows_the_badge_only_once_published(
+    rf, edition, jury, applicant, make_application, team_member
+):
     from rallynov.awards.sheet import sheet_section
 
     a = make_application(applicant, "Métalhom")
@@ -316,12 +374,19 @@ def test_exports_list_dossiers_and_scores(client, edition, jury, applicant, make
     _scored_edition(edition, jury, applicant, make_application, {"=HYPERLINK()": {0: [5, 4]}})
     client.force_login(team_member)
 
-    dossiers = client.get(reverse("awards:export", args=[2030, "dossiers", "csv"])).content.decode("utf-8-sig")
+    dossiers = client.get(reverse("awards:export", args=[2030, "dossiers", "csv"])).content.decode(
+        "utf-8-sig"
+    )
     notes = client.get(reverse("awards:export", args=[2030, "notes", "csv"])).content.decode("utf-8-sig")
     xlsx = client.get(reverse("awards:export", args=[2030, "notes", "xlsx"]))
 
     assert dossiers.splitlines()[1].split(";")[:3] == ["2030-001", "'=HYPERLINK()", "Structure 1"]
-    assert notes.splitlines()[1].split(";")[2:6] == ["troisieme@example.org" if False else jury[0].display_name, "5", "4", "4.667"]
+    assert notes.splitlines()[1].split(";")[2:6] == [
+        "troisieme@example.org" if False else jury[0].display_name,
+        "5",
+        "4",
+        "4.667",
+    ]
     assert xlsx.content[:2] == b"PK"
 
 

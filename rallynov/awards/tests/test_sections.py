@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_the_open_call_with_its_deadline(client, edition, home_page):
     response = client.get("/")
-    assert 'id="awards-home-title">Prix de l&#x27;innovation sociale 2030 : candidatures ouvertes<' in response.content.decode()
+    assert (
+        'id="awards-home-title">Prix de l&#x27;innovation sociale 2030 : candidatures ouvertes<'
+        in response.content.decode()
+    )
 
 
 def test_home_section_is_absent_when_no_call_is_open(rf, edition, home_page):
@@ -22,7 +25,9 @@ def test_home_section_is_absent_when_no_call_is_open(rf, edition, home_page):
     assert home_section(rf.get("/")) is None
 
 
-def test_dashboard_lists_the_applicant_dossiers_and_the_juror_assignments(edition, make_application, applicant, juror):
+def test_dashboard_lists_the_applicant_dossiers_and_the_juror_assignments(
+    edition, make_application, applicant, juror
+):
     from rallynov.awards.account import dashboard_section
 
     application = make_application(applicant, "Restaurant inclusif")
@@ -44,7 +49,9 @@ def test_account_page_renders_the_section(client, edition, make_application, app
     assert "Mes dossiers de candidature" in content and "2030-001 — Restaurant inclusif" in content
 
 
-def test_laureates_page_lists_published_laureates_only(client, edition, make_application, applicant, team_member, django_assert_num_queries):
+def test_laureates_page_lists_published_laureates_only(
+    client, edition, make_application, applicant, team_member, django_assert_num_queries
+):
     a = make_application(applicant, "Les Délices Bleus")
     b = make_application(applicant, "Métalhom")
     domain.open_deliberation(edition=edition, by=team_member)
