@@ -8,8 +8,6 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
 from rallynov.events import domain, exports, queries, rules
 from rallynov.events.enums import EventKind, RegistrationSource, RegistrationStatus
@@ -75,21 +74,6 @@ def _personal(view):
         return view(request, registration, *args, **kwargs)
 
     return wrapper
-
-
-def _staff(predicate):
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 # --- Public pages -----------------------------------------------------------------------------
@@ -314,7 +298,7 @@ def feedback(request, registration):
 # --- Staff: registrations ---------------------------------------------------------------------
 
 
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def staff_list(request):
     programme = programme_for_request(request)
     events = list(queries.live_events(programme).order_by("-starts_at"))
@@ -322,7 +306,7 @@ def staff_list(request):
     return render(request, "events/staff_list.html", {"rows": [(e, counts.get(e.pk, {})) for e in events]})
 
 
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage(request, pk):
     event = _event_or_404(request, pk)
     status = request.GET.get("etat", "")
@@ -351,7 +335,7 @@ def manage(request, pk):
 
 
 @require_POST
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage_add(request, pk):
     event = _event_or_404(request, pk)
     form = StaffRegistrationForm(request.POST)
@@ -385,7 +369,7 @@ def _staff_registration(request, pk, registration_id):
 
 
 @require_POST
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage_action(request, pk, registration_id, action):
     registration = _staff_registration(request, pk, registration_id)
     try:
@@ -418,7 +402,7 @@ def manage_action(request, pk, registration_id, action):
 
 
 @require_POST
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage_feedback(request, pk):
     event = _event_or_404(request, pk)
     try:
@@ -431,7 +415,7 @@ def manage_feedback(request, pk):
 
 
 @require_POST
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage_feedback_survey(request, pk):
     event = _event_or_404(request, pk)
     survey = domain.ensure_feedback_survey(event=event, by=request.user)
@@ -444,7 +428,7 @@ def manage_feedback_survey(request, pk):
 
 
 @require_POST
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def manage_offer(request, pk):
     event = _event_or_404(request, pk)
     offered = domain.offer_free_places(event=event)
@@ -452,7 +436,7 @@ def manage_offer(request, pk):
     return redirect("events:manage", pk=pk)
 
 
-@_staff(rules.can_manage_events)
+@team_only(rules.can_manage_events)
 def export(request, pk, fmt):
     event = _event_or_404(request, pk)
     if fmt == "xlsx":
@@ -473,7 +457,7 @@ def export(request, pk, fmt):
 # --- Staff: check-in --------------------------------------------------------------------------
 
 
-@_staff(rules.can_check_in)
+@team_only(rules.can_check_in)
 def checkin(request, pk):
     form = CheckInSearchForm(request.GET or None)
     if request.htmx and request.GET.get("partial") == "results":
@@ -524,21 +508,21 @@ def _checkin_outcome(request, target_event, func, **kwargs):
 
 
 @require_POST
-@_staff(rules.can_check_in)
+@team_only(rules.can_check_in)
 def checkin_mark(request, pk, registration_id):
     registration = _staff_registration(request, pk, registration_id)
     return _checkin_outcome(request, registration.event, domain.check_in, registration=registration)
 
 
 @require_POST
-@_staff(rules.can_check_in)
+@team_only(rules.can_check_in)
 def checkin_scan(request, pk):
     event = _event_or_404(request, pk)
     return _checkin_outcome(request, event, domain.check_in_by_code, event=event, code=request.POST.get("code", ""))
 
 
 @require_POST
-@_staff(rules.can_check_in)
+@team_only(rules.can_check_in)
 def checkin_walk_in(request, pk):
     event = _event_or_404(request, pk)
     form = WalkInForm(request.POST)

@@ -1,13 +1,12 @@
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
+from rallynov.initiatives.queries import yearly as initiatives_of_year
 from rallynov.reporting import charts, keyfigures, queries, rules
 from rallynov.reporting.domain import generate_report_pdf
 from rallynov.reporting.forms import year_from_request
@@ -23,23 +22,6 @@ TREND_KEYS = (
     "site.visitors",
     "partners.count",
 )
-
-
-def team_only(predicate):
-    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def _programme(request):
@@ -127,8 +109,9 @@ def dashboard(request):
             )
             continue
         trends.append({"key": key, "label": label, "points": points, "svg": charts.column_chart(points)})
-    by_department = queries.initiatives_by_department(programme, year)
-    by_theme = queries.initiatives_by_theme(programme, year)
+    # The breakdowns of `initiatives.new`: the same rows as the figure (initiatives.queries.yearly).
+    by_department = initiatives_of_year.by_department(programme, year)
+    by_theme = initiatives_of_year.by_theme(programme, year)
     context.update(
         figures=current,
         comparison=comparison,
@@ -137,7 +120,7 @@ def dashboard(request):
         by_department_svg=charts.bar_chart(by_department),
         by_theme=by_theme,
         by_theme_svg=charts.bar_chart(by_theme),
-        map_points=queries.map_points(programme, year),
+        map_points=initiatives_of_year.map_points(programme, year),
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
     )

@@ -1,7 +1,6 @@
 """Views of the studies part: thin (permission → form → domain → redirect or render)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
 from rallynov.studies import analysis, charts, domain, exports, queries, rules
 from rallynov.studies.enums import ExportFormat, ExportStatus
@@ -21,16 +21,6 @@ from rallynov.studies.forms import FilterForm, InvitationsForm, PageForm, StartF
 from rallynov.studies.models import ExportJob, Interview, Invitation, Publication, Response, Study, Survey
 
 SESSION_KEY = "studies_responses"
-
-
-def staff_required(view):
-    def wrapped(request, *args, **kwargs):
-        if not rules.can_manage_studies(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return login_required(wrapped)
 
 
 # --- Public pages -----------------------------------------------------------------------------
@@ -257,13 +247,13 @@ def survey_results(request, slug):
     return render(request, "studies/results.html", {**_analysis_context(request, survey), "public": True})
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def survey_analysis(request, slug):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     return render(request, "studies/results.html", {**_analysis_context(request, survey), "public": False})
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def survey_crosstab(request, slug):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     questionnaire = domain.ensure_current_version(survey=survey).questionnaire
@@ -292,7 +282,7 @@ def survey_crosstab(request, slug):
     })
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def text_answers(request, slug, code):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     questionnaire = domain.ensure_current_version(survey=survey).questionnaire
@@ -310,7 +300,7 @@ def text_answers(request, slug, code):
     })
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def questionnaire_pdf(request, slug):
     from rallynov.studies.pdf import questionnaire_pdf as build
 
@@ -325,7 +315,7 @@ def questionnaire_pdf(request, slug):
 
 
 @require_POST
-@staff_required
+@team_only(rules.can_manage_studies)
 def export_start(request, slug):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     fmt = request.POST.get("format")
@@ -343,7 +333,7 @@ def _job_for(request, pk):
     return job
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def export_status(request, pk):
     job = _job_for(request, pk)
     template = "studies/export_status.html#progress" if request.htmx else "studies/export_status.html"
@@ -351,7 +341,7 @@ def export_status(request, pk):
         ExportStatus.PENDING, ExportStatus.RUNNING)})
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def export_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ExportStatus.DONE or not job.file_path:
@@ -369,7 +359,7 @@ def export_download(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@team_only(rules.can_manage_studies)
 def invitations(request, slug):
     """The survey's personal invitations: who was invited, when the e-mail was sent, who answered;
     a form to add people."""
@@ -389,7 +379,7 @@ def invitations(request, slug):
 
 
 @require_POST
-@staff_required
+@team_only(rules.can_manage_studies)
 def invitations_send(request, slug):
     """Send the invitations not sent yet, or resend the chosen ones."""
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
@@ -424,7 +414,7 @@ def invitations_send(request, slug):
 # --- Staff overview and interviews --------------------------------------------------------------
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def manage(request):
     programme = programme_for_request(request)
     return render(request, "studies/manage.html", {
@@ -434,7 +424,7 @@ def manage(request):
     })
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def interviews(request):
     programme = programme_for_request(request)
     text = request.GET.get("q", "").strip()
@@ -444,7 +434,7 @@ def interviews(request):
     return render(request, "studies/interviews.html", {"page_obj": page, "q": text, "total": found.count()})
 
 
-@staff_required
+@team_only(rules.can_manage_studies)
 def interview_detail(request, pk):
     programme = programme_for_request(request)
     interview = get_object_or_404(
