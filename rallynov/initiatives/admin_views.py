@@ -14,16 +14,20 @@ from rallynov.core.queries import programme_for_request
 from rallynov.initiatives import import_jobs, rules
 from rallynov.initiatives.domain import reject_submission
 from rallynov.initiatives.forms import ImportForm
-from rallynov.initiatives.interchange import ImportFileError, import_file, read_rows
+from rallynov.initiatives.interchange.importing import import_file
+from rallynov.initiatives.interchange.reading import ImportFileError, read_rows
 from rallynov.initiatives.models import Submission
-from rallynov.initiatives.queries import possible_duplicates
+from rallynov.initiatives.queries.duplicates import possible_duplicates
 
 
 def _context(title, **extra):
     return {
         "page_title": title,
         "header_title": title,
-        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": "Tableau de bord"}, {"url": "", "label": title}],
+        "breadcrumbs_items": [
+            {"url": reverse("wagtailadmin_home"), "label": "Tableau de bord"},
+            {"url": "", "label": title},
+        ],
         **extra,
     }
 
@@ -41,7 +45,9 @@ def import_initiatives(request):
         programme = programme_for_request(request)
         try:
             total = len(read_rows(data, upload.name))  # a file unreadable as a whole is refused here
-            if total > import_jobs.BACKGROUND_THRESHOLD and getattr(settings, "INITIATIVES_IMPORT_IN_BACKGROUND", True):
+            if total > import_jobs.BACKGROUND_THRESHOLD and getattr(
+                settings, "INITIATIVES_IMPORT_IN_BACKGROUND", True
+            ):
                 job_id = import_jobs.start(
                     data=data,
                     filename=upload.name,
@@ -63,7 +69,9 @@ def import_initiatives(request):
         except ImportFileError as exc:
             form.add_error("file", str(exc))
     return TemplateResponse(
-        request, "initiatives/admin/import.html", _context("Importer des initiatives", form=form, report=report)
+        request,
+        "initiatives/admin/import.html",
+        _context("Importer des initiatives", form=form, report=report),
     )
 
 
@@ -80,8 +88,14 @@ def import_status(request, job_id):
     saving = running and state.get("total") and state.get("done") == state.get("total")
     if request.GET.get("format") == "json":
         return JsonResponse(
-            {"status": state["status"], "done": state["done"], "total": state["total"], "percent": percent,
-             "saving": bool(saving), "label": _progress_label(state, saving)}
+            {
+                "status": state["status"],
+                "done": state["done"],
+                "total": state["total"],
+                "percent": percent,
+                "saving": bool(saving),
+                "label": _progress_label(state, saving),
+            }
         )
     return TemplateResponse(
         request,
@@ -132,5 +146,7 @@ def reject(request, pk):
         raise PermissionDenied
     submission = get_object_or_404(Submission, pk=pk, state=Submission.State.PENDING)
     reject_submission(submission=submission, actor=request.user)
-    messages.success(request, f"Signalement de {submission.submitter_name} refusé ; le brouillon a été supprimé.")
+    messages.success(
+        request, f"Signalement de {submission.submitter_name} refusé ; le brouillon a été supprimé."
+    )
     return redirect("initiatives_admin_submissions")

@@ -8,7 +8,10 @@ from django.http import Http404, JsonResponse
 from ninja import Router, Schema
 
 from rallynov.core.queries import programme_for_request
-from rallynov.initiatives import queries
+from rallynov.initiatives.models import CatalogueEntry, InitiativePage
+from rallynov.initiatives.queries.catalogue import Catalogue
+from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
+from rallynov.initiatives.queries.maps import geojson
 from rallynov.initiatives.sheets import public_contact
 
 router = Router(tags=["initiatives"])
@@ -85,10 +88,13 @@ def _initiative(page, request, *, detail=False):
         "year": page.year,
         "laureate_year": page.laureate_year,
         "themes": [
-            {"slug": t.slug, "name": t.name, "parent": t.parent.slug if t.parent_id else None} for t in page.themes.all()
+            {"slug": t.slug, "name": t.name, "parent": t.parent.slug if t.parent_id else None}
+            for t in page.themes.all()
         ],
         "sdgs": sorted(s.number for s in page.sdgs.all()),
-        "organizations": [{"name": o.name, "kind": o.kind, "siret": o.siret} for o in page.organizations.all()],
+        "organizations": [
+            {"name": o.name, "kind": o.kind, "siret": o.siret} for o in page.organizations.all()
+        ],
         "commune": {
             "insee": commune.insee,
             "name": commune.name,
@@ -125,8 +131,6 @@ def _initiative(page, request, *, detail=False):
 
 
 def _pages_for(ids):
-    from rallynov.initiatives.models import InitiativePage
-
     pages = (
         InitiativePage.objects.filter(pk__in=ids, live=True)
         .select_related("main_commune__department")
@@ -148,11 +152,11 @@ def _pages_for(ids):
 )
 def list_initiatives(request):
     programme = programme_for_request(request)
-    filters = queries.CatalogueFilters.from_params(request.GET)
-    catalogue = queries.Catalogue(programme=programme, filters=filters)
+    filters = CatalogueFilters.from_params(request.GET)
+    catalogue = Catalogue(programme=programme, filters=filters)
     total = catalogue.count()
     pages = max(1, -(-total // API_PER_PAGE))
-    page = min(queries.parse_page(request.GET.get("page")), pages)
+    page = min(parse_page(request.GET.get("page")), pages)
     ids = catalogue.page_ids(page=page, total=total, per_page=API_PER_PAGE) if total else []
     base = request.build_absolute_uri(request.path)
     params = filters.params()
@@ -175,8 +179,8 @@ def list_initiatives(request):
 @router.get("/initiatives.geojson", summary="Initiatives publiées en GeoJSON (mêmes filtres)")
 def initiatives_geojson(request):
     programme = programme_for_request(request)
-    filters = queries.CatalogueFilters.from_params(request.GET)
-    data = queries.geojson(programme=programme, filters=filters)
+    filters = CatalogueFilters.from_params(request.GET)
+    data = geojson(programme=programme, filters=filters)
     for feature in data["features"]:
         feature["properties"]["url"] = request.build_absolute_uri(feature["properties"]["url"])
     return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
@@ -185,7 +189,7 @@ def initiatives_geojson(request):
 @router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut, summary="Une initiative publiée")
 def get_initiative(request, initiative_id: int):
     programme = programme_for_request(request)
-    found = queries.CatalogueEntry.objects.filter(pk=initiative_id, programme=programme).exists()
+    found = CatalogueEntry.objects.filter(pk=initiative_id, programme=programme).exists()
     pages = _pages_for([initiative_id]) if found else []
     if not pages:
         raise Http404("Initiative introuvable.")

@@ -63,14 +63,23 @@ def ensure_catalogue(*, programme):
     home = programme.site.root_page if programme.site_id else Page.get_first_root_node()
     catalogue = CataloguePage.objects.child_of(home).first()
     if catalogue is None:
-        catalogue = CataloguePage(title="Initiatives", slug="initiatives", intro=CATALOGUE_INTRO, show_in_menus=False)
+        catalogue = CataloguePage(
+            title="Initiatives", slug="initiatives", intro=CATALOGUE_INTRO, show_in_menus=False
+        )
         home.add_child(instance=catalogue)
         catalogue.save_revision().publish()
 
     page_type = ContentType.objects.get_for_model(Page)
     perms = {p.codename: p for p in Permission.objects.filter(content_type=page_type)}
     wanted = {
-        roles.PROGRAMME_TEAM: ["add_page", "change_page", "publish_page", "delete_page", "lock_page", "unlock_page"],
+        roles.PROGRAMME_TEAM: [
+            "add_page",
+            "change_page",
+            "publish_page",
+            "delete_page",
+            "lock_page",
+            "unlock_page",
+        ],
         roles.PARTNER_EDITOR: ["add_page", "change_page"],
     }
     for group_name, codenames in wanted.items():
@@ -102,7 +111,7 @@ def submit_initiative(*, programme, data, request=None):
     from django.utils import timezone
 
     from rallynov.initiatives.enums import Source, Status
-    from rallynov.initiatives.interchange import rich_text
+    from rallynov.initiatives.interchange.validation import rich_text
     from rallynov.initiatives.models import InitiativePage, Submission
     from rallynov.initiatives.notifications import notify_submission
     from rallynov.organizations.queries import find_organization
@@ -148,7 +157,13 @@ def submit_initiative(*, programme, data, request=None):
         commune=commune,
         consent_at=now,
     )
-    record(actor=None, action="submit", obj=page, note="Signalement public", changes={"revision": [None, str(revision.pk)]})
+    record(
+        actor=None,
+        action="submit",
+        obj=page,
+        note="Signalement public",
+        changes={"revision": [None, str(revision.pk)]},
+    )
     notify_submission(submission=submission, request=request)
     return submission
 

@@ -11,7 +11,7 @@ initiatives_catalogue_stamp is the one it was built for: the database sets a new
 an entry or a link is written (triggers of migration 0007), so every process sees a change at
 its next request. Reading the token is one tiny query per search.
 
-The SQL path (queries.Catalogue.sql_facet_counts) stays the reference; tests check that both
+The SQL path (queries.catalogue.Catalogue.sql_facet_counts) stays the reference; tests check that both
 count the same on random filters.
 """
 

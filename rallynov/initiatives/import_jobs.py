@@ -74,7 +74,12 @@ def report_as_dict(report):
         "created": report.created,
         "rejected": report.rejected,
         "problems": [
-            {"line": r.line, "name": r.name, "status_label": r.status_label, "messages": [str(m) for m in r.messages]}
+            {
+                "line": r.line,
+                "name": r.name,
+                "status_label": r.status_label,
+                "messages": [str(m) for m in r.messages],
+            }
             for r in report.problems
         ],
     }
@@ -123,7 +128,8 @@ def run(job_id):
     """Import the job's file, writing its progress as it goes, then its report (or its error)."""
     from rallynov.accounts.models import User
     from rallynov.core.models import Programme
-    from rallynov.initiatives.interchange import ImportFileError, import_file
+    from rallynov.initiatives.interchange.importing import import_file
+    from rallynov.initiatives.interchange.reading import ImportFileError
 
     state = read_state(job_id)
     data_path = _data_path(job_id)
@@ -146,7 +152,11 @@ def run(job_id):
     except ImportFileError as exc:
         write_state(job_id, status="failed", error=str(exc))
     except Exception:
-        write_state(job_id, status="failed", error=_("L'import a échoué. Réessayez ; si l'échec se répète, signalez-le à l'administrateur."))
+        write_state(
+            job_id,
+            status="failed",
+            error=_("L'import a échoué. Réessayez ; si l'échec se répète, signalez-le à l'administrateur."),
+        )
         raise
     else:
         write_state(job_id, status="done", done=len(report.rows), report=report_as_dict(report))

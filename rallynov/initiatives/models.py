@@ -287,7 +287,7 @@ class CatalogueEntry(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Folded Snowball stems of every searchable text of the sheet (title, summary, description,
     # structures, communes, themes), separated by spaces; searched through FTS5 on SQLite and a
-    # 'simple' tsvector on PostgreSQL (see migrations 0004 and queries.search_filter).
+    # 'simple' tsvector on PostgreSQL (see migrations 0004 and queries/fulltext.py).
     stems = models.TextField(blank=True)
 
     class Meta:

@@ -13,11 +13,15 @@ class ModerationPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             from rallynov.initiatives.models import Submission
-            from rallynov.initiatives.queries import possible_duplicates
+            from rallynov.initiatives.queries.duplicates import possible_duplicates
 
             context = super().get_context_data(parent_context)
             page = self.instance
-            submission = Submission.objects.filter(initiative_id=page.pk).select_related("commune").first() if page.pk else None
+            submission = (
+                Submission.objects.filter(initiative_id=page.pk).select_related("commune").first()
+                if page.pk
+                else None
+            )
             context["submission"] = submission
             context["duplicates"] = (
                 possible_duplicates(page, siret=submission.siret if submission else "") if page.pk else []

@@ -5,7 +5,7 @@ import json
 
 from django.utils.html import strip_tags
 
-from rallynov.initiatives import queries
+from rallynov.initiatives.queries.related import related_initiatives
 
 
 def sheet_sections(initiative, request):
@@ -46,7 +46,8 @@ def json_ld(page, request):
     organizations = list(page.organizations.all())
     if organizations:
         data["member"] = [
-            {"@type": "Organization", "name": o.name, **({"url": o.website} if o.website else {})} for o in organizations
+            {"@type": "Organization", "name": o.name, **({"url": o.website} if o.website else {})}
+            for o in organizations
         ]
     commune = page.main_commune
     if commune:
@@ -62,7 +63,11 @@ def json_ld(page, request):
             },
         }
         if commune.latitude is not None:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": commune.latitude,
+                "longitude": commune.longitude,
+            }
         data["location"] = place
     if page.laureate_year:
         data["award"] = f"Prix de l'innovation sociale {page.laureate_year}"
@@ -81,7 +86,7 @@ def json_ld_script(page, request):
 def sheet_context(page, request):
     return {
         "sections": sheet_sections(page, request),
-        "related": queries.related_initiatives(page),
+        "related": related_initiatives(page),
         "contact": public_contact(page),
         "json_ld": json_ld_script(page, request),
         "follow_ups": list(page.follow_ups.all()),

@@ -20,7 +20,7 @@ app_name = "initiatives"
 
 # Served before Wagtail's page tree: `initiatives/` is the CataloguePage's own URL, shadowed by
 # the catalogue view; sheets (`initiatives/<slug>/`) stay Wagtail pages. The other paths use
-# slugs reserved by InitiativePage.clean (see interchange.RESERVED_SLUGS).
+# slugs reserved by InitiativePage.clean (see bulk.RESERVED_SLUGS).
 urlpatterns = [
     path("initiatives/", views.catalogue, name="catalogue"),
     path("initiatives/carte.geojson", views.map_geojson, name="map_geojson"),

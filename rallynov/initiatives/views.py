@@ -15,16 +15,22 @@ from django_ratelimit.decorators import ratelimit
 
 from rallynov.core.queries import programme_for_request
 from rallynov.core.views import ratelimited
-from rallynov.initiatives import interchange, pdf, queries
+from rallynov.initiatives import pdf
 from rallynov.initiatives.domain import submit_initiative
 from rallynov.initiatives.forms import SubmissionForm
-from rallynov.initiatives.models import InitiativePage
+from rallynov.initiatives.interchange.export import export_csv, export_geojson, export_xlsx
+from rallynov.initiatives.models import CatalogueEntry, InitiativePage
+from rallynov.initiatives.queries.cards import initiatives_in_order
+from rallynov.initiatives.queries.catalogue import Catalogue, catalogue_page
+from rallynov.initiatives.queries.filters import SORTS, CatalogueFilters, parse_page
+from rallynov.initiatives.queries.maps import department_counts, geojson_text
+from rallynov.initiatives.queries.results import search
 
 DEPARTMENTS_FILE = Path(__file__).resolve().parent / "data" / "departements.geojson"
 
 
 def _filters(request):
-    return queries.CatalogueFilters.from_params(request.GET)
+    return CatalogueFilters.from_params(request.GET)
 
 
 @require_GET
@@ -32,13 +38,13 @@ def catalogue(request):
     """The catalogue: search, facets, list and map. HTMX requests get only the results region."""
     programme = programme_for_request(request)
     filters = _filters(request)
-    results = queries.search(programme=programme, filters=filters, page=queries.parse_page(request.GET.get("page")))
+    results = search(programme=programme, filters=filters, page=parse_page(request.GET.get("page")))
     context = {
         # Lazy: read only if the template shows the page (not for the HTMX results).
-        "page": SimpleLazyObject(functools.partial(queries.catalogue_page, programme)),
+        "page": SimpleLazyObject(functools.partial(catalogue_page, programme)),
         "results": results,
         "filters": filters,
-        "sorts": queries.SORTS,
+        "sorts": SORTS,
         "querystring": filters.querystring(),
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_TILES_ATTRIBUTION,
@@ -52,7 +58,7 @@ def catalogue(request):
 def map_geojson(request):
     """The filtered initiatives as GeoJSON points, for the map (same filters as the list)."""
     programme = programme_for_request(request)
-    text = queries.geojson_text(programme=programme, filters=_filters(request))
+    text = geojson_text(programme=programme, filters=_filters(request))
     return HttpResponse(text, content_type="application/json")
 
 
@@ -68,7 +74,7 @@ def _department_shapes():
 def map_departments(request):
     """The programme's departments with the count of filtered initiatives in each."""
     programme = programme_for_request(request)
-    counts = queries.department_counts(programme=programme, filters=_filters(request))
+    counts = department_counts(programme=programme, filters=_filters(request))
     codes = set(programme.region.all_department_codes()) | set(counts)
     features = []
     for feature in _department_shapes()["features"]:
@@ -78,18 +84,24 @@ def map_departments(request):
                 {
                     "type": "Feature",
                     "geometry": feature["geometry"],
-                    "properties": {"code": code, "name": feature["properties"]["nom"], "count": counts.get(code, 0)},
+                    "properties": {
+                        "code": code,
+                        "name": feature["properties"]["nom"],
+                        "count": counts.get(code, 0),
+                    },
                 }
             )
-    return JsonResponse({"type": "FeatureCollection", "features": features}, json_dumps_params={"separators": (",", ":")})
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features}, json_dumps_params={"separators": (",", ":")}
+    )
 
 
 @require_GET
 def map_card(request, pk):
     """The card a map marker opens (an HTML fragment)."""
     programme = programme_for_request(request)
-    found = queries.initiatives_in_order(
-        list(queries.CatalogueEntry.objects.filter(pk=pk, programme=programme).values_list("pk", flat=True))
+    found = initiatives_in_order(
+        list(CatalogueEntry.objects.filter(pk=pk, programme=programme).values_list("pk", flat=True))
     )
     if not found:
         raise Http404
@@ -100,16 +112,16 @@ def map_card(request, pk):
 def export(request, fmt):
     """The filtered catalogue as CSV, XLSX or GeoJSON (published initiatives, no personal data)."""
     programme = programme_for_request(request)
-    entries = queries.Catalogue(programme=programme, filters=_filters(request)).entries()
+    entries = Catalogue(programme=programme, filters=_filters(request)).entries()
     if fmt == "csv":
-        response = HttpResponse(interchange.export_csv(entries), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(export_csv(entries), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
-            interchange.export_xlsx(entries),
+            export_xlsx(entries),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(interchange.export_geojson(entries), content_type="application/geo+json")
+        response = HttpResponse(export_geojson(entries), content_type="application/geo+json")
     response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
     return response
 
@@ -133,7 +145,7 @@ def sheet_pdf(request, slug):
 
 @ratelimit(key="ip", rate="5/h", method="POST", block=False)
 def submit(request):
-    """"Signaler une innovation sociale": a public form with a honeypot and a rate limit."""
+    """ "Signaler une innovation sociale": a public form with a honeypot and a rate limit."""
     if getattr(request, "limited", False):
         return ratelimited(request)
     programme = programme_for_request(request)
@@ -151,7 +163,7 @@ def submit(request):
     return render(
         request,
         "initiatives/submit.html",
-        {"form": form, "catalogue_page": queries.catalogue_page(programme)},
+        {"form": form, "catalogue_page": catalogue_page(programme)},
         status=400 if form.is_bound else 200,
     )
 

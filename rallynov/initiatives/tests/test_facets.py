@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from rallynov.initiatives import facets
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage, Theme
-from rallynov.initiatives.queries import ORDERINGS, Catalogue, CatalogueFilters, search
+from rallynov.initiatives.queries.catalogue import ORDERINGS, Catalogue
+from rallynov.initiatives.queries.filters import CatalogueFilters
+from rallynov.initiatives.queries.results import search
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +76,10 @@ def test_index_counts_like_sql_on_random_filters(programme, generated):
 def test_unfiltered_catalogue_is_counted_and_listed_from_the_index(programme, generated):
     search(programme=programme, filters=CatalogueFilters())  # builds the index
     with CaptureQueriesContext(connection) as captured:
-        results = search(programme=programme, filters=CatalogueFilters.from_params(QueryDict("department=21&theme=mobilite")))
+        results = search(
+            programme=programme,
+            filters=CatalogueFilters.from_params(QueryDict("department=21&theme=mobilite")),
+        )
     statements = " ".join(q["sql"] for q in captured.captured_queries)
     assert "COUNT(" not in statements.upper()
     sql = Catalogue(programme=programme, filters=results.filters).sql_facet_counts()
@@ -104,8 +109,13 @@ def test_a_write_outside_indexing_is_seen(programme, generated):
     year = CatalogueEntry.objects.filter(programme=programme).values_list("year", flat=True).first()
     search(programme=programme, filters=CatalogueFilters())
     CatalogueEntry.objects.filter(programme=programme).update(year=2001)
-    assert search(programme=programme, filters=CatalogueFilters.from_params(QueryDict("year=2001"))).total == 150
-    assert search(programme=programme, filters=CatalogueFilters.from_params(QueryDict(f"year={year}"))).total == 0
+    assert (
+        search(programme=programme, filters=CatalogueFilters.from_params(QueryDict("year=2001"))).total == 150
+    )
+    assert (
+        search(programme=programme, filters=CatalogueFilters.from_params(QueryDict(f"year={year}"))).total
+        == 0
+    )
     InitiativePage.objects.filter(pk=CatalogueEntry.objects.values_list("pk", flat=True)[0]).delete()
     assert search(programme=programme, filters=CatalogueFilters()).total == 149
 
@@ -134,6 +144,11 @@ def test_without_its_triggers_sqlite_counts_in_sql(programme, generated):
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER initiatives_catalogueentry_stamp_update")
     facets.clear()
-    catalogue = Catalogue(programme=programme, filters=CatalogueFilters.from_params(QueryDict("department=21")))
+    catalogue = Catalogue(
+        programme=programme, filters=CatalogueFilters.from_params(QueryDict("department=21"))
+    )
     assert catalogue.facet_index() is None
-    assert catalogue.facet_counts() == Catalogue(programme=programme, filters=catalogue.filters).sql_facet_counts()
+    assert (
+        catalogue.facet_counts()
+        == Catalogue(programme=programme, filters=catalogue.filters).sql_facet_counts()
+    )

@@ -3,7 +3,9 @@
 import pytest
 from django.http import QueryDict
 
-from rallynov.initiatives.queries import Catalogue, CatalogueFilters, search
+from rallynov.initiatives.queries.catalogue import Catalogue
+from rallynov.initiatives.queries.filters import CatalogueFilters
+from rallynov.initiatives.queries.results import search
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +22,35 @@ def run(programme, query):
 def sample(initiative_factory):
     return {
         "epicerie": initiative_factory(
-            "Épiceries solidaires du Pays d'Héricourt", commune="70285", year=2014, themes=["epicerie-solidaire"],
-            sdgs=[1, 2], laureate_year=2014,
+            "Épiceries solidaires du Pays d'Héricourt",
+            commune="70285",
+            year=2014,
+            themes=["epicerie-solidaire"],
+            sdgs=[1, 2],
+            laureate_year=2014,
         ),
         "covoiturage": initiative_factory(
-            "Covoiturage domicile-travail", commune="25462", year=2014, themes=["covoiturage"], kind="entreprise",
+            "Covoiturage domicile-travail",
+            commune="25462",
+            year=2014,
+            themes=["covoiturage"],
+            kind="entreprise",
             summary="Un véhicule de covoiturage pour les trajets des salariés.",
         ),
         "semaine": initiative_factory(
-            "Semaine de 4 jours", commune="21231", year=2023, themes=["semaine-de-4-jours"], kind="entreprise",
+            "Semaine de 4 jours",
+            commune="21231",
+            year=2023,
+            themes=["semaine-de-4-jours"],
+            kind="entreprise",
             sdgs=[8],
         ),
         "handicap": initiative_factory(
-            "Les Délices Bleus", commune="21231", year=2022, themes=["handicap"], laureate_year=2022,
+            "Les Délices Bleus",
+            commune="21231",
+            year=2022,
+            themes=["handicap"],
+            laureate_year=2022,
             summary="Un restaurant dont l'équipe compte trois jeunes autistes.",
         ),
         "claude": initiative_factory("Atelier partagé", commune="39478", year=2020, themes=["reemploi"]),
@@ -114,9 +132,19 @@ def test_unpublished_initiatives_never_appear(programme, sample, initiative_fact
 
 
 def test_sort_and_pagination(programme, sample):
-    results = search(programme=programme, filters=CatalogueFilters.from_params(QueryDict("sort=nom")), page=2, per_page=2)
-    assert [i.title for i in results.initiatives] == ["Épiceries solidaires du Pays d'Héricourt", "Les Délices Bleus"]
-    assert (results.page, results.pages, results.next_url, results.previous_url) == (2, 3, "?sort=nom&page=3", "?sort=nom")
+    results = search(
+        programme=programme, filters=CatalogueFilters.from_params(QueryDict("sort=nom")), page=2, per_page=2
+    )
+    assert [i.title for i in results.initiatives] == [
+        "Épiceries solidaires du Pays d'Héricourt",
+        "Les Délices Bleus",
+    ]
+    assert (results.page, results.pages, results.next_url, results.previous_url) == (
+        2,
+        3,
+        "?sort=nom&page=3",
+        "?sort=nom",
+    )
     by_year = run(programme, "sort=annee")
     assert [i.year for i in by_year.initiatives] == [2023, 2022, 2020, 2014, 2014]
 

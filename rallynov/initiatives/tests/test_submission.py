@@ -75,8 +75,10 @@ def test_rate_limit_after_five_posts(client, catalogue):
     assert client.post(reverse("initiatives:submit"), VALID).status_code == 429
 
 
-def test_duplicates_are_shown_and_publication_creates_the_structure(client, catalogue, initiative_factory, team_member):
-    from rallynov.initiatives.queries import possible_duplicates
+def test_duplicates_are_shown_and_publication_creates_the_structure(
+    client, catalogue, initiative_factory, team_member
+):
+    from rallynov.initiatives.queries.duplicates import possible_duplicates
 
     existing = initiative_factory("Épicerie solidaire à Dole", commune="39198")
     client.post(reverse("initiatives:submit"), VALID)
@@ -100,7 +102,12 @@ def test_reject_deletes_the_draft_and_keeps_the_report(client, catalogue, team_m
     client.force_login(team_member)
     response = client.post(reverse("initiatives_admin_reject", args=[submission.pk]))
     submission.refresh_from_db()
-    assert (response.status_code, submission.state, submission.initiative, InitiativePage.objects.count()) == (
+    assert (
+        response.status_code,
+        submission.state,
+        submission.initiative,
+        InitiativePage.objects.count(),
+    ) == (
         302,
         "refuse",
         None,
@@ -108,8 +115,9 @@ def test_reject_deletes_the_draft_and_keeps_the_report(client, catalogue, team_m
     )
 
 
-
-def test_moderator_opens_a_report_in_few_queries(client, catalogue, team_member, django_assert_max_num_queries):
+def test_moderator_opens_a_report_in_few_queries(
+    client, catalogue, team_member, django_assert_max_num_queries
+):
     # The editor listed the 35,000 communes of France twice, each label reading its department
     # with one query: tens of thousands of queries, minutes to open (the browser test timed out,
     # then its teardown emptied the database under the still-running page, hence a 500).

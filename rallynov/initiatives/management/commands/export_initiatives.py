@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from rallynov.core.models import Programme
-from rallynov.initiatives import interchange
+from rallynov.initiatives.interchange import export
 from rallynov.initiatives.models import CatalogueEntry
 
 
@@ -12,15 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv", "xlsx", "geojson"], default="csv")
-        parser.add_argument("--output", default="-", help="Fichier de sortie ; « - » pour la sortie standard.")
+        parser.add_argument(
+            "--output", default="-", help="Fichier de sortie ; « - » pour la sortie standard."
+        )
         parser.add_argument("--programme", default="")
 
     def handle(self, *args, format, output, programme, **options):
-        target = Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        target = (
+            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        )
         if target is None:
             raise CommandError("Aucun programme.")
         entries = CatalogueEntry.objects.filter(programme=target)
-        data = {"csv": interchange.export_csv, "xlsx": interchange.export_xlsx, "geojson": interchange.export_geojson}[
+        data = {"csv": export.export_csv, "xlsx": export.export_xlsx, "geojson": export.export_geojson}[
             format
         ](entries)
         if output == "-":

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from rallynov.core.models import Programme
-from rallynov.initiatives.interchange import ImportFileError, import_file
+from rallynov.initiatives.interchange.importing import import_file
+from rallynov.initiatives.interchange.reading import ImportFileError
 
 
 class Command(BaseCommand):
@@ -12,16 +13,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien enregistrer.")
-        parser.add_argument("--programme", default="", help="Identifiant (slug) du programme ; par défaut, le programme par défaut.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien enregistrer."
+        )
+        parser.add_argument(
+            "--programme",
+            default="",
+            help="Identifiant (slug) du programme ; par défaut, le programme par défaut.",
+        )
 
     def handle(self, *args, file, dry_run, programme, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
-        target = Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        target = (
+            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        )
         if target is None:
-            raise CommandError(f"Programme inconnu : « {programme} »." if programme else "Aucun programme : lancez « rallynov demo » ou créez-en un.")
+            raise CommandError(
+                f"Programme inconnu : « {programme} »."
+                if programme
+                else "Aucun programme : lancez « rallynov demo » ou créez-en un."
+            )
         interactive = sys.stderr.isatty() or options.get("verbosity", 1) > 1
 
         def progress(done, total):
@@ -35,7 +48,9 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            report = import_file(path.read_bytes(), filename=path.name, programme=target, dry_run=dry_run, progress=progress)
+            report = import_file(
+                path.read_bytes(), filename=path.name, programme=target, dry_run=dry_run, progress=progress
+            )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         for row in report.problems:

@@ -1,0 +1,189 @@
+"""Reading an import file: CSV (UTF-8, or Latin-1 converted; `;` or `,`), XLSX (first sheet) or
+GeoJSON, into rows of the import columns (DESIGN.md), French headings accepted."""
+
+import contextlib
+import csv
+import datetime
+import io
+import json
+import re
+
+from django.utils.translation import gettext as _
+
+from rallynov.core.text import fold
+
+COLUMNS = [
+    "name",
+    "organization",
+    "organization_kind",
+    "siret",
+    "commune_insee",
+    "commune",
+    "postal_code",
+    "themes",
+    "year",
+    "summary",
+    "description",
+    "website",
+    "video_url",
+    "laureate_year",
+]
+REQUIRED = ("name", "year")
+# French headings people type in spreadsheets, mapped to the columns.
+ALIASES = {
+    "nom": "name",
+    "initiative": "name",
+    "titre": "name",
+    "structure": "organization",
+    "organisation": "organization",
+    "type_de_structure": "organization_kind",
+    "type": "organization_kind",
+    "code_insee": "commune_insee",
+    "insee": "commune_insee",
+    "ville": "commune",
+    "code_postal": "postal_code",
+    "cp": "postal_code",
+    "themes": "themes",
+    "theme": "themes",
+    "annee": "year",
+    "resume": "summary",
+    "site_web": "website",
+    "site": "website",
+    "video": "video_url",
+    "laureat": "laureate_year",
+    "annee_laureat": "laureate_year",
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (not CSV/XLSX/GeoJSON, no header…); French message."""
+
+
+def _normalise_header(name):
+    key = re.sub(r"[^a-z0-9]+", "_", fold(str(name or "")).strip()).strip("_")
+    return ALIASES.get(key, key)
+
+
+def _decode_lines(data):
+    """Decode line by line: UTF-8 first, else Windows-1252 (Latin-1 as spreadsheets write it).
+    Returns (text lines, {line number: warning})."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines, warnings = [], {}
+    for number, raw in enumerate(data.splitlines(), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("cp1252", errors="replace"))
+            warnings[number] = _(
+                "ligne encodée en Latin-1 (Windows-1252) et non en UTF-8 : accents convertis, à vérifier."
+            )
+    return lines, warnings
+
+
+def read_rows(data, filename=""):
+    """[(line number, {column: text}, [warnings])] from the bytes of a CSV, XLSX or GeoJSON file."""
+    name = filename.lower()
+    if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith((".geojson", ".json")) or data.lstrip()[:1] == b"{":
+        return _read_geojson(data)
+    return _read_csv(data)
+
+
+def _read_csv(data):
+    lines, warnings = _decode_lines(data)
+    if not lines or not lines[0].strip():
+        raise ImportFileError(_("Le fichier est vide ou sa première ligne (les en-têtes) est vide."))
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    header = [_normalise_header(h) for h in next(reader)]
+    _check_header(header)
+    rows = []
+    line = 1
+    for values in reader:
+        line += 1 + sum(v.count("\n") for v in values)
+        start = line - sum(v.count("\n") for v in values)
+        row = {header[i]: (values[i] if i < len(values) else "") for i in range(len(header))}
+        rows.append((start, row, [warnings[start]] if start in warnings else []))
+    return rows
+
+
+def _read_xlsx(data):
+    """Rows of the first sheet. A damaged workbook can fail anywhere inside openpyxl, zipfile,
+    zlib or the XML parser, while opening it or while streaming its rows (zlib.error,
+    NotImplementedError for an unknown zip version, BadZipFile for a bad CRC, ParseError…): all
+    of them become one ImportFileError with a French message, never a server error."""
+    from openpyxl import load_workbook
+
+    workbook = None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return _xlsx_rows(workbook)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the parsers on an untrusted file
+        raise ImportFileError(
+            _(
+                "Le fichier XLSX est endommagé ou illisible : ouvrez-le dans votre tableur et enregistrez-le à nouveau."
+            )
+        ) from exc
+    finally:
+        if workbook is not None:
+            # Closing a damaged archive may fail again; the French error above is what counts.
+            with contextlib.suppress(Exception):
+                workbook.close()
+
+
+def _xlsx_rows(workbook):
+    if not workbook.worksheets:
+        raise ImportFileError(_("Le classeur ne contient aucune feuille."))
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        header = [_normalise_header(h) for h in next(iterator)]
+    except StopIteration as exc:
+        raise ImportFileError(_("La première feuille du classeur est vide.")) from exc
+    _check_header(header)
+    rows = []
+    for number, values in enumerate(iterator, start=2):
+        row = {}
+        for i, column in enumerate(header):
+            value = values[i] if i < len(values) else None
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                value = value.isoformat()
+            row[column] = "" if value is None else str(value)
+        rows.append((number, row, []))
+    return rows
+
+
+def _read_geojson(data):
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+        features = document["features"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise ImportFileError(_("Le fichier GeoJSON est illisible : « features » attendu.")) from exc
+    rows = []
+    for number, feature in enumerate(features, start=1):
+        properties = (feature or {}).get("properties") or {}
+        row = {_normalise_header(k): "" if v is None else str(v) for k, v in properties.items()}
+        rows.append((number, row, []))
+    if rows:
+        _check_header(list(rows[0][1]))
+    return rows
+
+
+def _check_header(header):
+    missing = [c for c in REQUIRED if c not in header]
+    if "organization" not in header:
+        missing.append("organization")
+    if "commune_insee" not in header and "commune" not in header:
+        missing.append("commune_insee (ou commune + postal_code)")
+    if missing:
+        raise ImportFileError(
+            _("Colonnes manquantes : %(missing)s. Colonnes attendues : %(expected)s.")
+            % {"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+        )
