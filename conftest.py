@@ -37,7 +37,7 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     # Reference data kept in memory by the processes (ids of departments by postal code…): each
     # test builds its own territories.
-    from rallynov.events.domain import clear_reference_caches
+    from rallynov.territories.lookups import clear_reference_caches
 
     clear_reference_caches()
     # Each test starts in French, whatever language the previous test's last request activated in

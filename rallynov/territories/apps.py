@@ -1,7 +1,7 @@
 import os
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class TerritoriesConfig(AppConfig):
@@ -10,7 +10,18 @@ class TerritoriesConfig(AppConfig):
     verbose_name = "Territoires"
 
     def ready(self):
+        from rallynov.territories.lookups import clear_reference_caches
+
         post_migrate.connect(_ensure_reference_data, sender=self)
+        # The departments of postal codes and communes are kept in memory (territories.lookups):
+        # a change of the territories empties them.
+        for model in ("territories.Commune", "territories.Department"):
+            post_save.connect(
+                clear_reference_caches, sender=model, dispatch_uid=f"territories-refcache-save-{model}"
+            )
+            post_delete.connect(
+                clear_reference_caches, sender=model, dispatch_uid=f"territories-refcache-delete-{model}"
+            )
 
 
 def _ensure_reference_data(using="default", **kwargs):

@@ -147,8 +147,54 @@ def test_raising_capacity_offers_new_places(event, register_person):
         register_person(event, name)
     event.capacity = 3
     event.save()
-    offered = domain.offer_free_places(event=event)
-    assert [r.last_name for r in offered] == ["C"]
+    assert statuses(event) == [("A", S.CONFIRMED), ("B", S.CONFIRMED), ("C", S.OFFERED), ("D", S.WAITING)]
+    # The staff button finds nothing left to offer.
+    assert domain.offer_free_places(event=event) == []
+
+
+def test_capacity_raised_in_the_editor_goes_to_the_waiting_list_before_a_new_person(event, register_person):
+    for name in "ABCD":
+        register_person(event, name)
+    page = event.specific_class.objects.get(pk=event.pk)
+    page.capacity = 3
+    page.save_revision().publish()  # what the admin's "Publish" does
+    e = register_person(event, "E")
+    assert statuses(event) == [
+        ("A", S.CONFIRMED), ("B", S.CONFIRMED), ("C", S.OFFERED), ("D", S.WAITING), ("E", S.WAITING)
+    ]
+    assert e.status == S.WAITING
+
+
+def test_session_capacity_raised_offers_its_places(make_event, register_person):
+    event = make_event(capacity=None)
+    session = Session.objects.create(event=event, title="Atelier", starts_at=event.starts_at, capacity=1,
+                                     open_for_choice=True)
+    register_person(event, "A", sessions=[session])
+    register_person(event, "B", sessions=[session])
+    session.capacity = 2
+    session.save()
+    assert statuses(event) == [("A", S.CONFIRMED), ("B", S.OFFERED)]
+
+
+def test_a_free_place_goes_to_a_new_person_when_those_waiting_want_a_full_session(make_event, register_person):
+    event = make_event(capacity=3)
+    session = Session.objects.create(event=event, title="Atelier", starts_at=event.starts_at, capacity=1,
+                                     open_for_choice=True)
+    register_person(event, "A", sessions=[session])
+    register_person(event, "B", sessions=[session])
+    c = register_person(event, "C")
+    assert c.status == S.CONFIRMED
+    assert statuses(event) == [("A", S.CONFIRMED), ("B", S.WAITING), ("C", S.CONFIRMED)]
+
+
+def test_a_new_person_does_not_pass_over_people_waiting_when_a_place_was_left_free(event, register_person):
+    for name in "ABC":
+        register_person(event, name)
+    # A path that forgot the rule (a raw update) left a place free while C waits.
+    type(event).objects.filter(pk=event.pk).update(capacity=4)
+    d = register_person(event, "D")
+    assert statuses(event) == [("A", S.CONFIRMED), ("B", S.CONFIRMED), ("C", S.OFFERED), ("D", S.CONFIRMED)]
+    assert d.status == S.CONFIRMED
 
 
 def test_staff_promote_confirms_beyond_capacity(event, register_person, team_member):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rallynov.events import domain, queries
+from rallynov.events.domain import feedback as feedback_domain
 from rallynov.events.models import EventFeedbackSurvey, Feedback
 from rallynov.studies import domain as studies_domain
 from rallynov.studies.models import Invitation, Survey
@@ -127,7 +128,7 @@ def test_absent_person_is_told_the_questionnaire_is_for_people_present(client, p
 
 def test_simple_rating_form_without_the_studies_part(past_event, present, team_member, monkeypatch,
                                                      django_capture_on_commit_callbacks, client):
-    monkeypatch.setattr(domain, "studies_available", lambda: False)
+    monkeypatch.setattr(feedback_domain, "studies_available", lambda: False)
     with django_capture_on_commit_callbacks(execute=True):
         sent = domain.request_feedback(event=past_event, by=team_member)
     url = reverse("events:feedback", args=[present[0].token])
