@@ -112,3 +112,100 @@ def test_event_attendance_matches_the_seed(demo, year, kind, participants, struc
     assert [e["participants"] for e in events] == participants, seed
     if structures is not None:
         assert [e["structures"] for e in events] == structures, seed
+
+
+# --- One source per figure: the yearly report prints the figures API's numbers ----------------
+
+# Numbers of the report's data that are not figures: the year, identifiers, an edition's year.
+NOT_FIGURES = {"year", "events.*.id", "laureates.*.edition_year", "next_events.*.id"}
+
+
+def _numbers(value, path=""):
+    """(path, number) of every number in the report's data, list indexes written as "*"."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, (int, float)):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _numbers(item, f"{path}.{key}".lstrip("."))]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in _numbers(item, f"{path}.*".lstrip("."))]
+    return []
+
+
+@pytest.mark.parametrize("year", [2014, 2023])
+def test_every_number_of_the_report_is_the_figures_api_value(demo, client, year):
+    """Each number the yearly report prints (web page and PDF share this data) equals what
+    `/api/v1/figures/<year>` says, or adds up to it; a number added to the report without a
+    line here makes the test fail."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from rallynov.core.models import Programme
+    from rallynov.reporting.keyfigures import format_value, tile_value
+    from rallynov.reporting.report import build_report
+
+    programme = Programme.objects.default()
+    api = {row["key"]: row for row in client.get(f"/api/v1/figures/{year}").json()["figures"]}
+
+    report = build_report(programme=programme, year=year)
+
+    def value(key):
+        assert api[key]["available"], f"{key} : {api[key]['status']}"
+        return api[key]["value"]
+
+    checked = set()
+    # Key-figure tiles: value, its printed text and its note.
+    for figure in report["figures"]:
+        row = api[figure["key"]]
+        assert (figure["value"], figure["available"], figure["note"]) == (
+            row["value"],
+            row["available"],
+            row["note"],
+        ), figure["key"]
+        assert figure["value_text"] == tile_value(row["value"], row["unit"]), figure["key"]
+    checked.add("figures.*.value")
+    # The new initiatives: the heading's count, the list and "… and N more", the total.
+    assert report["initiatives_count"] == value("initiatives.new")
+    assert len(report["initiatives"]) + report["initiatives_more"] == value("initiatives.new")
+    assert report["initiatives_total"] == value("initiatives.total")
+    checked |= {"initiatives_count", "initiatives_more", "initiatives_total"}
+    # Events: each event's participants and structures are the figure's details.
+    assert value("events.participants") is not None
+    by_event = {entry["id"]: entry for entry in api["events.participants"]["details"]["by_event"]}
+    for event in report["events"]:
+        expected = by_event.get(event["id"], {})
+        printed = {item["label"]: item["value"] for item in event["figures"]}
+        assert printed == {
+            label: number
+            for label, number in (
+                ("participants", expected.get("participants")),
+                ("structures représentées", expected.get("structures")),
+            )
+            if number
+        }, event["title"]
+    assert len(report["events"]) + report["events_more"] == value("events.count")
+    checked |= {"events.*.figures.*.value", "events_more"}
+    # Laureates and their prizes.
+    assert len(report["laureates"]) == value("awards.laureates")
+    assert sum(laureate["amount"] or 0 for laureate in report["laureates"]) == value("awards.prize_money")
+    for laureate in report["laureates"]:
+        assert laureate["amount_text"] == (
+            format_value(laureate["amount"], "€") if laureate["amount"] else ""
+        )
+    checked.add("laureates.*.amount")
+    # Funders and their fundings.
+    assert len(report["funders"]) == value("partners.funders")
+    assert sum(funder["amount"] or 0 for funder in report["funders"]) == value("partners.funding_total")
+    checked |= {"funders.*.amount", "partners.*.amount"}
+
+    printed = {path for path, _number in _numbers(report)} - NOT_FIGURES
+    assert printed <= checked, f"nombres du bilan sans contrôle : {sorted(printed - checked)}"
+
+    # The command line prints the same figures.
+    out = StringIO()
+    call_command("figures", year=str(year), format="json", stdout=out)
+    command = {row["key"]: row["value"] for row in json.loads(out.getvalue())["figures"]}
+    assert command == {key: row["value"] for key, row in api.items()}

@@ -1,42 +1,53 @@
-"""Key figures of the observatory, computed from the published catalogue."""
+"""Key figures of the observatory, computed from the published catalogue (queries.yearly)."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rallynov.core.figures import Figure
-from rallynov.initiatives.models import CatalogueEntry
+from rallynov.initiatives.queries.yearly import count_per_year
 
 
 def figures(*, programme, year):
-    catalogue = reverse("initiatives:catalogue")
     # One grouped pass over the published catalogue gives the years, the new ones and the total.
-    per_year = dict(
-        CatalogueEntry.objects.filter(programme=programme, year__lte=year)
-        .order_by()
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
+    per_year = count_per_year(programme, up_to=year)
+    return [_new(per_year, year), _total(per_year, year)]
+
+
+def new_figure(*, programme, year):
+    return _new(count_per_year(programme, up_to=year), year)
+
+
+def total_figure(*, programme, year):
+    """The initiatives catalogued up to `year` (the home page shows it for the current year)."""
+    return _total(count_per_year(programme, up_to=year), year)
+
+
+def _new(per_year, year):
+    return Figure(
+        key="initiatives.new",
+        label=_("Nouvelles innovations sociales"),
+        value=per_year.get(year, 0),
+        part="initiatives",
+        records_url=f"{reverse('initiatives:catalogue')}?{urlencode({'year': year})}",
+        details={"year": year},
     )
+
+
+def _total(per_year, year):
+    catalogue = reverse("initiatives:catalogue")
     years = sorted(per_year)
-    return [
-        Figure(
-            key="initiatives.new",
-            label=_("Nouvelles innovations sociales"),
-            value=per_year.get(year, 0),
-            part="initiatives",
-            records_url=f"{catalogue}?{urlencode({'year': year})}",
-            details={"year": year},
-        ),
-        Figure(
-            key="initiatives.total",
-            label=_("Initiatives répertoriées"),
-            value=sum(per_year.values()),
-            part="initiatives",
-            # The catalogue's year facet combines years with OR: every year up to this one.
-            records_url=f"{catalogue}?{urlencode([('year', y) for y in years])}" if years else catalogue,
-            details={"year": year},
-        ),
-    ]
+    return Figure(
+        key="initiatives.total",
+        label=_("Initiatives répertoriées"),
+        value=sum(per_year.values()),
+        part="initiatives",
+        # The catalogue's year facet combines years with OR: every year up to this one.
+        records_url=f"{catalogue}?{urlencode([('year', y) for y in years])}" if years else catalogue,
+        details={"year": year},
+    )
+
+
+# Figures that can be computed on their own (see core.figures).
+SINGLE_FIGURES = {"initiatives.new": new_figure, "initiatives.total": total_figure}

@@ -1,7 +1,8 @@
 """Reads that the key-figures page, the dashboard and the yearly report need from other parts.
 
-The report lists what the year's records say (events, laureates, new initiatives, studies,
-partners, next year's programme). Each part lands on its own schedule, so every read here goes
+The report lists what the year's records say (events, laureates, studies, partners, next year's
+programme). The year's new initiatives are read where their figure is counted
+(`initiatives.queries.yearly`), so that the list, the charts and the figure agree. Each part lands on its own schedule, so every read here goes
 through `_model()` and returns an empty list while the part has no model: the page and the PDF work
 at every stage. Results are plain dicts, so the Typst template and the web page share them.
 """
@@ -9,7 +10,7 @@ at every stage. Results are plain dicts, so the Typst template and the web page 
 import datetime
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 
 
 def _model(label):
@@ -56,99 +57,6 @@ def available_years(programme, *, today=None):
     if oldest_initiative:
         start = min(start, oldest_initiative)
     return list(range(today.year, start - 1, -1))
-
-
-# --- Initiatives (stable model) -----------------------------------------------------------------
-
-
-def _initiatives(programme):
-    from rallynov.initiatives.models import InitiativePage
-
-    return InitiativePage.objects.live().filter(programme=programme)
-
-
-def count_new_initiatives(programme, year):
-    return _initiatives(programme).filter(year=year).count()
-
-
-def new_initiatives(programme, year, *, limit=None):
-    pages = (
-        _initiatives(programme)
-        .filter(year=year)
-        .select_related("main_commune__department")
-        .prefetch_related("organizations", "themes")
-        .order_by("title")
-    )[:limit]
-    return [
-        {
-            "title": page.title,
-            "url": page.url or "",
-            "summary": page.summary,
-            "organizations": [org.name for org in page.organizations.all()],
-            "commune": page.main_commune.name if page.main_commune_id else "",
-            "department": page.main_commune.department.code if page.main_commune_id else "",
-            "themes": [theme.name for theme in page.themes.all()],
-        }
-        for page in pages
-    ]
-
-
-def initiatives_per_year(programme):
-    """{year: count} of initiatives catalogued each year."""
-    rows = _initiatives(programme).values("year").annotate(n=Count("pk")).order_by("year")
-    return {row["year"]: row["n"] for row in rows}
-
-
-def initiatives_by_department(programme, year):
-    """[(department label, count)] for the year's new initiatives, largest first."""
-    from rallynov.territories.models import Department
-
-    rows = (
-        _initiatives(programme)
-        .filter(year=year)
-        .values("main_commune__department")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
-    names = {d.pk: str(d) for d in Department.objects.all()}
-    return [(names.get(row["main_commune__department"], "Non renseigné"), row["n"]) for row in rows]
-
-
-def initiatives_by_theme(programme, year):
-    """[(theme, count)] for the year's new initiatives, by top-level theme, largest first."""
-    from rallynov.initiatives.models import Theme
-
-    ids = _initiatives(programme).filter(year=year).values("pk")
-    rows = (
-        Theme.objects.filter(Q(initiatives__in=ids) | Q(children__initiatives__in=ids), parent__isnull=True)
-        .annotate(
-            n=Count("initiatives", filter=Q(initiatives__in=ids), distinct=True)
-            + Count("children__initiatives", filter=Q(children__initiatives__in=ids), distinct=True)
-        )
-        .order_by("-n", "name")
-        .distinct()
-    )
-    return [(theme.name, theme.n) for theme in rows]
-
-
-def map_points(programme, year):
-    """The year's initiatives with coordinates, for the dashboard map."""
-    pages = (
-        _initiatives(programme)
-        .filter(year=year, main_commune__latitude__isnull=False)
-        .select_related("main_commune")
-        .order_by("title")
-    )
-    return [
-        {
-            "title": page.title,
-            "url": page.url or "",
-            "commune": page.main_commune.name,
-            "lat": page.main_commune.latitude,
-            "lon": page.main_commune.longitude,
-        }
-        for page in pages
-    ]
 
 
 # --- Other parts (read defensively) -----------------------------------------------------------
@@ -227,12 +135,13 @@ def laureates_of_year(programme, year):
     if Decision is None:
         return []
     from rallynov.awards.enums import Outcome
+    from rallynov.awards.figures import awarded_editions
 
+    # The editions the figures `awards.*` count: published, and awarded in `year`.
     decisions = (
         Decision.objects.filter(
             outcome=Outcome.LAUREATE,
-            application__edition__programme=programme,
-            application__edition__awarded_on__year=year,
+            application__edition__in=awarded_editions(programme, year),
         )
         .select_related(
             "application__edition",

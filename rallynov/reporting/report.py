@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.formats import date_format
 
+from rallynov.initiatives.queries import yearly as initiatives_of_year
 from rallynov.reporting import keyfigures, queries
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,11 @@ def build_report(*, programme, year, edition=None, fallback=True):
     for event in next_events:
         event["date_text"] = french_date(event["date"])
     partners = queries.partners_of_year(programme, year)
-    new_count = queries.count_new_initiatives(programme, year)
+    # Every number the report prints is a figure of `keyfigures.collect` (the one the key-figures
+    # page, the dashboard and the API show) or a detail of one; the lists are the records behind.
+    new = figures.get("initiatives.new")
+    new_count = new.value if new and new.available else None
+    initiatives = initiatives_of_year.listed(programme, year, limit=MAX_INITIATIVES)
     total = figures.get("initiatives.total")
     return {
         "programme": programme.name,
@@ -128,9 +133,9 @@ def build_report(*, programme, year, edition=None, fallback=True):
             }
             for laureate in queries.laureates_of_year(programme, year)
         ],
-        "initiatives": queries.new_initiatives(programme, year, limit=MAX_INITIATIVES),
+        "initiatives": initiatives,
         "initiatives_count": new_count,
-        "initiatives_more": max(0, new_count - MAX_INITIATIVES),
+        "initiatives_more": max(0, new_count - len(initiatives)) if new_count is not None else 0,
         "initiatives_total": total.value if total and total.available else None,
         "studies": queries.studies_of_year(programme, year),
         "partners": [_with_amount(p) for p in partners.get("partners", [])],

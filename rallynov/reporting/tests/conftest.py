@@ -54,6 +54,7 @@ def catalogue(home_page):
 
 @pytest.fixture
 def make_initiative(catalogue, programme):
+    from rallynov.initiatives.indexing import index_initiative
     from rallynov.initiatives.models import InitiativePage
     from rallynov.territories.models import Commune
 
@@ -67,6 +68,8 @@ def make_initiative(catalogue, programme):
         for theme in themes:
             page.themes.add(theme)
         page.save()
+        # Published: in the catalogue, where the figures, the dashboard and the report read it.
+        index_initiative(page)
         return page
 
     return make

@@ -75,7 +75,10 @@ def test_video_views_fallback_computes_only_that_figure_when_the_part_offers_it(
     modules["events"].SINGLE_FIGURES = {"events.video_views": views_alone}
     figures = keyfigures.collect(programme=programme, year=2023)
 
-    assert (figures.value("events.video_views"), figures.get("events.video_views").note) == (2882, "(en 2022)")
+    assert (figures.value("events.video_views"), figures.get("events.video_views").note) == (
+        2882,
+        "(en 2022)",
+    )
     assert figures.value("events.count") == 3
     assert asked == [2022]
 

@@ -54,7 +54,11 @@ def year_data(programme, home_page, catalogue):
                 name=f"Structure {number}", name_key=f"structure-{number}", kind="entreprise"
             )
             page = InitiativePage(
-                title=f"Initiative {number}", programme=programme, year=YEAR, main_commune=commune, summary="Résumé."
+                title=f"Initiative {number}",
+                programme=programme,
+                year=YEAR,
+                main_commune=commune,
+                summary="Résumé.",
             )
             catalogue.add_child(instance=page)
             new_pages.append(page.pk)

@@ -101,7 +101,9 @@ def test_event_photo_and_figures_reach_the_pdf(programme, home_page, fake_parts,
         "url": "",
         "image": str(photo),
     }
-    monkeypatch.setattr(report_module.queries, "events_of_year", lambda programme, year, limit=None: [dict(event)])
+    monkeypatch.setattr(
+        report_module.queries, "events_of_year", lambda programme, year, limit=None: [dict(event)]
+    )
     participants = Figure(
         key="events.participants",
         label="Participants",
@@ -207,7 +209,7 @@ def test_demo_editions_carry_texts_but_no_figures(programme):
 
 
 def test_long_lists_are_capped_in_the_report(programme, home_page, fake_parts, make_initiative, monkeypatch):
-    fake_parts({})
+    fake_parts({"initiatives": {2023: {"initiatives.new": 2}}})
     monkeypatch.setattr(report_module, "MAX_INITIATIVES", 1)
     make_initiative("Les Délices Bleus", year=2023)
     make_initiative("Métalhom", year=2023)
@@ -218,3 +220,33 @@ def test_long_lists_are_capped_in_the_report(programme, home_page, fake_parts, m
     assert [i["title"] for i in report["initiatives"]] == ["Les Délices Bleus"]
     assert (report["initiatives_count"], report["initiatives_more"]) == (2, 1)
     assert pdf.startswith(b"%PDF-")
+
+
+def test_report_prints_the_figure_of_new_initiatives_not_a_count_of_its_own(
+    programme, home_page, fake_parts, make_initiative
+):
+    # The figure says 7 (as the key-figures page and the API do); two of them are on the list.
+    fake_parts({"initiatives": {2023: {"initiatives.new": 7}}})
+    make_initiative("Les Délices Bleus", year=2023)
+    make_initiative("Métalhom", year=2023)
+
+    report = build_report(programme=programme, year=2023)
+
+    assert [i["title"] for i in report["initiatives"]] == ["Les Délices Bleus", "Métalhom"]
+    assert (report["initiatives_count"], report["initiatives_more"]) == (7, 5)
+
+
+def test_report_without_the_new_initiatives_figure_prints_no_number(
+    client, programme, home_page, fake_parts, make_initiative, team_member
+):
+    fake_parts({})
+    make_initiative("Les Délices Bleus", year=2023)
+
+    report = build_report(programme=programme, year=2023)
+    pdf, _warnings = render_pdf(report)
+    client.force_login(team_member)
+    html = client.get("/bilan/2023/").content.decode()
+
+    assert (report["initiatives_count"], report["initiatives_more"]) == (None, 0)
+    assert pdf.startswith(b"%PDF-")
+    assert '<h2 id="initiatives">Initiatives recensées en 2023</h2>' in html

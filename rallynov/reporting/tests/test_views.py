@@ -292,3 +292,21 @@ def test_published_report_pdf_is_generated_once_and_kept(client, home_page, prog
     assert first.content.startswith(b"%PDF-")
     assert edition.pdf.name == "bilans/bilan-bfc-2014.pdf"
     assert b"".join(second.streaming_content) == first.content
+
+
+def test_dashboard_breakdowns_add_up_to_the_new_initiatives_figure(
+    client, home_page, team_member, make_initiative
+):
+    # The real figures (no stand-ins): the charts and the figure read the same catalogue.
+    make_initiative("Les Délices Bleus", year=2023)
+    make_initiative("Métalhom", year=2023, commune_insee="25097")
+    make_initiative("Le Drive fermier 39", year=2022)
+    client.force_login(team_member)
+
+    response = client.get(reverse("reporting:dashboard"), {"annee": "2023"})
+
+    new = response.context["figures"].value("initiatives.new")
+    assert new == 2
+    assert response.context["by_department"] == [("Côte-d'Or (21)", 1), ("Doubs (25)", 1)]
+    assert sum(n for _label, n in response.context["by_department"]) == new
+    assert [point["title"] for point in response.context["map_points"]] == ["Les Délices Bleus", "Métalhom"]
