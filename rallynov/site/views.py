@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from rallynov.core import exports
+from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
 from rallynov.site import audience, news, queries, rules
 from rallynov.site.forms import PeriodForm
@@ -53,14 +54,9 @@ def search(request):
 
 
 @require_GET
+@team_only(rules.can_export_newsletter)
 def newsletter_export(request, fmt):
     """Contacts who agreed to receive the newsletter, as CSV or XLSX (programme team only)."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    if not rules.can_export_newsletter(request.user):
-        raise PermissionDenied("Réservé à l'équipe du programme.")
     header = ["Prénom", "Nom", "E-mail", "Structure", "Accord donné le"]
     rows = [
         [

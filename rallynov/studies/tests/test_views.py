@@ -270,6 +270,39 @@ def test_interviews_are_searchable_without_accents(client, study, team_member):
     assert "1 entretien" in html
 
 
+def test_interview_page_without_interviewer_account_names_who_led_it(client, study, team_member):
+    interview = _interview(study, "Cogitec")
+    interview.interviewer_name = "Chargée de mission, Aract"
+    interview.save()
+    client.force_login(team_member)
+
+    response = client.get(reverse("studies:interview", args=[interview.pk]))
+
+    assert response.status_code == 200
+    assert "Mené par</dt><dd>Chargée de mission, Aract</dd>" in response.content.decode()
+
+
+def test_interview_page_without_anyone_named_has_no_led_by_line(client, study, team_member):
+    interview = _interview(study, "Cogitec")
+    client.force_login(team_member)
+
+    response = client.get(reverse("studies:interview", args=[interview.pk]))
+
+    assert response.status_code == 200
+    assert "Mené par" not in response.content.decode()
+
+
+def test_interview_page_names_the_interviewer_account_when_no_name_is_typed(client, study, team_member):
+    interview = _interview(study, "Cogitec")
+    interview.interviewer = team_member
+    interview.save()
+    client.force_login(team_member)
+
+    response = client.get(reverse("studies:interview", args=[interview.pk]))
+
+    assert f"Mené par</dt><dd>{team_member.email}</dd>" in response.content.decode()
+
+
 def test_interview_list_queries_do_not_grow(client, study, team_member):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
