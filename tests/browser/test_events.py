@@ -45,7 +45,9 @@ def make_event(site, request):
     speaker = Person.objects.create(first_name="Jean-Edouard", last_name="Grézy", job_title="Anthropologue")
 
     def make(title="Rencontre régionale de l'innovation sociale", slug="rencontre", capacity=None, days=10):
-        starts = (timezone.now() + datetime.timedelta(days=days)).replace(hour=12, minute=0, second=0, microsecond=0)
+        # Two hours from now plus `days` (days=0: today's event, registration still open), never at a
+        # fixed hour: the tests must not depend on the hour they run at.
+        starts = (timezone.now() + datetime.timedelta(days=days, hours=2)).replace(second=0, microsecond=0)
         event = EventPage(
             title=title, slug=slug, programme=programme, kind=EventKind.REGIONAL_MEETING, starts_at=starts,
             ends_at=starts + datetime.timedelta(hours=4), venue=venue, capacity=capacity,
