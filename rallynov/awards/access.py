@@ -145,6 +145,7 @@ def cases(ctx):
             data={"action": "comment", "kind": "comment", "text": "Vu."},
         ),
         Case("awards:remind", {"year": year}, staff_post, method="POST", data={}),
+        Case("awards:vice_president", {"year": year}, staff_post, method="POST", data={}),
         # Actions that only accept POST: a GET is refused (405) once logged in.
         *[
             Case(name, kwargs, _expect(default=405, anonymous=LOGIN))

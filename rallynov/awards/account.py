@@ -1,13 +1,11 @@
 """The prize in "Mon espace": the applicant's dossiers, the juror's assignments, staff links."""
 
-from django.db.models import Count, Q
-
 from rallynov.awards import rules
 
 
 def dashboard_section(user):
     from rallynov.awards.models import Application, Edition, JuryMember
-    from rallynov.awards.queries import open_edition
+    from rallynov.awards.queries import member_progress, open_edition
     from rallynov.core.models import Programme
 
     applications = list(
@@ -16,14 +14,12 @@ def dashboard_section(user):
         .order_by("-edition__year", "number")
     )
     memberships = list(
-        JuryMember.objects.filter(user=user)
-        .select_related("edition")
-        .annotate(
-            assigned=Count("assignments"),
-            done=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)),
-        )
-        .order_by("-edition__year")
+        JuryMember.objects.filter(user=user).select_related("edition").order_by("-edition__year")
     )
+    for member in memberships:
+        # Counted by the conflict rule, as on the jury screen: a dossier the member is in conflict
+        # with is neither listed nor counted.
+        member.assigned, member.done = member_progress(member)
     staff_editions = list(Edition.objects.order_by("-year")[:5]) if rules.is_prize_staff(user) else []
     programme = Programme.objects.default()
     current = open_edition(programme) if programme else None

@@ -5,8 +5,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from rallynov.awards import queries
+from rallynov.awards.domain import dossier_data
 from rallynov.awards.enums import ApplicationStatus, Outcome
 from rallynov.awards.models import Assignment, Score
+from rallynov.awards.pdf import render
 from rallynov.core.exports import rows_to_csv, rows_to_xlsx
 from rallynov.organizations.enums import OrganizationKind
 
@@ -156,18 +158,16 @@ def export(edition, *, kind, fmt):
     return rows_to_xlsx(header, rows, title=title), XLSX
 
 
-def booklet_pdf(member):
-    """Every dossier assigned to the member (conflicts excluded), one after the other."""
-    from rallynov.awards.domain import dossier_data
-    from rallynov.awards.pdf import render
-
+def booklet_data(member):
+    """What the jury booklet prints: every dossier assigned to the member, one after the other,
+    without those the member is in conflict with (queries.member_assignments asks the rule)."""
     edition = member.edition
     dossiers = []
     for assignment in queries.member_assignments(member).prefetch_related("application__attachments"):
         application = assignment.application
         application.edition = edition
         dossiers.append(dossier_data(application, identity=not edition.blind_review))
-    data = {
+    return {
         "edition": edition.title,
         "member": member.display_name,
         "criteria": [
@@ -179,4 +179,7 @@ def booklet_pdf(member):
         "dossiers": dossiers,
         "generated_at": _local(timezone.now()),
     }
-    return render("booklet.typ", data)
+
+
+def booklet_pdf(member):
+    return render("booklet.typ", booklet_data(member))

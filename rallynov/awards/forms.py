@@ -155,19 +155,22 @@ class ConflictForm(forms.Form):
         help_text="Par exemple : administrateur, client, ancien salarié.",
     )
 
-    def __init__(self, *args, edition, show_identity, **kwargs):
+    def __init__(self, *args, edition, show_identity, member=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from rallynov.awards.conflicts import visible_to
         from rallynov.awards.models import Application
         from rallynov.organizations.models import Organization
 
-        applications = (
-            Application.objects.filter(edition=edition).exclude(status="draft").select_related("initiative")
-        )
+        # The dossiers the member is already in conflict with are not offered again: like every
+        # other screen, this one does not show them.
+        applications = visible_to(
+            member, Application.objects.filter(edition=edition).exclude(status="draft")
+        ).select_related("initiative")
         self.fields["application"].queryset = applications.order_by("number")
         self.fields["application"].label_from_instance = lambda a: f"{a.reference} — {a.initiative.title}"
         if show_identity:
             self.fields["organization"].queryset = Organization.objects.filter(
-                award_applications__edition=edition
+                award_applications__in=applications.values("pk")
             ).distinct()
         else:
             # Blind review: the member names the structure in words; staff match it.

@@ -60,6 +60,16 @@ def member_assignments(member):
     )
 
 
+def member_progress(member):
+    """(assigned, done) for a member, conflicts excluded (one query)."""
+    counts = (
+        Assignment.objects.filter(member=member)
+        .exclude(application__in=conflicted_applications(member).values("pk"))
+        .aggregate(assigned=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
+    )
+    return counts["assigned"], counts["done"]
+
+
 def member_screen_rows(member):
     """The jury screen's table as plain rows (one query): no model instances, as a member may
     hold a hundred dossiers and each would build a Wagtail page."""

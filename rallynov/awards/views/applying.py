@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rallynov.accounts import roles
+from rallynov.accounts.domain import add_to_group
 from rallynov.awards import domain, rules, uploads
 from rallynov.awards.enums import CommentKind, QuestionKind
 from rallynov.awards.forms import (
@@ -20,8 +22,10 @@ from rallynov.awards.forms import (
     StartApplicationForm,
 )
 from rallynov.awards.models import Attachment
+from rallynov.awards.pdf import render as render_pdf
 from rallynov.awards.views.common import edition_or_404, messages_of
 from rallynov.core.audit import history
+from rallynov.organizations.domain import get_or_create_organization
 
 
 @login_required
@@ -32,8 +36,6 @@ def apply(request, year):
         return redirect("awards:edition", year=year)
     form = StartApplicationForm(request.POST or None, programme=edition.programme)
     if request.method == "POST" and form.is_valid():
-        from rallynov.organizations.domain import get_or_create_organization
-
         data = form.cleaned_data
         try:
             organization, _created = get_or_create_organization(
@@ -51,9 +53,6 @@ def apply(request, year):
             for message in messages_of(error):
                 form.add_error(None, message)
         else:
-            from rallynov.accounts import roles
-            from rallynov.accounts.domain import add_to_group
-
             add_to_group(request.user, roles.APPLICANT)
             messages.success(
                 request,
@@ -248,8 +247,6 @@ def application_submit(request, pk):
 @login_required
 def application_pdf(request, pk):
     application = rules.application_for(request.user, pk)
-    from rallynov.awards.pdf import render as render_pdf
-
     data = domain.dossier_data(application, identity=rules.sees_identity(request.user, application))
     response = HttpResponse(render_pdf("dossier.typ", data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dossier-{application.reference}.pdf"'

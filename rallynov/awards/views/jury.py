@@ -40,7 +40,9 @@ def jury(request, year):
 def conflicts(request, year):
     edition = edition_or_404(request, year)
     member = member_or_403(request, edition)
-    form = ConflictForm(request.POST or None, edition=edition, show_identity=not edition.blind_review)
+    form = ConflictForm(
+        request.POST or None, edition=edition, show_identity=not edition.blind_review, member=member
+    )
     if request.method == "POST":
         if "none" in request.POST:
             domain.confirm_no_other_conflict(member=member, by=request.user)
