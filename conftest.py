@@ -9,6 +9,10 @@ import pytest
 # E-mails stay in memory during tests; no test ever talks to an SMTP server.
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
+# The test database is migrated once per run and copied for each worker (tests/testdb.py); the
+# clock can be set for the whole run (tests/clock.py).
+pytest_plugins = ["tests.testdb", "tests.clock"]
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -5,7 +5,6 @@ with a message that names it. Defaults are safe for development on SQLite.
 """
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,13 +142,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
-    # Tests: a file in memory (/dev/shm) rather than Django's shared-cache in-memory database, so
-    # that the live server of the browser tests opens its own connections and waits for locks like
-    # production does ("database table is locked" otherwise). One file per test run.
-    _shm = Path("/dev/shm")  # noqa: S108 (test database only, name unique per run)
-    _test_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
-    _test_run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
-    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"rallynov-test-{_test_run}.sqlite3")}
+    # Tests use a file in /dev/shm per worker, copied from a template migrated once per run
+    # (tests/testdb.py), not Django's shared-cache in-memory database: the live server of the
+    # browser tests opens its own connections and waits for locks as production does.
 else:
     # PostgreSQL: one persistent connection per worker thread, checked before each request reuses
     # it, so that the site recovers by itself after a database restart.
