@@ -1,6 +1,7 @@
 # rallynov: the two commands are `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3
+# Python 3.11 exactly (Django 5.2 + Wagtail 8 as pinned); `make PYTHON=/path/to/python3.11` to choose.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3.11)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -11,6 +12,10 @@ export DEBUG ?= true
 .PHONY: install run serve test test-fast test-browser lint format bench ci messages clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "*** rallynov demande Python 3.11 : « $(PYTHON) » est introuvable ou n'est pas un Python 3.11. ***"; \
+	  echo "*** Installez-le (Debian : apt-get install python3.11 python3.11-venv ; ou pyenv install 3.11) ***"; \
+	  echo "*** puis relancez, au besoin avec « make PYTHON=/chemin/vers/python3.11 … ». ***"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
