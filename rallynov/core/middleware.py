@@ -1,4 +1,5 @@
-"""Security headers that Django does not set itself, and the cache of anonymous public pages.
+"""Security headers that Django does not set itself, the cache of anonymous public pages, and the
+cleaning of text input (NUL bytes) at the door.
 
 The public site runs under a strict Content-Security-Policy: no inline script or style, every
 asset from this origin. Wagtail's admin needs inline styles and eval-free inline data, so it
@@ -10,6 +11,9 @@ import re
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.http import Http404, QueryDict
+
+from rallynov.core.text import REFUSED_CHARACTERS, clean_input
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -188,3 +192,50 @@ class AnonymousPageCacheMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
+
+
+# --- Input cleaning ---------------------------------------------------------------------------
+
+# Bodies Django parses into request.POST (any other body is read by its own view).
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _cleaned_querydict(data):
+    """A copy of the QueryDict without refused characters in keys or values, or None when it
+    has none (the usual case: nothing is copied)."""
+    if not any(has_refused(key) or any(has_refused(v) for v in values) for key, values in data.lists()):
+        return None
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(clean_input(key), [clean_input(v) for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def has_refused(value):
+    return isinstance(value, str) and REFUSED_CHARACTERS in value
+
+
+class InputCleaningMiddleware:
+    """Text from outside reaches the views without what the database refuses (NUL bytes, see
+    `core.text.clean_input`): query strings (searches, filters), form fields and cookies are
+    cleaned here once, for every view, rather than in each form and query. A path that carries
+    one names no page: 404. Place it before the session and CSRF middlewares (they read cookies
+    and the form)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if REFUSED_CHARACTERS in request.path_info:
+            raise Http404
+        cleaned = _cleaned_querydict(request.GET)
+        if cleaned is not None:
+            request.GET = cleaned
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            cleaned = _cleaned_querydict(request.POST)
+            if cleaned is not None:
+                request.POST = cleaned
+        if any(has_refused(key) or has_refused(value) for key, value in request.COOKIES.items()):
+            request.COOKIES = {clean_input(key): clean_input(value) for key, value in request.COOKIES.items()}
+        return self.get_response(request)

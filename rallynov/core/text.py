@@ -1,8 +1,10 @@
-"""French text helpers shared by the commune resolver and the catalogue search.
+"""Text helpers: input cleaning at the boundary, and the French analysis shared by the commune
+resolver and the catalogue search.
 
-`fold` removes case and accents; `stems` cuts French words to their Snowball stems so that
-"épiceries" and "epicerie" meet at "epicer", and "covoiturer" and "covoiturage" at a common
-prefix ("covoitur").
+`clean_input` removes what the database refuses from text that comes from outside (query
+strings, forms, cookies, imported files). `fold` removes case and accents; `stems` cuts French
+words to their Snowball stems so that "épiceries" and "epicerie" meet at "epicer", and
+"covoiturer" and "covoiturage" at a common prefix ("covoitur").
 """
 
 import re
@@ -10,6 +12,19 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+# PostgreSQL refuses the NUL character in text (SQLite stores it): a search, a form or an imported
+# row carrying one would fail there with a server error. Nobody types it; it is dropped.
+REFUSED_CHARACTERS = "\x00"
+
+
+def clean_input(text):
+    """`text` without the characters the database refuses (NUL). Anything else than a str is
+    returned as it is (None, numbers, uploaded files)."""
+    if not isinstance(text, str) or REFUSED_CHARACTERS not in text:
+        return text
+    return text.replace(REFUSED_CHARACTERS, "")
+
 
 _WORD = re.compile(r"[0-9a-z]+")
 # French function words that carry no meaning for search.

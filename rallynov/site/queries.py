@@ -1,10 +1,13 @@
 """Reused reads of the site: search across every public page, newsletter subscribers."""
 
+import re
+
 from wagtail.models import Page
 
 from rallynov.core.text import fold, stems
 
 MAX_QUERY_LENGTH = 200
+_WORD = re.compile(r"\w+")
 
 
 def clean_query(text):
@@ -22,7 +25,12 @@ def search_pages(query, *, site):
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     seen, results = set(), []
-    attempts = [query, fold(query)]
+    # Words only: quotes and operators mean something to SQLite FTS5 and to tsquery, and an
+    # unbalanced quote was an error of the database ("unterminated string").
+    words = " ".join(_WORD.findall(query))
+    if not words:
+        return results
+    attempts = [words, fold(words)]
     for attempt in attempts:
         for page in pages.search(attempt, operator="and"):
             if page.pk not in seen:
