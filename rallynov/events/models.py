@@ -218,9 +218,6 @@ class EventPage(Page):
         context.update(event_page_context(self, request))
         return context
 
-    def ics_url(self):
-        return reverse("events:ics", args=[self.pk])
-
 
 class Session(Orderable, ClusterableModel):
     """One slot of the event's programme: a talk, a round table, a workshop."""

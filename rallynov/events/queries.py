@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from rallynov.core.text import fold
-from rallynov.events.enums import HOLDING_STATUSES, EventKind, RegistrationSource, RegistrationStatus
+from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
 from rallynov.events.models import PARIS, EventPage, Registration, Session, Video, VideoViewCount
 from rallynov.organizations.enums import OrganizationKind, SizeBand
 
@@ -174,11 +174,6 @@ def search_registrations(event, text, *, limit=12, live_only=False):
 
 def video_views_of_year(programme, year):
     return VideoViewCount.objects.filter(video__programme=programme, on__year=year)
-
-
-def event_kinds_with_counts(events):
-    counts = Counter(e.kind for e in events)
-    return [(label, counts[value]) for value, label in EventKind.choices if counts[value]]
 
 
 def registrations_for_user(user):
