@@ -8,6 +8,8 @@ import datetime
 import gzip
 from pathlib import Path
 
+from django.db import connections
+
 from rallynov.core.text import place_key_without_article
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -63,7 +65,7 @@ def load_territories(Region, Department, DepartmentRegion, Commune, only_region=
                 )
 
     existing = set(Commune.objects.values_list("insee", flat=True))
-    batch = []
+    rows = []
     with gzip.open(DATA_DIR / "communes-fr.csv.gz", "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["insee"] in existing:
@@ -71,17 +73,40 @@ def load_territories(Region, Department, DepartmentRegion, Commune, only_region=
             department = departments[row["department"]]
             if only_region and (department.region is None or department.region.code != only_region):
                 continue
-            batch.append(
-                Commune(
-                    insee=row["insee"],
-                    name=row["name"],
-                    name_key=place_key_without_article(row["name"]),
-                    department=department,
-                    postal_codes=row["postal_codes"],
-                    population=int(row["population"]) if row["population"] else None,
-                    latitude=float(row["lat"]) if row["lat"] else None,
-                    longitude=float(row["lon"]) if row["lon"] else None,
+            rows.append(
+                (
+                    row["insee"],
+                    row["name"],
+                    place_key_without_article(row["name"]),
+                    department.pk,
+                    row["postal_codes"],
+                    int(row["population"]) if row["population"] else None,
+                    float(row["lat"]) if row["lat"] else None,
+                    float(row["lon"]) if row["lon"] else None,
                 )
             )
-    Commune.objects.bulk_create(batch, batch_size=2000)
-    return len(batch)
+    _insert_communes(Commune, rows)
+    return len(rows)
+
+
+def _insert_communes(Commune, rows):  # noqa: N803 - model class
+    """Some 35,000 rows in one prepared statement: a tenth of the CPU of building model instances
+    for bulk_create (this runs in the migration, hence in every fresh database and test run)."""
+    fields = [
+        "insee",
+        "name",
+        "name_key",
+        "department",
+        "postal_codes",
+        "population",
+        "latitude",
+        "longitude",
+    ]
+    connection = connections[Commune.objects.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Commune._meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(Commune._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
