@@ -335,3 +335,28 @@ def test_ticket_attachments_hold_the_code_and_the_event(event, register_person, 
     assert modules == matrix
     assert [str(c["summary"]) for c in calendar.walk("VEVENT")] == [event.title]
     assert [str(c["tzid"]) for c in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_a_session_removed_in_the_editor_gives_its_places_to_the_waiting_list(make_event, register_person):
+    event = make_event(capacity=None)
+    session = Session.objects.create(event=event, title="Atelier", starts_at=event.starts_at, capacity=1,
+                                     open_for_choice=True)
+    register_person(event, "A", sessions=[session])
+    register_person(event, "B", sessions=[session])
+    page = event.specific_class.objects.get(pk=event.pk)
+    page.sessions.remove(page.sessions.get(pk=session.pk))
+    page.save_revision().publish()
+    assert statuses(event) == [("A", S.CONFIRMED), ("B", S.OFFERED)]
+
+
+def test_move_to_an_event_with_people_waiting_goes_after_them(event, make_event, register_person, team_member):
+    other = make_event(capacity=1)
+    register_person(other, "X")
+    register_person(other, "Y")
+    a = register_person(event, "A")
+    domain.move_registration(registration=a, to_event=other, by=team_member)
+    assert statuses(other) == [("X", S.CONFIRMED), ("Y", S.WAITING), ("A", S.WAITING)]
+    # Y and then A get the places raised in the editor, in their order.
+    other.capacity = 2
+    other.save()
+    assert statuses(other) == [("X", S.CONFIRMED), ("Y", S.OFFERED), ("A", S.WAITING)]
