@@ -6,11 +6,11 @@ A jury member is in conflict with a dossier when
 - they belong to the dossier's structure: the person named on the membership, or the person of
   the member's account, works for it (no declaration needed).
 
-`_rule` is the only place that says so. It is a `Q` whose three sides (member, dossier, structure)
-are plain values or `OuterRef`s, so the same definition filters dossiers for one member
-(`conflicted_applications`, used by every list), members for one dossier (`conflicted_members`)
-and answers the question for one pair (`is_in_conflict`, used by every page). The forms are tested
-against each other and against a plain model of the rule in tests/test_conflicts.py.
+`_rule` is the only place that says so. It is a `Q` whose sides (member, dossier, structure) are
+plain values or `OuterRef`s, so the same definition filters the dossiers of one member
+(`conflicted_applications`, used by every list) and answers the question for one pair
+(`is_in_conflict`, used by every page). The two forms are tested against each other and against a
+plain statement of the policy in tests/test_conflicts.py.
 
 Every door of the prize asks here: jury lists and booklet, dossier page, attachments and PDF,
 scoring, reminders, "Mon espace", the deliberation screen and its ranking, decisions.
@@ -18,7 +18,7 @@ scoring, reminders, "Mon espace", the deliberation screen and its ranking, decis
 
 from django.db.models import Exists, OuterRef, Q
 
-from rallynov.awards.models import Application, Conflict, JuryMember
+from rallynov.awards.models import Application, Conflict
 from rallynov.organizations.models import Person
 
 
@@ -40,13 +40,6 @@ def conflicted_applications(member):
         return Application.objects.none()
     return Application.objects.filter(edition_id=member.edition_id).filter(
         _rule(member=member.pk, application=OuterRef("pk"), organization=OuterRef("organization_id"))
-    )
-
-
-def conflicted_members(application):
-    """The jury members of the dossier's edition in conflict with it (a queryset)."""
-    return JuryMember.objects.filter(edition_id=application.edition_id).filter(
-        _rule(member=OuterRef("pk"), application=application.pk, organization=application.organization_id)
     )
 
 

@@ -3,6 +3,7 @@ neutralised) and the jury booklet as PDF."""
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rallynov.awards import queries
 from rallynov.awards.domain import dossier_data
@@ -150,7 +151,7 @@ def score_rows(edition):
 def export(edition, *, kind, fmt):
     builders = {"dossiers": (application_rows, "Dossiers"), "notes": (score_rows, "Notes")}
     if kind not in builders or fmt not in ("csv", "xlsx"):
-        raise Http404("Export inconnu.")
+        raise Http404(_("Export inconnu."))
     builder, title = builders[kind]
     header, rows = builder(edition)
     if fmt == "csv":

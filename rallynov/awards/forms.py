@@ -10,23 +10,23 @@ from rallynov.organizations.validators import normalise_siret, validate_siret
 
 
 class StartApplicationForm(forms.Form):
-    organization_name = forms.CharField(label="Nom de la structure", max_length=200)
-    organization_kind = forms.ChoiceField(label="Type de structure", choices=OrganizationKind.choices)
+    organization_name = forms.CharField(label=_("Nom de la structure"), max_length=200)
+    organization_kind = forms.ChoiceField(label=_("Type de structure"), choices=OrganizationKind.choices)
     siret = forms.CharField(
-        label="SIRET",
+        label=_("SIRET"),
         max_length=20,
         required=False,
-        help_text="14 chiffres ; facultatif pour une association sans SIRET.",
+        help_text=_("14 chiffres ; facultatif pour une association sans SIRET."),
     )
     initiative = forms.ModelChoiceField(
-        label="Initiative déjà présente dans le catalogue",
+        label=_("Initiative déjà présente dans le catalogue"),
         queryset=None,
         required=False,
-        empty_label="— Nouvelle initiative —",
+        empty_label=_("— Nouvelle initiative —"),
     )
-    new_title = forms.CharField(label="Nom de la nouvelle initiative", max_length=255, required=False)
+    new_title = forms.CharField(label=_("Nom de la nouvelle initiative"), max_length=255, required=False)
     new_summary = forms.CharField(
-        label="Résumé de la nouvelle initiative",
+        label=_("Résumé de la nouvelle initiative"),
         max_length=600,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -50,7 +50,7 @@ class StartApplicationForm(forms.Form):
         data = super().clean()
         if not data.get("initiative") and not (data.get("new_title") or "").strip():
             self.add_error(
-                "new_title", "Choisissez une initiative du catalogue ou donnez le nom de la nouvelle."
+                "new_title", _("Choisissez une initiative du catalogue ou donnez le nom de la nouvelle.")
             )
         return data
 
@@ -58,8 +58,8 @@ class StartApplicationForm(forms.Form):
 class AnswersForm(forms.Form):
     """The edition's questions (except files) plus the contact person."""
 
-    contact_name = forms.CharField(label="Personne à contacter", max_length=150, required=False)
-    contact_phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    contact_name = forms.CharField(label=_("Personne à contacter"), max_length=150, required=False)
+    contact_phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,42 +94,50 @@ class AnswersForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Fichier")
-    question = forms.TypedChoiceField(label="Pièce demandée", required=False, coerce=int, empty_value=None)
+    file = forms.FileField(label=_("Fichier"))
+    question = forms.TypedChoiceField(label=_("Pièce demandée"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         file_questions = [q for q in questions if q.kind == QuestionKind.FILE]
-        self.fields["question"].choices = [("", "Autre pièce")] + [(q.pk, q.label) for q in file_questions]
+        self.fields["question"].choices = [("", _("Autre pièce"))] + [(q.pk, q.label) for q in file_questions]
         self.questions_by_pk = {q.pk: q for q in file_questions}
 
 
 class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
-        label="Recommandation", choices=[("", "—")] + list(Outcome.choices), required=False
+        label=_("Recommandation"), choices=[("", "—")] + list(Outcome.choices), required=False
     )
     comment = forms.CharField(
-        label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Appréciation générale"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, edition, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        between = _("La note doit être comprise entre %(min)s et %(max)s.") % {
+            "min": edition.score_min,
+            "max": edition.score_max,
+        }
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name} (poids {criterion.weight.normalize():f})",
+                label=_("%(criterion)s (poids %(weight)s)")
+                % {"criterion": criterion.name, "weight": f"{criterion.weight.normalize():f}"},
                 required=False,
                 min_value=edition.score_min,
                 max_value=edition.score_max,
-                help_text=f"Note de {edition.score_min} à {edition.score_max}. {criterion.description}".strip(),
+                help_text=(
+                    _("Note de %(min)s à %(max)s.") % {"min": edition.score_min, "max": edition.score_max}
+                    + f" {criterion.description}"
+                ).strip(),
                 error_messages={
-                    "min_value": f"La note doit être comprise entre {edition.score_min} et {edition.score_max}.",
-                    "max_value": f"La note doit être comprise entre {edition.score_min} et {edition.score_max}.",
-                    "invalid": "Saisissez une note entière.",
+                    "min_value": between,
+                    "max_value": between,
+                    "invalid": _("Saisissez une note entière."),
                 },
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=f"Commentaire sur « {criterion.name} »",
+                label=_("Commentaire sur « %(criterion)s »") % {"criterion": criterion.name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -145,14 +153,16 @@ class ReviewForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    organization = forms.ModelChoiceField(label="Structure", queryset=None, required=False, empty_label="—")
+    organization = forms.ModelChoiceField(
+        label=_("Structure"), queryset=None, required=False, empty_label="—"
+    )
     application = forms.ModelChoiceField(
-        label="Ou un dossier précis", queryset=None, required=False, empty_label="—"
+        label=_("Ou un dossier précis"), queryset=None, required=False, empty_label="—"
     )
     reason = forms.CharField(
-        label="Nature du lien",
+        label=_("Nature du lien"),
         max_length=300,
-        help_text="Par exemple : administrateur, client, ancien salarié.",
+        help_text=_("Par exemple : administrateur, client, ancien salarié."),
     )
 
     def __init__(self, *args, edition, show_identity, member=None, **kwargs):
@@ -179,37 +189,37 @@ class ConflictForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("organization") and not data.get("application"):
-            raise ValidationError("Choisissez la structure ou le dossier concerné.")
+            raise ValidationError(_("Choisissez la structure ou le dossier concerné."))
         return data
 
 
 class EligibilityForm(forms.Form):
     eligible = forms.TypedChoiceField(
-        label="Recevabilité",
-        choices=[("1", "Recevable"), ("0", "Non recevable")],
+        label=_("Recevabilité"),
+        choices=[("1", _("Recevable")), ("0", _("Non recevable"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CommentForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=CommentKind.choices)
-    text = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Type"), choices=CommentKind.choices)
+    text = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="Motif de réouverture", max_length=300)
+    reason = forms.CharField(label=_("Motif de réouverture"), max_length=300)
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="Décision", choices=Outcome.choices)
-    motive = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=_("Décision"), choices=Outcome.choices)
+    motive = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
-    member = forms.ModelChoiceField(label="Membre du jury", queryset=None)
-    application = forms.ModelChoiceField(label="Dossier", queryset=None)
+    member = forms.ModelChoiceField(label=_("Membre du jury"), queryset=None)
+    application = forms.ModelChoiceField(label=_("Dossier"), queryset=None)
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,8 +231,8 @@ class AssignForm(forms.Form):
 
 
 class JuryMemberForm(forms.Form):
-    email = forms.EmailField(label="Adresse e-mail du compte")
-    is_president = forms.BooleanField(label="Président·e du jury", required=False)
+    email = forms.EmailField(label=_("Adresse e-mail du compte"))
+    is_president = forms.BooleanField(label=_("Président·e du jury"), required=False)
 
     def clean_email(self):
         from rallynov.accounts.models import User
@@ -231,7 +241,7 @@ class JuryMemberForm(forms.Form):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise ValidationError(
-                "Aucun compte n'a cette adresse : la personne doit d'abord créer son compte."
+                _("Aucun compte n'a cette adresse : la personne doit d'abord créer son compte.")
             )
         self.user = user
         return email

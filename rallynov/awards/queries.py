@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from rallynov.awards.conflicts import conflicted_applications
-from rallynov.awards.enums import SUBMITTED_STATUSES, ApplicationStatus, Outcome
+from rallynov.awards.enums import ApplicationStatus, Outcome
 from rallynov.awards.models import Application, Assignment, Edition, JuryMember
 
 
@@ -105,10 +105,6 @@ def member_screen_rows(member):
 def reviewable_applications(edition):
     """Dossiers the jury scores: submitted and not declared ineligible."""
     return edition.applications.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE])
-
-
-def submitted_applications(edition_qs):
-    return Application.objects.filter(edition__in=edition_qs, status__in=SUBMITTED_STATUSES)
 
 
 def jury_progress(edition):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 # extension -> MIME type. Office files are zip archives; their content is checked further below.
 ALLOWED = {
@@ -66,27 +67,33 @@ def _check_archive(data, extension):
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationError("Le fichier est endommagé : il n'a pas pu être lu.") from exc
+        raise ValidationError(_("Le fichier est endommagé : il n'a pas pu être lu.")) from exc
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise ValidationError("Le fichier contient trop d'éléments pour un document bureautique.")
+        raise ValidationError(_("Le fichier contient trop d'éléments pour un document bureautique."))
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_SIZE or unpacked > MAX_UNPACKED_RATIO * max(len(data), 1):
         raise ValidationError(
-            "Le fichier se décompresse en un volume démesuré (archive piégée) : il est refusé."
+            _("Le fichier se décompresse en un volume démesuré (archive piégée) : il est refusé.")
         )
     names = [member.filename for member in members]
     if extension in _OOXML_MARKER:
         if "[Content_Types].xml" not in names or not any(
             n.startswith(_OOXML_MARKER[extension]) for n in names
         ):
-            raise ValidationError(f"Le contenu du fichier ne correspond pas à un document .{extension}.")
+            raise ValidationError(
+                _("Le contenu du fichier ne correspond pas à un document .%(extension)s.")
+                % {"extension": extension}
+            )
     else:
         try:
             mimetype = archive.read("mimetype").strip()
         except KeyError:
             mimetype = b""
         if mimetype != _ODF_MIMETYPE[extension]:
-            raise ValidationError(f"Le contenu du fichier ne correspond pas à un document .{extension}.")
+            raise ValidationError(
+                _("Le contenu du fichier ne correspond pas à un document .%(extension)s.")
+                % {"extension": extension}
+            )
 
 
 def _check_image(data):
@@ -96,9 +103,9 @@ def _check_image(data):
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
     except Exception as exc:  # Pillow raises many kinds of errors on broken images
-        raise ValidationError("L'image est endommagée : elle n'a pas pu être lue.") from exc
+        raise ValidationError(_("L'image est endommagée : elle n'a pas pu être lue.")) from exc
     if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError("L'image est trop grande (plus de 60 millions de pixels).")
+        raise ValidationError(_("L'image est trop grande (plus de 60 millions de pixels)."))
 
 
 def check_upload(uploaded):
@@ -107,17 +114,19 @@ def check_upload(uploaded):
     max_size = settings.UPLOAD_MAX_SIZE
     if uploaded.size > max_size:
         raise ValidationError(
-            f"Le fichier pèse {human_size(uploaded.size)} ; la taille maximale est de {human_size(max_size)}."
+            _("Le fichier pèse %(size)s ; la taille maximale est de %(max)s.")
+            % {"size": human_size(uploaded.size), "max": human_size(max_size)}
         )
     extension = Path(uploaded.name or "").suffix.lower().lstrip(".")
     extension = "jpg" if extension == "jpeg" else extension
     if extension not in ALLOWED:
         raise ValidationError(
-            f"Ce type de fichier n'est pas accepté. Formats acceptés : {allowed_extensions_label()}."
+            _("Ce type de fichier n'est pas accepté. Formats acceptés : %(formats)s.")
+            % {"formats": allowed_extensions_label()}
         )
     data = b"".join(uploaded.chunks())
     if not data:
-        raise ValidationError("Le fichier est vide.")
+        raise ValidationError(_("Le fichier est vide."))
     guess = filetype.guess(data[:8192])
     detected = guess.extension if guess else None
     detected = "jpg" if detected == "jpeg" else detected
@@ -125,12 +134,18 @@ def check_upload(uploaded):
     if zip_based:
         if detected not in ("zip", extension):
             raise ValidationError(
-                f"Le fichier porte l'extension .{extension} mais son contenu est d'un autre type : il est refusé."
+                _(
+                    "Le fichier porte l'extension .%(extension)s mais son contenu est d'un autre type : il est refusé."
+                )
+                % {"extension": extension}
             )
         _check_archive(data, extension)
     elif detected != extension:
         raise ValidationError(
-            f"Le fichier porte l'extension .{extension} mais son contenu est d'un autre type : il est refusé."
+            _(
+                "Le fichier porte l'extension .%(extension)s mais son contenu est d'un autre type : il est refusé."
+            )
+            % {"extension": extension}
         )
     if extension in ("png", "jpg", "webp"):
         _check_image(data)

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rallynov.awards.domain.common import PrizeError
@@ -67,6 +68,9 @@ def record_decision(*, application, outcome, motive, by):
         by,
     )
     decision.save()
+    # The journal is written in the site's language whoever reads the screen (« président en conflit »).
+    with translation.override(settings.LANGUAGE_CODE):
+        decided_as, reason = right.role_label, right.reason
     record(
         actor=by,
         action="decision",
@@ -74,9 +78,9 @@ def record_decision(*, application, outcome, motive, by):
         changes={
             "outcome": [before[0], outcome],
             "motive": [before[1], decision.motive],
-            "decided_as": [None, right.role_label],
+            "decided_as": [None, decided_as],
         },
-        note=right.reason,
+        note=reason,
     )
     return decision
 

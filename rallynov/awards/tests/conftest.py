@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -104,3 +106,83 @@ def pdf_file():
         return SimpleUploadedFile(name, data, "application/pdf")
 
     return make
+
+
+# --- The hall of the conflict tests ---------------------------------------------------------------
+# Two submitted dossiers, "Dossier Caché" (structure "Fromagerie du Conflit") and "Dossier Visible"
+# (structure "Atelier Libre"). The jury president was assigned both, then turned out to work for the
+# Fromagerie: in conflict with the hidden dossier without declaring anything. Two other members
+# scored both; one of them is the edition's vice-president.
+
+HIDDEN_TITLE = "Dossier Caché"
+HIDDEN_ORG = "Fromagerie du Conflit"
+
+
+def _finish(member, application, values, user):
+    from rallynov.awards import domain
+    from rallynov.awards.models import Assignment
+
+    assignment = Assignment.objects.get(member=member, application=application)
+    criteria = list(application.edition.criteria.all())
+    domain.save_review(
+        assignment=assignment,
+        scores={c.pk: (v, "") for c, v in zip(criteria, values, strict=True)},
+        recommendation="laureate",
+        finish=True,
+        by=user,
+    )
+
+
+@pytest.fixture
+def hall(
+    edition, make_user, applicant, other_applicant, make_application, make_organization, pdf_file, team_member
+):
+    from rallynov.accounts import roles
+    from rallynov.awards import domain
+    from rallynov.organizations.models import Person
+
+    hidden_org = make_organization(HIDDEN_ORG)
+    open_org = make_organization("Atelier Libre")
+    hidden = make_application(applicant, HIDDEN_TITLE, organization=hidden_org, submit=False)
+    attachment = domain.add_attachment(application=hidden, uploaded=pdf_file(), by=applicant)
+    domain.submit_application(application=hidden, by=applicant)
+    visible = make_application(other_applicant, "Dossier Visible", organization=open_org)
+    president_user = make_user("presidente@example.org", roles.JUROR)
+    president = domain.add_jury_member(edition=edition, user=president_user, is_president=True)
+    second = domain.add_jury_member(edition=edition, user=make_user("second@example.org", roles.JUROR))
+    vice = domain.add_jury_member(edition=edition, user=make_user("vice@example.org", roles.JUROR))
+    domain.name_vice_president(edition=edition, member=vice, by=team_member)
+    for member in (president, second, vice):
+        for application in (hidden, visible):
+            domain.assign(member=member, application=application, by=team_member)
+    _finish(second, hidden, [5, 5], second.user)
+    _finish(second, visible, [3, 3], second.user)
+    _finish(vice, hidden, [4, 4], vice.user)
+    _finish(vice, visible, [2, 2], vice.user)
+    # Found out after the assignments: the president works for the hidden dossier's structure.
+    Person.objects.create(last_name="Présidente", user=president_user, organization=hidden_org)
+    edition.refresh_from_db()
+    hidden.refresh_from_db()
+    visible.refresh_from_db()
+    mail.outbox.clear()
+    return SimpleNamespace(
+        edition=edition,
+        hidden=hidden,
+        visible=visible,
+        hidden_org=hidden_org,
+        open_org=open_org,
+        attachment=attachment,
+        president=president,
+        second=second,
+        vice=vice,
+        team_member=team_member,
+    )
+
+
+@pytest.fixture
+def deliberating(hall):
+    from rallynov.awards import domain
+
+    domain.open_deliberation(edition=hall.edition, by=hall.team_member)
+    hall.edition.refresh_from_db()
+    return hall

@@ -1,138 +1,16 @@
-"""Demo of the prize, from the seed reports.
-
-- 2014 edition: 14 applications, four laureates with 2000 € each (Le Drive fermier 39, Schrader,
-  Le Mas, Vadapad), awarded in Besançon in 2014.
-- 2022 edition: laureates Les Délices Bleus and Métalhom, who received their prize at the regional
-  meeting in Dijon on 26 September 2023.
-- Generated (flagged) editions 2016–2021, so that the 2023 report's "6 fiches d'anciens lauréats
-  mises à jour" comes from dated follow-ups on six former laureates, and an open call for the
-  coming year so that the application flow can be tried.
-
-Jury scores are generated so that the ranking gives the real laureates; the demo checks it.
-"""
+"""Building blocks of the prize demo: initiatives, editions, jury, scores, decisions, follow-ups."""
 
 import datetime
-import random
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
-PARIS = ZoneInfo("Europe/Paris")
-
-LAUREATES_2014 = [
-    # (initiative title, structure, kind, commune, summary)
-    (
-        "Le Drive fermier 39",
-        "Drive fermier 39",
-        "association",
-        "Lons-le-Saunier",
-        "28 agriculteurs du Jura vendent leurs produits en ligne ; les consommateurs retirent leurs courses "
-        "dans un point de retrait ou sont livrés à domicile.",
-    ),
-    (
-        "Covoiturage domicile-travail",
-        "Schrader",
-        "entreprise",
-        "Pontarlier",
-        "Pour faciliter les trajets domicile-travail de son personnel, la direction met à disposition un "
-        "véhicule de covoiturage : moins de fatigue, gain financier, esprit d'équipe et impact écologique.",
-    ),
-    (
-        "Le Mas d'Héricourt",
-        "Le Mas",
-        "association",
-        "Héricourt",
-        "Épicerie solidaire pionnière créée en 1998 : économies pour les familles, dons alimentaires et "
-        "actions contre l'isolement des personnes en difficulté.",
-    ),
-    (
-        "Vadapad",
-        "Vadapad",
-        "entreprise",
-        "",
-        "Des vêtements aux découpes fonctionnelles et à fermetures magnétiques qui réduisent la pénibilité "
-        "du travail des aidants et soignants lors de l'habillement des personnes dépendantes.",
-    ),
-]
-LAUREATES_2022 = [
-    (
-        "Les Délices Bleus",
-        "Les Délices Bleus",
-        "entreprise",
-        "Dijon",
-        "Restaurant de cuisine maison, produits frais et locaux, dont l'équipe compte trois jeunes autistes "
-        "et trois encadrants : accès à l'emploi, autonomie et regard changé sur l'autisme.",
-    ),
-    (
-        "Métalhom",
-        "Métalhom",
-        "entreprise",
-        "Brognard",
-        "Fabricant de composants métallurgiques qui met l'humain au cœur de l'entreprise : repérage des "
-        "talents, adaptation des postes, intégration en binôme, consignes traduites, projets paritaires.",
-    ),
-]
-
-CRITERIA = [
-    ("Caractère innovant", "Nouveauté de la réponse au regard du territoire et du secteur.", Decimal("2")),
-    ("Utilité sociale", "Réponse à un besoin social mal satisfait ; publics touchés.", Decimal("2")),
-    ("Conditions de travail", "Effets sur la qualité de vie et les conditions de travail.", Decimal("1.5")),
-    ("Ancrage territorial", "Partenariats locaux, coopération avec les acteurs du territoire.", Decimal("1")),
-    ("Résultats et impact", "Résultats mesurés ou observés, pérennité du modèle.", Decimal("1.5")),
-    ("Essaimage", "Possibilité de reproduire l'initiative ailleurs.", Decimal("1")),
-]
-QUESTIONS = [
-    ("Quel besoin social votre initiative cherche-t-elle à satisfaire ?", "long_text", "", True),
-    ("Qu'est-ce qui est nouveau dans votre réponse ?", "long_text", "", True),
-    ("Quels résultats avez-vous obtenus ?", "long_text", "", True),
-    ("Avec quels partenaires travaillez-vous ?", "long_text", "", False),
-    ("Nombre de salariés de la structure", "number", "", True),
-    (
-        "Stade de l'initiative",
-        "choice",
-        "Idée ou projet\nEn expérimentation\nEn fonctionnement depuis moins de 3 ans\nEn fonctionnement depuis 3 ans ou plus",
-        True,
-    ),
-    ("Présentation de la structure (PDF, 10 Mo au plus)", "file", "", False),
-]
-JURY = [
-    # Generated people: the reports do not name the jury members.
-    ("Hélène", "Marchand", "Chambre régionale de l'économie sociale et solidaire"),
-    ("Olivier", "Perrin", "Réseau Innovation"),
-    ("Sophie", "Girardot", "Chambre de métiers et de l'artisanat"),
-    ("Marc", "Vuillemin", "Union des industries et métiers de la métallurgie"),
-    ("Nadia", "Belkacem", "Aract"),
-]
-OTHER_TITLES = [
-    "Atelier vélo solidaire",
-    "Crèche interentreprises",
-    "Conciergerie d'entreprise",
-    "Jardin d'insertion",
-    "Recyclerie du Haut-Doubs",
-    "Tiers-lieu rural",
-    "Groupement d'employeurs agricole",
-    "Épicerie itinérante",
-    "Garage solidaire",
-    "Plateforme de mobilité",
-    "Ressourcerie du Jura",
-    "Bureau partagé des aidants",
-    "Café des parents",
-    "Atelier numérique seniors",
-    "Chantier d'insertion bois",
-    "Coopérative de services",
-    "Cantine bio intercommunale",
-    "Maison des savoir-faire",
-    "Accorderie",
-    "Navette des salariés de zone",
-]
+from rallynov.awards.demo.seeds import CRITERIA, JURY, OTHER_TITLES, PARIS, QUESTIONS
 
 
-def _paris(*args):
+def paris(*args):
     return datetime.datetime(*args, tzinfo=PARIS)
 
 
-def _catalogue(programme):
+def catalogue_page(programme):
     from wagtail.models import Page
 
     from rallynov.initiatives.models import CataloguePage
@@ -157,7 +35,7 @@ def _commune(name):
         return None
 
 
-def _laureate_initiative(programme, catalogue, spec, year, log):
+def laureate_initiative(programme, catalogue, spec, year, log):
     """The catalogue's record for a laureate named in the reports, else a minimal published one."""
     from rallynov.initiatives.enums import Source
     from rallynov.initiatives.models import InitiativePage
@@ -192,7 +70,7 @@ def _laureate_initiative(programme, catalogue, spec, year, log):
     return initiative, organization
 
 
-def _other_initiatives(programme, catalogue, year, count, exclude, rng):
+def other_initiatives(programme, catalogue, year, count, exclude, rng):
     """Initiatives of the catalogue recorded by `year` to stand as the other applicants; when the
     catalogue has too few, generated draft initiatives (not shown in the catalogue)."""
     from rallynov.initiatives.enums import Source
@@ -237,7 +115,7 @@ def _other_initiatives(programme, catalogue, year, count, exclude, rng):
     return result
 
 
-def _edition(
+def create_edition(
     programme, *, year, title, opens, closes, awarded_on, prize_count, prize_amount, generated, normalise=True
 ):
     from rallynov.awards.models import Criterion, Edition, Question
@@ -385,7 +263,7 @@ def _publish(edition, laureate_initiatives, published_at):
         set_laureate(initiative=initiative, year=edition.year)
 
 
-def _build(
+def build_edition(
     programme,
     catalogue,
     rng,
@@ -405,7 +283,7 @@ def _build(
     from rallynov.awards.enums import ApplicationStatus
     from rallynov.awards.models import Application
 
-    edition = _edition(
+    edition = create_edition(
         programme,
         year=year,
         title=title,
@@ -418,7 +296,7 @@ def _build(
     )
     members = _jury(edition, rng, generated=True)
     pairs = list(laureates)
-    pairs += _other_initiatives(programme, catalogue, year, total - len(pairs), [i.pk for i, _ in pairs], rng)
+    pairs += other_initiatives(programme, catalogue, year, total - len(pairs), [i.pk for i, _ in pairs], rng)
     rng.shuffle(pairs)
     applications = []
     for number, (initiative, organization) in enumerate(pairs, start=1):
@@ -447,7 +325,7 @@ def _build(
     return edition
 
 
-def _follow_ups(programme, log):
+def follow_ups(programme, log):
     """Dated 2023 follow-ups on six former laureates (the 2023 report's figure), made up to reach
     it and so marked as generated."""
     from rallynov.awards.enums import Outcome
@@ -496,91 +374,3 @@ def _follow_ups(programme, log):
         done.add(application.initiative_id)
         missing -= 1
     log(f"  suivis 2023 d'anciens lauréats : {current()}")
-
-
-def load(*, programme, log):
-    from rallynov.awards.models import Edition
-
-    if Edition.objects.filter(programme=programme).exists():
-        log("  prix déjà chargé")
-        return
-    rng = random.Random(2014)
-    catalogue = _catalogue(programme)
-
-    laureates_2014 = [_laureate_initiative(programme, catalogue, spec, 2014, log) for spec in LAUREATES_2014]
-    _build(
-        programme,
-        catalogue,
-        rng,
-        log,
-        year=2014,
-        title="Trophées de l'innovation sociale 2014",
-        opens=_paris(2014, 3, 3, 9, 0),
-        closes=_paris(2014, 6, 30, 23, 59, 59),
-        awarded_on=datetime.date(2014, 11, 27),
-        published_at=_paris(2014, 11, 27, 18, 0),
-        laureates=laureates_2014,
-        total=14,
-        prize_amount=Decimal(2000),
-        generated=False,
-    )
-    for year in range(2016, 2022):
-        _build(
-            programme,
-            catalogue,
-            rng,
-            log,
-            year=year,
-            title=f"Prix de l'innovation sociale {year}",
-            opens=_paris(year, 3, 1, 9, 0),
-            closes=_paris(year, 6, 30, 23, 59, 59),
-            awarded_on=datetime.date(year, 10, 15),
-            published_at=_paris(year, 10, 15, 18, 0),
-            laureates=_other_initiatives(programme, catalogue, year, 2, [], rng),
-            total=8,
-            prize_amount=Decimal(1500),
-            generated=True,
-        )
-    laureates_2022 = [_laureate_initiative(programme, catalogue, spec, 2022, log) for spec in LAUREATES_2022]
-    _build(
-        programme,
-        catalogue,
-        rng,
-        log,
-        year=2022,
-        title="Prix de l'innovation sociale 2022",
-        opens=_paris(2022, 3, 1, 9, 0),
-        closes=_paris(2022, 6, 30, 23, 59, 59),
-        awarded_on=datetime.date(2023, 9, 26),
-        published_at=_paris(2023, 9, 26, 18, 0),
-        laureates=laureates_2022,
-        total=9,
-        prize_amount=Decimal(0),
-        generated=False,
-    )
-    _follow_ups(programme, log)
-    _open_call(programme, log)
-
-
-def _open_call(programme, log):
-    """A generated call open today, to try applying, scoring and deliberating."""
-    from rallynov.accounts.models import User
-    from rallynov.awards.domain import add_jury_member
-
-    now = timezone.localtime()
-    year = now.year + 1
-    edition = _edition(
-        programme,
-        year=year,
-        title=f"Prix de l'innovation sociale {year}",
-        opens=now - datetime.timedelta(days=20),
-        closes=(now + datetime.timedelta(days=60)).replace(hour=23, minute=59, second=59, microsecond=0),
-        awarded_on=None,
-        prize_count=2,
-        prize_amount=Decimal(2000),
-        generated=True,
-    )
-    juror = User.objects.filter(email="jury@rallynov.example").first()
-    if juror:
-        add_jury_member(edition=edition, user=juror, is_president=True)
-    log(f"  appel ouvert : {edition} (clôture le {timezone.localtime(edition.closes_at):%d/%m/%Y %H:%M:%S})")
