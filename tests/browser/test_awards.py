@@ -172,3 +172,34 @@ def test_juror_scores_and_staff_deliberates(live_server, page, prize, juror, tea
     page.goto(f"{live_server.url}/prix/dossiers/{prize['scored'].pk}/")
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "awards-instruction.png", full_page=True)
+
+
+def test_conflicted_president_never_sees_the_dossier_and_the_vice_president_decides_it(
+    live_server, page, prize, juror, conflicted_juror, team_member, login, assert_accessible, artifacts_dir
+):
+    from rallynov.awards import domain
+    from rallynov.awards.models import Decision
+
+    edition, scored = prize["edition"], prize["scored"]
+    president = edition.jury.get(user=juror)
+    vice = domain.add_jury_member(edition=edition, user=conflicted_juror)
+    domain.name_vice_president(edition=edition, member=vice, by=team_member)
+    domain.declare_conflict(member=president, organization=scored.organization, reason="Administratrice", by=juror)
+    domain.open_deliberation(edition=edition, by=team_member)
+
+    login(page, juror)
+    page.goto(f"{live_server.url}/prix/gestion/2030/deliberation/")
+    assert page.locator("tbody tr").all_inner_texts() == ["Aucun dossier évalué."]
+    assert "Métalhom" not in page.content()
+    assert_accessible(page)
+
+    login(page, conflicted_juror)
+    page.goto(f"{live_server.url}/prix/gestion/2030/deliberation/")
+    assert page.get_by_text("Président·e en conflit d'intérêts").count() == 1
+    page.fill(f"#motive-{scored.pk}", "Humain au cœur de l'entreprise.")
+    page.click("text=Enregistrer")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.screenshot(path=artifacts_dir / "awards-deliberation-vice-president.png", full_page=True)
+    decision = Decision.objects.get(application=scored)
+    assert (decision.outcome, decision.decided_by) == ("laureate", conflicted_juror)
