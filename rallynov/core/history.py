@@ -11,7 +11,6 @@ In a staff template: `{% load trust %}{% audit_history application %}`.
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
@@ -30,10 +29,6 @@ def history_context(obj, *, limit=20):
         query = urlencode({"content_type": content_type.pk, "object_id": obj.pk})
         more_url = f"{reverse('core_journal')}?{query}"
     return {"entries": entries[:limit], "more_url": more_url}
-
-
-def render_history(obj, *, limit=20):
-    return render_to_string(TEMPLATE, history_context(obj, limit=limit))
 
 
 class HistoryPanel(Panel):

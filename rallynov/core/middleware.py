@@ -173,7 +173,9 @@ class AnonymousPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             return False
-        directives = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+        directives = {
+            d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
         if directives & {"private", "no-cache", "no-store"}:
             return False
         vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}

@@ -93,17 +93,19 @@ def audience_report(request):
     chart = []
     for i, (period, visitors, views) in enumerate(rows):
         height, visitors_height = round(100 * views / peak), round(100 * visitors / peak)
-        chart.append({
-            "label": period.strftime("%m/%Y") if by_month else period.strftime("%d/%m/%Y"),
-            "visitors": visitors,
-            "views": views,
-            "x": i * 10 + 1,
-            "y": 105 - height,
-            "height": height,
-            "x2": i * 10 + 5,
-            "y2": 105 - visitors_height,
-            "visitors_height": visitors_height,
-        })
+        chart.append(
+            {
+                "label": period.strftime("%m/%Y") if by_month else period.strftime("%d/%m/%Y"),
+                "visitors": visitors,
+                "views": views,
+                "x": i * 10 + 1,
+                "y": 105 - height,
+                "height": height,
+                "x2": i * 10 + 5,
+                "y2": 105 - visitors_height,
+                "visitors_height": visitors_height,
+            }
+        )
     return render(
         request,
         "site/admin/audience.html",
@@ -118,7 +120,9 @@ def audience_report(request):
             "by_month": by_month,
             "programme": programme,
             "newsletter_count": queries.newsletter_subscribers().count(),
-            "years": list(range(today.year, audience.first_year(programme=programme, default=today.year) - 1, -1)),
+            "years": list(
+                range(today.year, audience.first_year(programme=programme, default=today.year) - 1, -1)
+            ),
             "yesterday": today - datetime.timedelta(days=1),
         },
     )

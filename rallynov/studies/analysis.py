@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rallynov.studies.enums import QuestionType
-from rallynov.studies.models import Answer, Response
+from rallynov.studies.models import Answer
 
 CATEGORY = "categorie"  # the cross-tab variable "respondent category"
 
@@ -63,10 +63,6 @@ class QuestionResult:
     ranking: list = field(default_factory=list)  # dicts(label, mean_rank, first)
 
 
-def completed_responses(survey, filters=None):
-    return (filters or Filters()).apply(Response.objects.filter(survey=survey))
-
-
 def _median(distribution):
     """Median of a [(value, count)] distribution sorted by value."""
     total = sum(c for _, c in distribution)
@@ -87,8 +83,15 @@ def _median(distribution):
 
 
 def _rows(options, counts, base):
-    return [Row(o.code, o.label, counts.get(o.code, 0), round(100 * counts.get(o.code, 0) / base, 1) if base else 0.0)
-            for o in options]
+    return [
+        Row(
+            o.code,
+            o.label,
+            counts.get(o.code, 0),
+            round(100 * counts.get(o.code, 0) / base, 1) if base else 0.0,
+        )
+        for o in options
+    ]
 
 
 def _stats_from(count, total, total_sq, distribution):
@@ -110,7 +113,9 @@ def _stats_from(count, total, total_sq, distribution):
 def respondent_count(survey, filters=None):
     from rallynov.studies.tallies import RESPONSE_KEY, summed
 
-    return sum(n for (k, _, _), (n, _, _) in summed(survey, filters or Filters()).items() if k == RESPONSE_KEY)
+    return sum(
+        n for (k, _, _), (n, _, _) in summed(survey, filters or Filters()).items() if k == RESPONSE_KEY
+    )
 
 
 def survey_results(survey, questionnaire, filters=None):
@@ -135,8 +140,13 @@ def survey_results(survey, questionnaire, filters=None):
                 total = sum(v[1] for (i, c), v in cells.items() if i == item.code)
                 total_sq = sum(v[2] for (i, c), v in cells.items() if i == item.code)
                 dist = [(float(c), k) for c, k in counts.items()]
-                result.items.append({"item": item, "rows": _rows(question.options, counts, n),
-                                     "stats": _stats_from(n, total, total_sq, dist)})
+                result.items.append(
+                    {
+                        "item": item,
+                        "rows": _rows(question.options, counts, n),
+                        "stats": _stats_from(n, total, total_sq, dist),
+                    }
+                )
         elif question.is_categorical:
             counts = {c: v[0] for (i, c), v in cells.items() if i == "" and c != RESPONDENT}
             result.rows = _rows(question.options, counts, answered)
@@ -148,16 +158,25 @@ def survey_results(survey, questionnaire, filters=None):
         elif question.type == QuestionType.NUMBER:
             values = [(c, v) for (i, c), v in cells.items() if c != RESPONDENT]
             n = sum(v[0] for _, v in values)
-            result.stats = _stats_from(n, sum(v[1] for _, v in values), sum(v[2] for _, v in values),
-                                       [(float(c), v[0]) for c, v in values])
+            result.stats = _stats_from(
+                n,
+                sum(v[1] for _, v in values),
+                sum(v[2] for _, v in values),
+                [(float(c), v[0]) for c, v in values],
+            )
         elif question.type == QuestionType.RANKING:
             ranking = []
             for option in question.options:
                 per_rank = {int(i): v[0] for (i, c), v in cells.items() if c == option.code and i}
                 n = sum(per_rank.values())
-                ranking.append({"label": option.label, "code": option.code,
-                                "mean_rank": sum(r * k for r, k in per_rank.items()) / n if n else None,
-                                "first": per_rank.get(1, 0)})
+                ranking.append(
+                    {
+                        "label": option.label,
+                        "code": option.code,
+                        "mean_rank": sum(r * k for r, k in per_rank.items()) / n if n else None,
+                        "first": per_rank.get(1, 0),
+                    }
+                )
             result.ranking = sorted(ranking, key=lambda r: (r["mean_rank"] is None, r["mean_rank"] or 0))
         results.append(result)
     return results
@@ -181,14 +200,18 @@ def variables(survey, questionnaire):
     found = []
     categories = list(survey.categories.all())
     if categories:
-        found.append(Variable(CATEGORY, "", "Catégorie de répondant", [(c.code, c.label) for c in categories]))
+        found.append(
+            Variable(CATEGORY, "", "Catégorie de répondant", [(c.code, c.label) for c in categories])
+        )
     for q in questionnaire.questions:
         options = [(o.code, o.label) for o in q.options]
         if q.type == QuestionType.MATRIX:
             for item in q.items:
                 found.append(Variable(q.key, item.code, f"Q{q.number}. {q.label} — {item.label}", options))
         elif q.is_categorical:
-            found.append(Variable(q.key, "", f"Q{q.number}. {q.label}", options, q.type == QuestionType.MULTIPLE))
+            found.append(
+                Variable(q.key, "", f"Q{q.number}. {q.label}", options, q.type == QuestionType.MULTIPLE)
+            )
     return found
 
 
@@ -223,11 +246,13 @@ class CrossTab:
             cells = []
             for j, _ in enumerate(self.col_options):
                 n = self.counts[i][j]
-                cells.append({
-                    "count": n,
-                    "row_pct": round(100 * n / self.row_totals[i], 1) if self.row_totals[i] else 0.0,
-                    "col_pct": round(100 * n / self.col_totals[j], 1) if self.col_totals[j] else 0.0,
-                })
+                cells.append(
+                    {
+                        "count": n,
+                        "row_pct": round(100 * n / self.row_totals[i], 1) if self.row_totals[i] else 0.0,
+                        "col_pct": round(100 * n / self.col_totals[j], 1) if self.col_totals[j] else 0.0,
+                    }
+                )
             lines.append({"code": code, "label": label, "cells": cells, "total": self.row_totals[i]})
         return lines
 
@@ -315,8 +340,16 @@ def independence_test(counts):
     cells = len(table) * len(kept_cols)
     cramer_v = math.sqrt(chi2 / (total * (min(len(table), len(kept_cols)) - 1))) if total else 0.0
     warnings = []
-    test = {"name": "khi-deux", "statistic": float(chi2), "dof": int(dof), "p_value": float(p),
-            "cramer_v": cramer_v, "small_expected": small, "cells": cells, "n": total}
+    test = {
+        "name": "khi-deux",
+        "statistic": float(chi2),
+        "dof": int(dof),
+        "p_value": float(p),
+        "cramer_v": cramer_v,
+        "small_expected": small,
+        "cells": cells,
+        "n": total,
+    }
     if small:
         if len(table) == 2 and len(kept_cols) == 2:
             _, p_fisher = stats.fisher_exact(table)

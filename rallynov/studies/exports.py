@@ -92,11 +92,13 @@ def iter_encoded_rows(survey, questionnaire, *, encode, use_codes=False, progres
     table = connection.ops.quote_name(Answer._meta.db_table)
     # Read through the (response, question) index: "+survey_id" keeps SQLite's planner, which has
     # no statistics, from scanning every answer of the survey through the survey index instead.
-    sql = (f"SELECT response_id, question_key, item, choice, number, date, text FROM {table} "  # noqa: S608 - table name from the model
-           "WHERE response_id >= %s AND response_id <= %s AND +survey_id = %s AND completed_at IS NOT NULL")
+    sql = (
+        f"SELECT response_id, question_key, item, choice, number, date, text FROM {table} "  # noqa: S608 - table name from the model
+        "WHERE response_id >= %s AND response_id <= %s AND +survey_id = %s AND completed_at IS NOT NULL"
+    )
     cache, fixed = {}, {}
     for start in range(0, len(meta), chunk):
-        block = meta[start:start + chunk]
+        block = meta[start : start + chunk]
         lines = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, [block[0][0], block[-1][0], survey.pk])
@@ -117,7 +119,8 @@ def iter_encoded_rows(survey, questionnaire, *, encode, use_codes=False, progres
                         else:
                             placed = _place(entry, item, choice, number, use_codes)
                             found = cache[(key, item, choice, number)] = (
-                                (placed[0], encode(placed[1])) if placed else (-1, None))
+                                (placed[0], encode(placed[1])) if placed else (-1, None)
+                            )
                     if found[0] < 0:
                         continue
                     line = lines.get(response_id)
@@ -128,9 +131,15 @@ def iter_encoded_rows(survey, questionnaire, *, encode, use_codes=False, progres
             head = fixed.get((version, category))
             if head is None:
                 head = fixed[(version, category)] = [
-                    encode(version), encode(category if use_codes else categories.get(category, category))]
-            yield [encode(pk), *head, encode(timezone.localtime(at).replace(tzinfo=None)),
-                   *lines.get(pk, blank)]
+                    encode(version),
+                    encode(category if use_codes else categories.get(category, category)),
+                ]
+            yield [
+                encode(pk),
+                *head,
+                encode(timezone.localtime(at).replace(tzinfo=None)),
+                *lines.get(pk, blank),
+            ]
         if progress:
             progress(min(start + chunk, len(meta)), len(meta))
 
@@ -160,8 +169,9 @@ def write(survey, questionnaire, target, *, fmt, use_codes=False, progress=None)
         text.write("\ufeff")
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow([_csv_cell(h) for h in header])
-        writer.writerows(iter_encoded_rows(survey, questionnaire, encode=_csv_cell, use_codes=use_codes,
-                                           progress=progress))
+        writer.writerows(
+            iter_encoded_rows(survey, questionnaire, encode=_csv_cell, use_codes=use_codes, progress=progress)
+        )
         text.flush()
         text.detach()
         return
@@ -251,15 +261,6 @@ def _cell_xml(value, style=""):
     return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
 
 
-def xlsx_bytes(header, rows, *, title="Export"):
-    """A one-sheet XLSX workbook (header in bold, then one row per item of `rows`)."""
-    import io
-
-    buffer = io.BytesIO()
-    write_xlsx(buffer, header, rows, title=title)
-    return buffer.getvalue()
-
-
 def write_xlsx(target, header, rows, *, title="Export", encoded=False):
     """Stream a one-sheet XLSX workbook into the binary file `target`. `rows` holds values, or
     cells already turned into XML by `_cell_xml` when `encoded` is true."""
@@ -280,10 +281,12 @@ def write_xlsx(target, header, rows, *, title="Export", encoded=False):
             f'<sheets><sheet name={quoteattr(title[:31])} sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                        b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
-                        b"</sheetView></sheetViews><sheetData>")
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
+                b"</sheetView></sheetViews><sheetData>"
+            )
             sheet.write(("<row>" + "".join(_cell_xml(h, ' s="3"') for h in header) + "</row>").encode())
             lines = []
             for row in rows:
@@ -321,9 +324,13 @@ def run_job(job_id):
         path = export_dir() / f"job-{job.pk}.{job.format}"
         partial = path.with_suffix(".part")
         with open(partial, "wb") as target:
-            write(job.survey, questionnaire, target, fmt=job.format, use_codes=job.use_codes, progress=progress)
+            write(
+                job.survey, questionnaire, target, fmt=job.format, use_codes=job.use_codes, progress=progress
+            )
         partial.replace(path)
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, file_path=str(path), done=job.total)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.DONE, file_path=str(path), done=job.total
+        )
     except Exception as exc:  # the job records the failure for the person waiting on it
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=str(exc)[:1000])
         raise
@@ -345,7 +352,9 @@ def start_job(*, survey, fmt, use_codes, by, background=None):
             Response.objects.filter(survey=survey, completed_at__isnull=False).count() > BACKGROUND_THRESHOLD
         )
     if background:
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start())
+        transaction.on_commit(
+            lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+        )
     else:
         run_job(job.pk)
         job.refresh_from_db()

@@ -11,8 +11,3 @@ def can_manage_studies(user):
 def can_see_results(user, survey):
     """Aggregated results: the team always, everyone when the survey's results are published."""
     return survey.results_public or can_manage_studies(user)
-
-
-def can_read_free_text(user, survey):
-    """Free-text answers may identify their author: the team only, even when results are public."""
-    return can_manage_studies(user)

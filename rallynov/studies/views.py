@@ -29,28 +29,39 @@ SESSION_KEY = "studies_responses"
 def index(request):
     """Studies and publications of the programme (the "Carnet de l'IS" among them)."""
     programme = programme_for_request(request)
-    return render(request, "studies/index.html", {
-        "studies": queries.public_studies(programme),
-        "publications": queries.published_publications(programme).prefetch_related("studies"),
-    })
+    return render(
+        request,
+        "studies/index.html",
+        {
+            "studies": queries.public_studies(programme),
+            "publications": queries.published_publications(programme).prefetch_related("studies"),
+        },
+    )
 
 
 def study_detail(request, slug):
     programme = programme_for_request(request)
-    study = get_object_or_404(Study.objects.prefetch_related("partners", "findings", "themes"), slug=slug,
-                              programme=programme)
+    study = get_object_or_404(
+        Study.objects.prefetch_related("partners", "findings", "themes"), slug=slug, programme=programme
+    )
     if not study.is_public and not rules.can_manage_studies(request.user):
         raise Http404
-    surveys = study.surveys.annotate(completed_count=Count("responses", filter=Q(responses__completed_at__isnull=False)))
-    return render(request, "studies/study.html", {
-        "study": study,
-        "surveys": surveys,
-        "open_surveys": [s for s in surveys if s.is_open() and s.public_link],
-        "publications": study.publications.published(),
-        "quotes": queries.quotable_quotes(study),
-        "interview_count": study.interviews.values("organization").distinct().count(),
-        "can_manage": rules.can_manage_studies(request.user),
-    })
+    surveys = study.surveys.annotate(
+        completed_count=Count("responses", filter=Q(responses__completed_at__isnull=False))
+    )
+    return render(
+        request,
+        "studies/study.html",
+        {
+            "study": study,
+            "surveys": surveys,
+            "open_surveys": [s for s in surveys if s.is_open() and s.public_link],
+            "publications": study.publications.published(),
+            "quotes": queries.quotable_quotes(study),
+            "interview_count": study.interviews.values("organization").distinct().count(),
+            "can_manage": rules.can_manage_studies(request.user),
+        },
+    )
 
 
 def publication_detail(request, slug):
@@ -58,8 +69,11 @@ def publication_detail(request, slug):
     publication = get_object_or_404(Publication, slug=slug, programme=programme)
     if not publication.is_published and not rules.can_manage_studies(request.user):
         raise Http404
-    return render(request, "studies/publication.html", {"publication": publication,
-                                                        "studies": publication.studies.all()})
+    return render(
+        request,
+        "studies/publication.html",
+        {"publication": publication, "studies": publication.studies.all()},
+    )
 
 
 def publication_pdf(request, slug):
@@ -85,7 +99,9 @@ def _remember(request, response):
 
 
 def _closed(request, survey, message, status=200):
-    return render(request, "studies/survey_closed.html", {"survey": survey, "message": message}, status=status)
+    return render(
+        request, "studies/survey_closed.html", {"survey": survey, "message": message}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +109,9 @@ def survey_start(request, slug):
     programme = programme_for_request(request)
     survey = get_object_or_404(Survey.objects.prefetch_related("categories"), slug=slug, programme=programme)
     if not survey.public_link:
-        return _closed(request, survey, "Cette enquête se fait sur invitation : utilisez le lien personnel reçu.")
+        return _closed(
+            request, survey, "Cette enquête se fait sur invitation : utilisez le lien personnel reçu."
+        )
     if not survey.is_open():
         return _closed(request, survey, domain.closed_message(survey))
     token = request.session.get(SESSION_KEY, {}).get(survey.slug)
@@ -107,7 +125,9 @@ def survey_start(request, slug):
         domain.accept_consent(response=response)
         _remember(request, response)
         return redirect("studies:answer", token=response.token, page=1)
-    return render(request, "studies/survey_start.html", {"survey": survey, "form": form, "previous": previous})
+    return render(
+        request, "studies/survey_start.html", {"survey": survey, "form": form, "previous": previous}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,17 +144,24 @@ def invitation(request, token):
         return redirect("studies:answer", token=existing.token, page=max(existing.page, 1))
     if not survey.is_open():
         return _closed(request, survey, domain.closed_message(survey))
-    form = StartForm(request.POST if request.method == "POST" else None, survey=survey, response=existing or Response(category=invitation.category))
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        survey=survey,
+        response=existing or Response(category=invitation.category),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            response = domain.start_response(survey=survey, invitation=invitation,
-                                             category=form.cleaned_data.get("category", ""))
+            response = domain.start_response(
+                survey=survey, invitation=invitation, category=form.cleaned_data.get("category", "")
+            )
         except domain.SurveyError as exc:
             return _closed(request, survey, str(exc))
         domain.accept_consent(response=response)
         _remember(request, response)
         return redirect("studies:answer", token=response.token, page=1)
-    return render(request, "studies/survey_start.html", {"survey": survey, "form": form, "invitation": invitation})
+    return render(
+        request, "studies/survey_start.html", {"survey": survey, "form": form, "invitation": invitation}
+    )
 
 
 def resume(request, token):
@@ -152,8 +179,11 @@ def answer(request, token, page):
     if response.is_complete:
         return redirect("studies:thanks", token=token)
     if survey.consent_text and response.consent_at is None:
-        return redirect("studies:invitation", token=response.invitation.token) if response.invitation else redirect(
-            "studies:survey_start", slug=survey.slug)
+        return (
+            redirect("studies:invitation", token=response.invitation.token)
+            if response.invitation
+            else redirect("studies:survey_start", slug=survey.slug)
+        )
     if not 1 <= page <= len(questionnaire.pages):
         raise Http404
     current = questionnaire.pages[page - 1]
@@ -161,16 +191,23 @@ def answer(request, token, page):
     action = request.POST.get("action", "next")
     error = ""
     if request.method == "POST":
-        form = PageForm(request.POST, questionnaire=questionnaire, page=current, known=saved,
-                        enforce_required=action == "next")
+        form = PageForm(
+            request.POST,
+            questionnaire=questionnaire,
+            page=current,
+            known=saved,
+            enforce_required=action == "next",
+        )
         if form.is_valid():
             try:
                 domain.save_page(response=response, page_index=page - 1, values=form.values)
                 if action == "previous":
                     return redirect("studies:answer", token=token, page=max(page - 1, 1))
                 if action == "save":
-                    messages.success(request, "Vos réponses sont enregistrées. Vous pourrez reprendre avec le lien "
-                                              "de cette page.")
+                    messages.success(
+                        request,
+                        "Vos réponses sont enregistrées. Vous pourrez reprendre avec le lien de cette page.",
+                    )
                     return redirect("studies:answer", token=token, page=page)
                 if page < len(questionnaire.pages):
                     return redirect("studies:answer", token=token, page=page + 1)
@@ -202,16 +239,28 @@ def answer(request, token, page):
                 initial[q.code] = value
         form = PageForm(initial=initial, questionnaire=questionnaire, page=current, known=saved)
     latest = survey.versions.order_by("-number").values_list("number", flat=True).first()
-    return render(request, "studies/survey_page.html", {
-        "survey": survey, "response": response, "form": form, "page": current, "page_number": page,
-        "page_count": len(questionnaire.pages), "error": error,
-        "outdated": latest is not None and latest != response.version.number,
-        "resume_url": request.build_absolute_uri(reverse("studies:resume", args=[token])),
-    }, status=200)
+    return render(
+        request,
+        "studies/survey_page.html",
+        {
+            "survey": survey,
+            "response": response,
+            "form": form,
+            "page": current,
+            "page_number": page,
+            "page_count": len(questionnaire.pages),
+            "error": error,
+            "outdated": latest is not None and latest != response.version.number,
+            "resume_url": request.build_absolute_uri(reverse("studies:resume", args=[token])),
+        },
+        status=200,
+    )
 
 
 def thanks(request, token):
-    response = get_object_or_404(Response.objects.select_related("survey"), token=token, completed_at__isnull=False)
+    response = get_object_or_404(
+        Response.objects.select_related("survey"), token=token, completed_at__isnull=False
+    )
     return render(request, "studies/survey_thanks.html", {"survey": response.survey, "response": response})
 
 
@@ -272,14 +321,24 @@ def survey_crosstab(request, slug):
         chart = charts.stacked_chart(
             f"{rows.label} × {cols.label} (pourcentages en ligne)",
             [(line["label"], [c["row_pct"] for c in line["cells"]]) for line in table.cells()],
-            [label for _, label in table.col_options], ident="crosstab",
+            [label for _, label in table.col_options],
+            ident="crosstab",
         )
     template = "studies/crosstab.html#result" if request.htmx else "studies/crosstab.html"
-    return render(request, template, {
-        "survey": survey, "variables": [(analysis.variable_id(v), v.label) for v in variables],
-        "row_id": row_id, "col_id": col_id, "table": table, "error": error, "chart": chart,
-        "filter_form": filter_form,
-    })
+    return render(
+        request,
+        template,
+        {
+            "survey": survey,
+            "variables": [(analysis.variable_id(v), v.label) for v in variables],
+            "row_id": row_id,
+            "col_id": col_id,
+            "table": table,
+            "error": error,
+            "chart": chart,
+            "filter_form": filter_form,
+        },
+    )
 
 
 @team_only(rules.can_manage_studies)
@@ -294,10 +353,18 @@ def text_answers(request, slug, code):
     answers = analysis.text_answers(survey, question, filter_form.filters(), search=search)
     page = Paginator(answers, 50).get_page(request.GET.get("page"))
     categories = {c.code: c.label for c in survey.categories.all()}
-    return render(request, "studies/text_answers.html", {
-        "survey": survey, "question": question, "page_obj": page, "search": search, "categories": categories,
-        "filter_form": filter_form,
-    })
+    return render(
+        request,
+        "studies/text_answers.html",
+        {
+            "survey": survey,
+            "question": question,
+            "page_obj": page,
+            "search": search,
+            "categories": categories,
+            "filter_form": filter_form,
+        },
+    )
 
 
 @team_only(rules.can_manage_studies)
@@ -322,7 +389,9 @@ def export_start(request, slug):
     if fmt not in ExportFormat.values:
         messages.error(request, "Format d'export inconnu : choisissez CSV ou XLSX.")
         return redirect("studies:analysis", slug=slug)
-    job = exports.start_job(survey=survey, fmt=fmt, use_codes=request.POST.get("codes") == "1", by=request.user)
+    job = exports.start_job(
+        survey=survey, fmt=fmt, use_codes=request.POST.get("codes") == "1", by=request.user
+    )
     return redirect("studies:export_status", pk=job.pk)
 
 
@@ -337,8 +406,15 @@ def _job_for(request, pk):
 def export_status(request, pk):
     job = _job_for(request, pk)
     template = "studies/export_status.html#progress" if request.htmx else "studies/export_status.html"
-    return render(request, template, {"job": job, "survey": job.survey, "running": job.status in (
-        ExportStatus.PENDING, ExportStatus.RUNNING)})
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "survey": job.survey,
+            "running": job.status in (ExportStatus.PENDING, ExportStatus.RUNNING),
+        },
+    )
 
 
 @team_only(rules.can_manage_studies)
@@ -346,12 +422,17 @@ def export_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ExportStatus.DONE or not job.file_path:
         raise Http404
-    content_type = "text/csv; charset=utf-8" if job.format == ExportFormat.CSV else (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    content_type = (
+        "text/csv; charset=utf-8"
+        if job.format == ExportFormat.CSV
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
     # Read at once: a 50,000-response XLSX is a few megabytes, and no file handle outlives the request.
     with open(job.file_path, "rb") as handle:
         response = HttpResponse(handle.read(), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exports.filename(job.survey, job.format))
+    response["Content-Disposition"] = content_disposition_header(
+        True, exports.filename(job.survey, job.format)
+    )
     return response
 
 
@@ -366,16 +447,32 @@ def invitations(request, slug):
     survey = queries.survey_for_staff(request, slug, programme_for_request(request))
     form = InvitationsForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        created = domain.create_invitations(survey=survey, people=form.cleaned_data["people"], by=request.user)
+        created = domain.create_invitations(
+            survey=survey, people=form.cleaned_data["people"], by=request.user
+        )
         n = len(created)
-        messages.success(request, ngettext("%(n)s invitation ajoutée : elle n'est pas encore envoyée.", "%(n)s invitations ajoutées : elles ne sont pas encore envoyées.", n) % {"n": n})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s invitation ajoutée : elle n'est pas encore envoyée.",
+                "%(n)s invitations ajoutées : elles ne sont pas encore envoyées.",
+                n,
+            )
+            % {"n": n},
+        )
         return redirect("studies:invitations", slug=slug)
     listed = survey.invitations.select_related("response").order_by("name", "email", "pk")
-    return render(request, "studies/invitations.html", {
-        "survey": survey, "form": form, "invitations": listed,
-        "unsent": sum(1 for i in listed if i.sent_at is None and i.email),
-        "categories": {c.code: c.label for c in survey.categories.all()},
-    })
+    return render(
+        request,
+        "studies/invitations.html",
+        {
+            "survey": survey,
+            "form": form,
+            "invitations": listed,
+            "unsent": sum(1 for i in listed if i.sent_at is None and i.email),
+            "categories": {c.code: c.label for c in survey.categories.all()},
+        },
+    )
 
 
 @require_POST
@@ -389,25 +486,62 @@ def invitations_send(request, slug):
         messages.error(request, _("Cochez les invitations à renvoyer."))
         return redirect("studies:invitations", slug=slug)
     try:
-        outcome = domain.send_invitations(survey=survey, invitations=chosen or None, resend=resend, by=request.user)
+        outcome = domain.send_invitations(
+            survey=survey, invitations=chosen or None, resend=resend, by=request.user
+        )
     except domain.SurveyError as exc:
         messages.error(request, str(exc))
         return redirect("studies:invitations", slug=slug)
     if outcome["sent"]:
         n = len(outcome["sent"])
-        messages.success(request, ngettext("%(n)s invitation envoyée par e-mail.", "%(n)s invitations envoyées par e-mail.", n) % {"n": n})
+        messages.success(
+            request,
+            ngettext("%(n)s invitation envoyée par e-mail.", "%(n)s invitations envoyées par e-mail.", n)
+            % {"n": n},
+        )
     if outcome["skipped_answered"]:
         n = len(outcome["skipped_answered"])
-        messages.info(request, ngettext("%(n)s invitation non envoyée : la personne a déjà répondu.", "%(n)s invitations non envoyées : les personnes ont déjà répondu.", n) % {"n": n})
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s invitation non envoyée : la personne a déjà répondu.",
+                "%(n)s invitations non envoyées : les personnes ont déjà répondu.",
+                n,
+            )
+            % {"n": n},
+        )
     if outcome["skipped_no_email"]:
         n = len(outcome["skipped_no_email"])
-        messages.warning(request, ngettext("%(n)s invitation sans adresse e-mail : rien n'a été envoyé.", "%(n)s invitations sans adresse e-mail : rien n'a été envoyé.", n) % {"n": n})
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s invitation sans adresse e-mail : rien n'a été envoyé.",
+                "%(n)s invitations sans adresse e-mail : rien n'a été envoyé.",
+                n,
+            )
+            % {"n": n},
+        )
     if outcome["failed"]:
         n = len(outcome["failed"])
-        messages.error(request, ngettext("%(n)s e-mail n'a pas pu partir (serveur de messagerie) : réessayez plus tard.", "%(n)s e-mails n'ont pas pu partir (serveur de messagerie) : réessayez plus tard.", n) % {"n": n})
-    if not outcome["sent"] and not outcome["skipped_answered"] and not outcome["skipped_no_email"] \
-            and not outcome["failed"]:
-        messages.info(request, _("Aucune invitation à envoyer : toutes ont déjà été envoyées. Cochez celles à renvoyer."))
+        messages.error(
+            request,
+            ngettext(
+                "%(n)s e-mail n'a pas pu partir (serveur de messagerie) : réessayez plus tard.",
+                "%(n)s e-mails n'ont pas pu partir (serveur de messagerie) : réessayez plus tard.",
+                n,
+            )
+            % {"n": n},
+        )
+    if (
+        not outcome["sent"]
+        and not outcome["skipped_answered"]
+        and not outcome["skipped_no_email"]
+        and not outcome["failed"]
+    ):
+        messages.info(
+            request,
+            _("Aucune invitation à envoyer : toutes ont déjà été envoyées. Cochez celles à renvoyer."),
+        )
     return redirect("studies:invitations", slug=slug)
 
 
@@ -417,11 +551,15 @@ def invitations_send(request, slug):
 @team_only(rules.can_manage_studies)
 def manage(request):
     programme = programme_for_request(request)
-    return render(request, "studies/manage.html", {
-        "studies": Study.objects.filter(programme=programme),
-        "surveys": queries.surveys_with_counts(programme),
-        "publications": Publication.objects.filter(programme=programme),
-    })
+    return render(
+        request,
+        "studies/manage.html",
+        {
+            "studies": Study.objects.filter(programme=programme),
+            "surveys": queries.surveys_with_counts(programme),
+            "publications": Publication.objects.filter(programme=programme),
+        },
+    )
 
 
 @team_only(rules.can_manage_studies)
@@ -438,7 +576,10 @@ def interviews(request):
 def interview_detail(request, pk):
     programme = programme_for_request(request)
     interview = get_object_or_404(
-        Interview.objects.select_related("organization", "study").prefetch_related("themes", "initiatives", "quotes"),
-        pk=pk, study__programme=programme,
+        Interview.objects.select_related("organization", "study").prefetch_related(
+            "themes", "initiatives", "quotes"
+        ),
+        pk=pk,
+        study__programme=programme,
     )
     return render(request, "studies/interview.html", {"interview": interview})

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from rallynov.core import audit
-from rallynov.core.history import HistoryPanel, history_context, render_history
+from rallynov.core.history import TEMPLATE, HistoryPanel, history_context
 from rallynov.core.models import AuditEntry
 from rallynov.organizations.models import Organization
 
@@ -112,8 +113,10 @@ def test_history_helpers_show_one_objects_entries(entries):
     context = history_context(org)
     assert [e.action for e in context["entries"]] == ["decide", "submit"]
     assert context["more_url"] == ""
-    assert "Lauréat 2022" in render_history(org)
-    assert "Aucune modification enregistrée." in render_history(Organization(name="new"))
+    assert "Lauréat 2022" in render_to_string(TEMPLATE, context)
+    assert "Aucune modification enregistrée." in render_to_string(
+        TEMPLATE, history_context(Organization(name="new"))
+    )
 
 
 def test_history_links_to_the_journal_when_long(entries):
