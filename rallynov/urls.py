@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from rallynov.core import views as core_views
 
+handler400 = "rallynov.core.views.bad_request"
+handler403 = "rallynov.core.views.permission_denied"
 handler404 = "rallynov.core.views.page_not_found"
 handler500 = "rallynov.core.views.server_error"
 

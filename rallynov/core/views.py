@@ -10,6 +10,27 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request, exception=None):
+    """403 in the site's layout and language; the exception's own text (sometimes a library's,
+    in English) is not shown."""
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an old tab, cookies refused): Django's own page
+    is in English and bare."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """400, rendered without the request: the request itself may be what is wrong (an unknown
+    host), and the context processors read it."""
+    from django.http import HttpResponseBadRequest
+    from django.template import loader
+
+    return HttpResponseBadRequest(loader.get_template("400.html").render({}))
+
+
 # Seconds a client is told to wait when the database is unreachable (Retry-After).
 RETRY_AFTER_SECONDS = 30
 
