@@ -162,7 +162,7 @@ def two_events(make_event):
 
 
 @settings(
-    max_examples=40,
+    max_examples=100,  # 15 to 30 s on this 2-core machine, on either database
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
