@@ -1,6 +1,6 @@
 """Expected answers per role for the accounts' pages, ours and allauth's (permission matrix)."""
 
-from rallynov.core.access import LOGIN, OK, REDIRECT, Case, by_role
+from rallynov.core.access import LOGIN, OK, REDIRECT, Case, admin_team, by_role
 
 
 def cases(ctx):
@@ -27,4 +27,6 @@ def cases(ctx):
         Case.logged_in("mfa_index"),
         # Setting up a second factor first asks for the password again (recent authentication).
         by_role("mfa_activate_totp", REDIRECT, anonymous=LOGIN),
+        # Partner editors' territories are set by the programme team.
+        admin_team("wagtailsnippets_accounts_partnerterritory:list"),
     ]

@@ -22,6 +22,10 @@ BASE_PERMISSIONS = {
         "organizations.view_person",
         "organizations.delete_person",
         "territories.view_commune",
+        "accounts.add_partnerterritory",
+        "accounts.change_partnerterritory",
+        "accounts.delete_partnerterritory",
+        "accounts.view_partnerterritory",
     ],
     roles.PARTNER_EDITOR: [
         "wagtailadmin.access_admin",

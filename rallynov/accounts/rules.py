@@ -1,6 +1,12 @@
 """Named permission predicates: the one place that says who may do what."""
 
 from rallynov.accounts import roles
+from rallynov.accounts.models import PartnerTerritory
+
+# The pages that belong to a territory, by model label (see `territory_of`).
+INITIATIVE = "initiatives.InitiativePage"
+NEWS = "rallynov_site.NewsPage"
+TERRITORY_PAGE_MODELS = (INITIATIVE, NEWS)
 
 
 def _in_group(user, name):
@@ -14,7 +20,11 @@ def _in_group(user, name):
 
 
 def is_programme_team(user):
-    return user.is_authenticated and user.is_active and (user.is_superuser or _in_group(user, roles.PROGRAMME_TEAM))
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or _in_group(user, roles.PROGRAMME_TEAM))
+    )
 
 
 def is_partner_editor(user):
@@ -36,3 +46,59 @@ def can_use_admin(user):
 def needs_second_factor(user):
     """Staff (programme team and superusers) must log in with a second factor."""
     return user.is_authenticated and (user.is_staff or user.is_superuser or is_programme_team(user))
+
+
+def territory_codes(user, programme_id):
+    """The department codes of `user`'s territory in a programme (empty when they have none),
+    read once per request object: {programme_id: frozenset of codes} cached on the user."""
+    if user is None or not getattr(user, "pk", None):
+        return frozenset()
+    cache = getattr(user, "_rallynov_territories", None)
+    if cache is None:
+        cache = {}
+        scopes = PartnerTerritory.objects.filter(user_id=user.pk).select_related("region")
+        for scope in scopes.prefetch_related("departments"):
+            cache[scope.programme_id] = scope.department_codes()
+        user._rallynov_territories = cache
+    return cache.get(programme_id, frozenset())
+
+
+def territory_of(obj):
+    """The department codes an initiative or a news article belongs to.
+
+    - An initiative: the department of its main commune (the one the map and the department
+      facet use). A sheet without a commune belongs to no territory.
+    - A news article has no place of its own: it belongs to the territory of the partner
+      editor who wrote it (its Wagtail owner), so that the editors of a territory share their
+      articles. An article written by the team belongs to no territory.
+    """
+    label = obj._meta.label
+    if label == INITIATIVE:
+        return frozenset({obj.main_commune.department_code}) if obj.main_commune_id else frozenset()
+    if label == NEWS:
+        return territory_codes(obj.owner, obj.programme_id) if obj.owner_id else frozenset()
+    return frozenset()
+
+
+def can_edit_in_territory(user, obj):
+    """May `user` open and change this initiative or news article in the admin?
+
+    The programme team (and superusers) edit everything. A partner editor edits the
+    initiatives and news of their territory in the record's programme (see `territory_of`):
+    a partner editor of Côte-d'Or edits a sheet whose main commune is in Côte-d'Or, not one in
+    Doubs. Partner editors may add initiatives and news anywhere they have Wagtail's `add`
+    permission (the catalogue, the news index), but have no `publish` permission: what they add
+    or change waits in the moderation workflow of the catalogue or of the news until the team
+    publishes it. Everybody else edits nothing.
+
+    Every admin door of these pages asks this predicate: Wagtail's page screens through
+    `accounts.policies.TerritoryPagePermissionPolicy`, the explorer, copy, move and bulk actions
+    through the hooks of `accounts.wagtail_hooks`.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_programme_team(user):
+        return True
+    if not is_partner_editor(user) or obj._meta.label not in TERRITORY_PAGE_MODELS:
+        return False
+    return bool(territory_of(obj) & territory_codes(user, obj.programme_id))

@@ -23,7 +23,6 @@ def dashboard_sections(user):
     """Each part may add a block to the personal space with a `dashboard_section(user)` function
     in its `account.py` module, returning None or a dict(title=…, template=…, context=…)."""
 
-
     from rallynov.core.parts import part_modules
 
     sections = []

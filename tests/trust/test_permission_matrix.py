@@ -157,6 +157,65 @@ def test_every_role_gets_the_expected_answer(ctx, settings):
     assert failures == [], "\n".join(failures)
 
 
+def page_door_names():
+    """The names of Wagtail's screens on one page: the `wagtailadmin_pages` URLs whose pattern
+    names a page."""
+    from rallynov.initiatives.access import PAGE_KWARGS
+
+    def walk(patterns, namespaces=()):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                extra = (pattern.namespace,) if pattern.namespace else ()
+                yield from walk(pattern.url_patterns, namespaces + extra)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield ":".join((*namespaces, pattern.name)), set(pattern.pattern.regex.groupindex)
+
+    return {
+        name
+        for name, kwargs in walk(get_resolver().url_patterns)
+        if name.startswith("wagtailadmin_pages:") and kwargs & set(PAGE_KWARGS)
+    }
+
+
+def test_every_page_door_refuses_outside_the_territory(ctx, settings):
+    """Partner editors edit the initiatives of their territory only: every screen of the admin
+    on one page (edit, preview, history, revisions, workflow, move, copy…) has a case in
+    `initiatives.access.page_doors` for a sheet outside the partner editor's territory, answered
+    as expected by every role, and the observatory's own admin screens have their cases in the
+    matrix. A screen added later (a new Wagtail, a new view) without a case fails here."""
+    from rallynov.initiatives.access import PAGE_KWARGS, page_doors
+
+    settings.RATELIMIT_ENABLE = False
+    doors = page_doors(ctx)
+    inside, outside = (page.pk for page in ctx["initiatives_of_territory"])
+    covered = {
+        case.url_name for case in doors if any(case.kwargs.get(name) == outside for name in PAGE_KWARGS)
+    }
+    observatory = {name for name, _module in all_url_names() if name.startswith("initiatives_admin")}
+
+    assert len(page_door_names()) > 20  # the walk found Wagtail's page screens
+    assert sorted(page_door_names() - covered) == []
+    assert sorted(observatory - {case.url_name for case in collect_cases(ctx)}) == []
+    # No door of a sheet outside the territory lets the partner editor in, except the one modal
+    # Wagtail shows to any admin user (it names the workflow's tasks, nothing of the sheet).
+    let_in = sorted(
+        case.url_name
+        for case in doors
+        if case.kwargs.get("page_id", case.kwargs.get("page_to_move_id", case.kwargs.get("pk"))) == outside
+        and case.expected["partner_editor"] == OK
+    )
+    assert let_in == ["wagtailadmin_pages:confirm_workflow_cancellation"]
+    failures = []
+    for case in doors:
+        for role in ROLES:
+            got = verdict(run_case(case, role, ctx[role]))
+            if got != case.expected[role]:
+                failures.append(
+                    f"{case.method} {case.url_name} {case.kwargs} en {role} : attendu {case.expected[role]}, obtenu {got}"
+                )
+    assert failures == []
+
+
 def test_matrix_helpers_read_answers():
     class Response:
         def __init__(self, status, location=""):
