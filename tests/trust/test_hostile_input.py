@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rallynov.initiatives import interchange
+
 settings.register_profile(
     "trust",
     max_examples=60,
@@ -175,13 +177,8 @@ def test_no_exported_cell_starts_a_formula(cells):
 # --- Initiatives importer and its CSV/XLSX parsers -----------------------------------------------
 
 
-def _interchange():
-    return pytest.importorskip("rallynov.initiatives.interchange")
-
-
 @given(data=st.binary(max_size=3000), extension=st.sampled_from(["csv", "xlsx", "geojson", "txt", ""]))
 def test_parsers_read_any_bytes_or_refuse_them_cleanly(data, extension):
-    interchange = _interchange()
     try:
         rows = interchange.read_rows(data, f"fichier.{extension}")
         list(rows)
@@ -202,7 +199,6 @@ def _broken_zip(seed):
 
 @given(seed=st.integers(0, 10**9))
 def _damaged_xlsx_property(seed):
-    interchange = _interchange()
     try:
         list(interchange.read_rows(_broken_zip(seed), "fichier.xlsx"))
     except interchange.ImportFileError as exc:
@@ -234,7 +230,6 @@ COLUMNS = [
 @pytest.mark.django_db
 @given(rows=st.lists(st.fixed_dictionaries(dict.fromkeys(COLUMNS, nasty_text)), min_size=1, max_size=4))
 def test_importer_reports_each_bad_row_and_never_crashes(programme, rows):
-    interchange = _interchange()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";")
     writer.writeheader()
@@ -326,7 +321,6 @@ FIELDS = [
 
 @pytest.fixture
 def open_response(programme):
-    pytest.importorskip("rallynov.studies.domain")
     import datetime
 
     from django.utils import timezone

@@ -14,10 +14,22 @@ from rallynov.studies.models import Invitation, Response
 pytestmark = pytest.mark.django_db
 
 
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+
+
 @pytest.fixture
 def closing_survey(make_survey):
-    closes = timezone.make_aware(datetime.datetime(2031, 3, 14, 18, 0))
+    # Some four months from the day the test runs, at 18:00 Paris time: never a date that passes.
+    day = timezone.localdate() + datetime.timedelta(days=120)
+    closes = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 18, 0))
     return make_survey(slug="invitations", closes_at=closes, public_link=False)
+
+
+def in_french(moment):
+    local = timezone.localtime(moment)
+    return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} à 18h00"
 
 
 def test_sending_e_mails_each_person_their_personal_link_and_the_closing_date(closing_survey, settings):
@@ -33,7 +45,7 @@ def test_sending_e_mails_each_person_their_personal_link_and_the_closing_date(cl
     assert f"{settings.SITE_URL}/enquetes/invitation/{claire.token}/" in message.body
     assert "il permet une seule réponse" in message.body
     assert "vous pouvez vous arrêter et reprendre plus tard avec le même lien" in message.body
-    assert "L'enquête est ouverte jusqu'au vendredi 14 mars 2031 à 18h00." in message.body
+    assert f"L'enquête est ouverte jusqu'au {in_french(closing_survey.closes_at)}." in message.body
     claire.refresh_from_db()
     assert claire.sent_at is not None and claire.sent_count == 1
 
