@@ -7,8 +7,12 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration tirées des bilans 2014 et 2023."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Ne rien faire si la base contient déjà un programme.")
-        parser.add_argument("--purge-generated", action="store_true", help="Supprimer les enregistrements générés.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Ne rien faire si la base contient déjà un programme."
+        )
+        parser.add_argument(
+            "--purge-generated", action="store_true", help="Supprimer les enregistrements générés."
+        )
 
     def handle(self, *args, if_empty=False, purge_generated_=False, **options):
         if options.get("purge_generated"):

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Liste, exporte (JSON) ou efface (anonymise) les données d'une personne, par son e-mail."
 
     def add_arguments(self, parser):
-        parser.add_argument("--email", required=True)
+        parser.add_argument("--email", required=True, help="Adresse e-mail de la personne concernée.")
         action = parser.add_mutually_exclusive_group()
         action.add_argument(
             "--export", metavar="FICHIER", help="Écrire l'export JSON dans ce fichier (« - » : sortie)."

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = "Restaure une sauvegarde rallynov (base de données, médias, fichiers privés)."
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", metavar="ARCHIVE")
+        parser.add_argument("archive", metavar="ARCHIVE", help="Archive écrite par « rallynov backup ».")
         parser.add_argument(
             "--force",
             action="store_true",

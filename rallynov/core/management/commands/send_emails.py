@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="Ne pas s'arrêter : envoyer au fil de l'eau.")
-        parser.add_argument("--batch", type=int, default=100, help="E-mails envoyés par passage (défaut : 100).")
+        parser.add_argument(
+            "--batch", type=int, default=100, help="E-mails envoyés par passage (défaut : 100)."
+        )
         parser.add_argument(
             "--pause", type=float, default=1.0, help="Secondes d'attente quand la file est vide (défaut : 1)."
         )

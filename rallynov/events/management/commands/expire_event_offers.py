@@ -4,7 +4,9 @@ from rallynov.events.domain import expire_due_offers
 
 
 class Command(BaseCommand):
-    help = "Expire les places proposées non confirmées à temps et les propose aux suivants (à lancer par cron)."
+    help = (
+        "Expire les places proposées non confirmées à temps et les propose aux suivants (à lancer par cron)."
+    )
 
     def handle(self, *args, **options):
         count = expire_due_offers()

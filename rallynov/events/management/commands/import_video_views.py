@@ -14,8 +14,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--programme", default="", help="identifiant du programme (par défaut : celui de l'instance)")
+        parser.add_argument("file", help="Fichier CSV « url;date;views » (UTF-8).")
+        parser.add_argument(
+            "--programme", default="", help="identifiant du programme (par défaut : celui de l'instance)"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -23,7 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {path}")
         programme = (
             Programme.objects.filter(slug=options["programme"]).first()
-            if options["programme"] else Programme.objects.default()
+            if options["programme"]
+            else Programme.objects.default()
         )
         if programme is None:
             raise CommandError("Aucun programme : lancez d'abord « rallynov demo » ou créez-en un.")

@@ -11,8 +11,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--apres-heures", dest="after_hours", type=int, default=2)
-        parser.add_argument("--jours", dest="within_days", type=int, default=14)
+        parser.add_argument(
+            "--apres-heures",
+            dest="after_hours",
+            type=int,
+            default=2,
+            help="Envoyer aux événements terminés depuis au moins H heures (défaut : 2).",
+        )
+        parser.add_argument(
+            "--jours",
+            dest="within_days",
+            type=int,
+            default=14,
+            help="… et depuis au plus J jours (défaut : 14).",
+        )
 
     def handle(self, *args, after_hours, within_days, **options):
         sent = send_due_feedback(after_hours=after_hours, within_days=within_days)

@@ -49,21 +49,32 @@ class Command(BaseCommand):
     help = "Crée un grand catalogue d'initiatives générées (mesures de performance)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--initiatives", type=int, required=True)
-        parser.add_argument("--seed", type=int, default=2023)
-        parser.add_argument("--programme", default="")
+        parser.add_argument("--initiatives", type=int, required=True, help="Nombre d'initiatives à générer.")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2023,
+            help="Graine du tirage (même graine, mêmes données ; défaut : 2023).",
+        )
+        parser.add_argument(
+            "--programme", default="", help="Identifiant du programme (par défaut : celui de l'instance)."
+        )
 
     def handle(self, *args, initiatives, seed, programme, **options):
         if initiatives <= 0:
             raise CommandError("--initiatives doit être positif.")
-        target = Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        target = (
+            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
+        )
         if target is None:
             from rallynov.core.seed import create_programme
 
             target = create_programme()
         started = time.perf_counter()
         count = generate(programme=target, count=initiatives, seed=seed, log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(f"{count} initiatives créées en {time.perf_counter() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{count} initiatives créées en {time.perf_counter() - started:.1f} s.")
+        )
 
 
 def _title(concept, place, rng):
@@ -134,7 +145,9 @@ def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000):
                         is_generated=True,
                     )
                 )
-            create_initiatives(catalogue=catalogue, programme=programme, items=items, revisions=False, slugs=slugs)
+            create_initiatives(
+                catalogue=catalogue, programme=programme, items=items, revisions=False, slugs=slugs
+            )
         done += size
         log(f"  {done} / {count}")
     return done

@@ -11,11 +11,18 @@ class Command(BaseCommand):
     help = "Exporte les initiatives publiées (CSV, XLSX ou GeoJSON), avec les colonnes de l'import."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "xlsx", "geojson"], default="csv")
+        parser.add_argument(
+            "--format",
+            choices=["csv", "xlsx", "geojson"],
+            default="csv",
+            help="csv (défaut), xlsx ou geojson.",
+        )
         parser.add_argument(
             "--output", default="-", help="Fichier de sortie ; « - » pour la sortie standard."
         )
-        parser.add_argument("--programme", default="")
+        parser.add_argument(
+            "--programme", default="", help="Identifiant du programme (par défaut : celui de l'instance)."
+        )
 
     def handle(self, *args, format, output, programme, **options):
         target = (

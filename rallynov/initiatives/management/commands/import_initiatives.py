@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Importe des initiatives depuis un fichier CSV (UTF-8, ; ou ,), XLSX ou GeoJSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="Fichier CSV (UTF-8, « ; » ou « , »), XLSX ou GeoJSON.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien enregistrer."
         )

@@ -9,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_territories(Region, Department, DepartmentRegion, Commune)
-        self.stdout.write(self.style.SUCCESS(f"{created} commune(s) ajoutée(s) ; {Commune.objects.count()} en tout."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{created} commune(s) ajoutée(s) ; {Commune.objects.count()} en tout.")
+        )
