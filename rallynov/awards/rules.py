@@ -129,13 +129,6 @@ def decision_rights(user, edition, applications=None):
     return {}
 
 
-def decision_right(user, application):
-    """The DecisionRight of `user` on one dossier, or None when they may not decide it."""
-    return decision_rights(user, application.edition, Application.objects.filter(pk=application.pk)).get(
-        application.pk
-    )
-
-
 def sees_at_deliberation(user, edition):
     """The jury member whose conflicts hide dossiers from `user` at deliberation (None: staff, who
     see everything)."""

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from rallynov.awards.domain.common import PrizeError
 from rallynov.awards.enums import ApplicationStatus, Outcome
-from rallynov.awards.models import Decision, Edition
+from rallynov.awards.models import Application, Decision, Edition
 from rallynov.awards.queries import reviewable_applications
-from rallynov.awards.rules import decision_right
+from rallynov.awards.rules import decision_rights
 from rallynov.core.audit import record
 from rallynov.initiatives.domain import set_laureate
 
@@ -34,12 +34,17 @@ def open_deliberation(*, edition, by):
 def record_decision(*, application, outcome, motive, by):
     """The jury's decision on a dossier, with its motive; frozen once published.
 
-    `by` must hold the right to decide it (awards.rules.decision_right): the president, unless in
+    `by` must hold the right to decide it (awards.rules.decision_rights): the president, unless in
     conflict with the dossier; then the vice-president named on the edition or the programme team.
     A member in conflict with the dossier never decides it. The journal entry names the role `by`
     decided in and, when the president is in conflict, says so (« président en conflit »)."""
     edition = Edition.objects.select_for_update().get(pk=application.edition_id)
-    right = decision_right(by, application) if getattr(by, "is_authenticated", False) else None
+    right = None
+    if getattr(by, "is_authenticated", False):
+        # Asked of the locked edition: a vice-president named a moment ago counts.
+        right = decision_rights(by, edition, Application.objects.filter(pk=application.pk)).get(
+            application.pk
+        )
     if right is None:
         raise PrizeError(_("Vous ne pouvez pas décider de ce dossier."))
     if edition.is_published:

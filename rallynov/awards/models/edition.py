@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -17,6 +18,16 @@ from wagtail.models import Orderable
 from rallynov.awards.enums import Outcome, QuestionKind
 from rallynov.core.models import GeneratedMixin, TimestampedMixin
 from rallynov.organizations.enums import OrganizationKind
+
+
+class EditionForm(WagtailAdminModelForm):
+    """The admin form of an edition: the vice-president is chosen among this edition's jury."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("vice_president")
+        if field is not None:
+            field.queryset = field.queryset.filter(edition_id=self.instance.pk, is_president=False)
 
 
 class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
@@ -105,6 +116,7 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
     )
     published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
 
+    base_form_class = EditionForm
     panels = [
         MultiFieldPanel(
             [

@@ -204,3 +204,19 @@ def test_applications_are_not_indexed_for_site_search():
 
     # The site search only reaches Wagtail's index; dossiers are never in it.
     assert issubclass(Application, index.Indexed) is False
+
+
+def test_admin_form_offers_only_this_edition_members_who_are_not_president(hall, programme, make_user):
+    import datetime
+
+    other = Edition.objects.create(
+        programme=programme,
+        year=2031,
+        title="Prix 2031",
+        opens_at=hall.edition.opens_at,
+        closes_at=hall.edition.closes_at + datetime.timedelta(days=1),
+    )
+    domain.add_jury_member(edition=other, user=make_user("ailleurs@example.org"))
+    form = Edition.get_edit_handler().get_form_class()(instance=hall.edition)
+
+    assert list(form.fields["vice_president"].queryset.order_by("pk")) == [hall.second, hall.vice]
