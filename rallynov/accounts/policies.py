@@ -35,15 +35,16 @@ class TerritoryPagePermissionPolicy(PagePermissionPolicy):
     of them for the base Page class (Wagtail reads base pages in a few screens: workflow history,
     move, copy, bulk actions, listings)."""
 
-    # Its own cache: the page policy of the other page types caches the group's permissions as
-    # they are under the same user attribute otherwise.
-    permission_cache_name = "_rallynov_territory_page_permissions"
-
     def __init__(self, model, *, territory_models, keep_add=False):
         super().__init__(model)
+        # A cache of its own on the user: Wagtail's page policy and the territory policies of
+        # the other page types would otherwise read each other's list (one attribute name for all).
+        self.permission_cache_name = f"_rallynov_territory_permissions_{model._meta.label_lower}"
         self.territory_models = territory_models
         # The base Page class keeps the group's `add` on the catalogue and the news index: the
-        # explorer opens on the part of the tree where one may add pages.
+        # explorer opens on the part of the tree where one may add pages. With it, Wagtail's owner
+        # rule shows an editor the workflow history of their own proposals outside the territory,
+        # screens that read base pages; editing them is refused by the model's policy.
         self.keep_add = keep_add
 
     def _narrowed(self, user):

@@ -234,6 +234,22 @@ def test_bulk_delete_outside_territory_refused(client, catalogue, programme, cot
     assert InitiativePage.objects.filter(pk=draft.pk).exists() is True
 
 
+def test_own_initiative_outside_territory_refused(client, catalogue, programme, cote_dor_editor):
+    """Wagtail lets the owner of a page edit it wherever they may add pages; the territory wins.
+    They still follow the moderation of what they proposed (workflow history)."""
+    page = make_initiative(
+        catalogue, programme, "Proposée dans le Doubs", commune=BESANCON, owner=cote_dor_editor
+    )
+    client.force_login(cote_dor_editor)
+
+    answers = [
+        client.get(reverse(f"wagtailadmin_pages:{name}", args=[page.pk])).status_code
+        for name in ("edit", "workflow_history", "history")
+    ]
+
+    assert answers == [302, 200, 302]
+
+
 def test_team_member_edits_every_initiative(client, in_21, in_25, team_member):
     client.force_login(team_member)
 
