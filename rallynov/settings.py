@@ -4,7 +4,6 @@ Every value comes from one strict helper in rallynov.env: a malformed value stop
 with a message that names it. Defaults are safe for development on SQLite.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -232,6 +231,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Private uploads (application attachments…) live outside MEDIA_ROOT and are served by views
 # that check permissions.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# Archives written by `rallynov backup` when no --output is given.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 10 * 1024 * 1024)

@@ -106,11 +106,9 @@ def _applied_migrations(alias="default"):
 
 
 def create_backup(output_dir=None, *, keep=None, alias="default", now=None):
-    """Write one archive into `output_dir` (default BACKUP_DIR or var/backups) and return its
+    """Write one archive into `output_dir` (default settings.BACKUP_DIR, from the variable BACKUP_DIR) and return its
     path. With `keep`, only the `keep` newest archives of the directory are kept."""
-    output_dir = Path(
-        output_dir or getattr(settings, "BACKUP_DIR", None) or settings.BASE_DIR / "var" / "backups"
-    )
+    output_dir = Path(output_dir or settings.BACKUP_DIR)
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
     archive_path = output_dir / f"{PREFIX}{stamp}{SUFFIX}"

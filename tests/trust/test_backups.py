@@ -109,3 +109,22 @@ def test_restore_names_a_missing_archive():
 def test_backup_leaves_no_partial_file_on_success(tmp_path):
     backups.create_backup(tmp_path)
     assert [p.suffix for p in tmp_path.iterdir()] == [".tar"]
+
+
+def test_backup_without_output_writes_into_backup_dir(settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path / "sauvegardes"
+    call_command("backup", stdout=StringIO())
+    assert [path.suffix for path in settings.BACKUP_DIR.iterdir()] == [".tar"]
+
+
+def test_backup_dir_is_read_from_the_environment(monkeypatch, tmp_path):
+    import importlib
+
+    from rallynov import settings as settings_module
+
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "ailleurs"))
+    try:
+        assert importlib.reload(settings_module).BACKUP_DIR == tmp_path / "ailleurs"
+    finally:
+        monkeypatch.delenv("BACKUP_DIR")
+        importlib.reload(settings_module)
