@@ -62,14 +62,14 @@ class TerritoryPagePermissionPolicy(PagePermissionPolicy):
         kept = []
         for permission in permissions.select_related("group"):
             codename = permission.permission.codename
-            if permission.group.name != roles.PARTNER_EDITOR or codename != "change_page":
-                if codename != "add_page" or self.keep_add or permission.group.name != roles.PARTNER_EDITOR:
-                    kept.append(permission)
-            else:
+            partners = permission.group.name == roles.PARTNER_EDITOR
+            if partners and codename == "change_page":
                 kept.extend(
                     GroupPagePermission(group=permission.group, page=page, permission=permission.permission)
                     for page in self.editable_below(user, permission.page)
                 )
+            elif not (partners and codename == "add_page" and not self.keep_add):
+                kept.append(permission)
         return kept
 
     def editable_below(self, user, parent):
