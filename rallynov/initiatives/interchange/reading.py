@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from rallynov.core.text import fold
+from rallynov.core.text import clean_input, fold
 
 COLUMNS = [
     "name",
@@ -85,14 +85,21 @@ def read_rows(data, filename=""):
     """[(line number, {column: text}, [warnings])] from the bytes of a CSV, XLSX or GeoJSON file."""
     name = filename.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith((".geojson", ".json")) or data.lstrip()[:1] == b"{":
-        return _read_geojson(data)
-    return _read_csv(data)
+        rows = _read_xlsx(data)
+    elif name.endswith((".geojson", ".json")) or data.lstrip()[:1] == b"{":
+        rows = _read_geojson(data)
+    else:
+        rows = _read_csv(data)
+    # What PostgreSQL refuses (NUL) is cleaned at the door, as for the site's forms.
+    return [
+        (line, {column: clean_input(value) for column, value in row.items()}, notes)
+        for line, row, notes in rows
+    ]
 
 
 def _read_csv(data):
     lines, warnings = _decode_lines(data)
+    lines = [clean_input(line) for line in lines]  # the csv module refuses NUL
     if not lines or not lines[0].strip():
         raise ImportFileError(_("Le fichier est vide ou sa première ligne (les en-têtes) est vide."))
     header_line = lines[0]
