@@ -52,6 +52,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def frozen_clock():
+    """The clock stands still during the test. For rules counted in fixed windows of the clock
+    (django-ratelimit's "20 per minute", "5 per hour"): a test that crossed a window's edge
+    half-way would see the count start again, at whatever hour it runs."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def programme(db):
     from rallynov.core.seed import create_programme
 

@@ -286,7 +286,7 @@ def test_admin_edit_and_add_pages_render_for_the_team(client, event, superuser):
     assert client.get("/admin/snippets/events/video/").status_code == 200
 
 
-def test_register_is_rate_limited_per_address(client, event):
+def test_register_is_rate_limited_per_address(client, event, frozen_clock):
     url = reverse("events:register", args=[event.pk])
     for n in range(20):
         client.post(url, {**FORM, "email": f"personne{n}@exemple.fr"})

@@ -69,7 +69,7 @@ def test_honeypot_stores_nothing(client, catalogue):
     assert (Submission.objects.count(), InitiativePage.objects.count(), len(mail.outbox)) == (0, 0, 0)
 
 
-def test_rate_limit_after_five_posts(client, catalogue):
+def test_rate_limit_after_five_posts(client, catalogue, frozen_clock):
     for _ in range(5):
         client.post(reverse("initiatives:submit"), {**VALID, "consent": ""})
     assert client.post(reverse("initiatives:submit"), VALID).status_code == 429

@@ -86,7 +86,8 @@ def test_filter_by_category_and_date(survey, answer):
     tallies.rebuild(survey)
 
     assert [r.count for r in _results(survey, Filters(category="dirigeant"))["formule"].rows] == [0, 1]
-    recent = Filters(since=(moment + datetime.timedelta(days=1)).date())
+    # The day after, in Paris time as the filter reads it (not the UTC date, a day off late at night).
+    recent = Filters(since=timezone.localdate(moment + datetime.timedelta(days=1)))
     assert [r.count for r in _results(survey, recent)["formule"].rows] == [1, 0]
     assert recent.apply(Response.objects.filter(survey=survey)).count() == 1
 
@@ -216,7 +217,7 @@ def test_crosstab_of_two_questions_keeps_only_the_filtered_category_and_dates(su
 
     managers = _crosstab(survey, formule, retour, Filters(category="dirigeant"))
     recent_managers = _crosstab(survey, formule, retour, Filters(
-        category="dirigeant", since=(moment + datetime.timedelta(days=1)).date(), until=timezone.localdate()))
+        category="dirigeant", since=timezone.localdate(moment + datetime.timedelta(days=1)), until=timezone.localdate()))
 
     assert managers.counts == [[1, 0], [0, 1]]
     assert recent_managers.counts == [[1, 0], [0, 0]]
