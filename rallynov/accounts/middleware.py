@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from rallynov.accounts.security import must_use_second_factor
+from rallynov.accounts.rules import needs_second_factor
 
 
 def has_totp(user):
@@ -29,7 +29,7 @@ def is_exempt(view_func):
 
 class StaffSecondFactorMiddleware:
     """With `STAFF_MFA_REQUIRED`, the people whose role asks for a second factor (see
-    `accounts.security.must_use_second_factor`: the programme team, staff and superusers, the
+    `accounts.rules.needs_second_factor`: the programme team, staff and superusers, the
     partner editors) are sent to its set-up until they have one, whatever screen they open: the
     rule follows the person, not a list of URLs, so a screen added later is covered by default.
     Once set up, allauth asks for the code at every login."""
@@ -44,7 +44,7 @@ class StaffSecondFactorMiddleware:
         if not settings.STAFF_MFA_REQUIRED or is_exempt(view_func):
             return None
         user = request.user
-        if not must_use_second_factor(user) or has_totp(user):
+        if not needs_second_factor(user) or has_totp(user):
             return None
         return redirect(f"{reverse('mfa_activate_totp')}?next={quote(request.get_full_path(), safe='/')}")
 
