@@ -47,6 +47,8 @@ class PersonFields(forms.Form):
     )
     role = forms.ChoiceField(label=_("Vous êtes"), choices=[("", "—")] + list(RegistrationRole.choices), required=False)
 
+    PERSON = ("first_name", "last_name", "email", "organization_name", "organization_kind", "postal_code", "role")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
@@ -54,6 +56,10 @@ class PersonFields(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organization_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["postal_code"].widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric"})
+
+    def person(self):
+        """The person and their structure as `domain.register` and `domain.add_walk_in` take them."""
+        return {name: self.cleaned_data[name] for name in self.PERSON}
 
 
 class RegistrationForm(PersonFields):

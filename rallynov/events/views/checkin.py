@@ -123,17 +123,10 @@ def checkin_walk_in(request, pk):
             "walk_in_form": form,
         }
         return render(request, "events/checkin.html", context, status=400)
-    data = form.cleaned_data
     return _checkin_outcome(
         request,
         event,
         domain.add_walk_in,
         event=event,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        organization_name=data["organization_name"],
-        organization_kind=data["organization_kind"],
-        postal_code=data["postal_code"],
-        role=data["role"],
+        **form.person(),
     )

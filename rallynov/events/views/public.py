@@ -130,13 +130,7 @@ def register(request, pk):
         try:
             registration, _created = domain.register(
                 event=event,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"],
-                postal_code=data["postal_code"],
-                role=data["role"],
+                **form.person(),
                 job_title=data["job_title"],
                 needs=data["needs"],
                 answers=form.answers(),

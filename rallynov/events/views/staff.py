@@ -69,13 +69,7 @@ def manage_add(request, pk):
         try:
             registration, _created = domain.register(
                 event=event,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"],
-                postal_code=data["postal_code"],
-                role=data["role"],
+                **form.person(),
                 by=request.user,
                 source=RegistrationSource.STAFF,
                 send_email=data["send_email"],
