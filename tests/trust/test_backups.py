@@ -124,7 +124,7 @@ def test_backup_dir_is_read_from_the_environment(monkeypatch, tmp_path):
 
     monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "ailleurs"))
     try:
-        assert importlib.reload(settings_module).BACKUP_DIR == tmp_path / "ailleurs"
+        assert tmp_path / "ailleurs" == importlib.reload(settings_module).BACKUP_DIR
     finally:
         monkeypatch.delenv("BACKUP_DIR")
         importlib.reload(settings_module)

@@ -24,7 +24,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
-pytestmark = pytest.mark.django_db
+# Each test here walks a crawl of the whole demo per role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
+# longer limit than the suite's 5 minutes (a hang still fails).
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 
 DEMO_ROLES = {
     "anonymous": None,

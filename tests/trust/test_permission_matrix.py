@@ -15,7 +15,9 @@ from wagtail.snippets.models import get_snippet_models
 
 from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES
 
-pytestmark = pytest.mark.django_db
+# Each test here walks every URL × every role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
+# longer limit than the suite's 5 minutes (a hang still fails).
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 
 # Namespaces whose every URL must have a case.
 OUR_NAMESPACES = {
