@@ -209,22 +209,7 @@ def test_damaged_xlsx_is_refused_cleanly():
     _damaged_xlsx_property()
 
 
-COLUMNS = [
-    "name",
-    "organization",
-    "organization_kind",
-    "siret",
-    "commune_insee",
-    "commune",
-    "postal_code",
-    "themes",
-    "year",
-    "summary",
-    "description",
-    "website",
-    "video_url",
-    "laureate_year",
-]
+COLUMNS = interchange.COLUMNS  # the import columns of DESIGN.md
 
 
 @pytest.mark.django_db

@@ -22,7 +22,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from tests.trust.urlwalk import OUR_NAMESPACES, named_patterns
 
 # Each test here walks a crawl of the whole demo per role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
 # longer limit than the suite's 5 minutes (a hang still fails).
@@ -50,20 +52,7 @@ TRACE = os.environ.get("CRAWL_TRACE")
 # Never followed: leaving (logout), the language switch (a redirect to where one is), and
 # links that change something on GET in Wagtail's admin.
 SKIPPED = re.compile(r"^/(comptes/logout/|langue/|admin/logout/|django-admin/logout/)|/(unlock|lock|delete)/")
-# Namespaces whose named URLs are all opened (the parts'); the admin's are reached by the crawl.
-OUR_NAMESPACES = {
-    "accounts",
-    "territories",
-    "organizations",
-    "site",
-    "initiatives",
-    "awards",
-    "events",
-    "studies",
-    "partners",
-    "reporting",
-    "api-v1",
-}
+# The parts' named URLs (urlwalk.OUR_NAMESPACES) are all opened; the admin's are reached by the crawl.
 
 
 @pytest.fixture(scope="module")
@@ -193,16 +182,9 @@ class Visitor:
 def named_urls():
     """(full name, [keyword argument names]) of the parts' named URL patterns."""
 
-    def walk(patterns, namespaces=()):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                extra = (pattern.namespace,) if pattern.namespace else ()
-                yield from walk(pattern.url_patterns, namespaces + extra)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield ":".join((*namespaces, pattern.name)), list(pattern.pattern.converters)
-
     found = {}
-    for name, kwargs in walk(get_resolver().url_patterns):
+    for name, pattern in named_patterns():
+        kwargs = list(pattern.pattern.converters)
         namespace = name.split(":", 1)[0] if ":" in name else ""
         # Root names: ours (health, the trust admin pages…) and allauth's; Wagtail's own admin
         # and Django's are reached by the crawl.

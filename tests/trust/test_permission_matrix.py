@@ -10,29 +10,16 @@ from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from wagtail.snippets.models import get_snippet_models
 
 from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES
+from tests.trust.urlwalk import OUR_NAMESPACES, named_patterns
 
 # Each test here walks every URL × every role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
 # longer limit than the suite's 5 minutes (a hang still fails).
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 
-# Namespaces whose every URL must have a case.
-OUR_NAMESPACES = {
-    "accounts",
-    "territories",
-    "organizations",
-    "site",
-    "initiatives",
-    "awards",
-    "events",
-    "studies",
-    "partners",
-    "reporting",
-    "api-v1",
-}
 # Django's admin, Wagtail's own admin and allauth's MFA internals are covered by a
 # representative set (see core.access.cases), not URL by URL.
 LOGIN_PATH = "/comptes/login/"
@@ -40,17 +27,7 @@ LOGIN_PATH = "/comptes/login/"
 
 def all_url_names():
     """(full name, callback module) of every named URL pattern."""
-
-    def walk(patterns, namespaces=()):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                extra = (pattern.namespace,) if pattern.namespace else ()
-                yield from walk(pattern.url_patterns, namespaces + extra)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                module = getattr(pattern.callback, "__module__", "") or ""
-                yield ":".join((*namespaces, pattern.name)), module
-
-    return list(walk(get_resolver().url_patterns))
+    return [(name, getattr(pattern.callback, "__module__", "") or "") for name, pattern in named_patterns()]
 
 
 def required_url_names():
@@ -164,18 +141,10 @@ def page_door_names():
     names a page."""
     from rallynov.initiatives.access import PAGE_KWARGS
 
-    def walk(patterns, namespaces=()):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                extra = (pattern.namespace,) if pattern.namespace else ()
-                yield from walk(pattern.url_patterns, namespaces + extra)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield ":".join((*namespaces, pattern.name)), set(pattern.pattern.regex.groupindex)
-
     return {
         name
-        for name, kwargs in walk(get_resolver().url_patterns)
-        if name.startswith("wagtailadmin_pages:") and kwargs & set(PAGE_KWARGS)
+        for name, pattern in named_patterns()
+        if name.startswith("wagtailadmin_pages:") and set(pattern.pattern.regex.groupindex) & set(PAGE_KWARGS)
     }
 
 
