@@ -89,6 +89,20 @@ class EventPage(Page):
     audience = models.CharField(_("public"), max_length=250, blank=True)
     summary = models.TextField(_("résumé"), max_length=600, blank=True)
     body = RichTextField(_("présentation"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",  # images do not list the events that use them
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Décrit l'image pour qui ne la voit pas. Vide : la description de l'image est utilisée."),
+    )
     report = RichTextField(
         _("compte rendu"), blank=True, help_text=_("Ce qui s'est dit et décidé, publié après l'événement.")
     )
@@ -139,6 +153,7 @@ class EventPage(Page):
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url"), FieldPanel("audience")], heading=_("Lieu")),
         FieldPanel("summary"),
         FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         InlinePanel("sessions", label=_("Programme (séances)")),
         FieldPanel("partners"),
         FieldPanel("initiatives"),
@@ -195,6 +210,12 @@ class EventPage(Page):
     @property
     def year(self):
         return self.local_start.year
+
+    @property
+    def alt_text(self):
+        if self.image_alt:
+            return self.image_alt
+        return self.image.default_alt_text if self.image_id else ""
 
     def is_past(self, now=None):
         return self.ends_at < (now or timezone.now())

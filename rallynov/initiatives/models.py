@@ -121,6 +121,12 @@ class InitiativePage(GeneratedMixin, Page):
         blank=True,
         related_name="+",  # images do not list the pages that use them
     )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Décrit l'image pour qui ne la voit pas. Vide : la description de l'image est utilisée."),
+    )
     video_url = models.URLField(_("vidéo"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
@@ -155,7 +161,10 @@ class InitiativePage(GeneratedMixin, Page):
             ],
             heading=_("Recensement"),
         ),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("video_url"), FieldPanel("website")], heading=_("Médias")),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("video_url"), FieldPanel("website")],
+            heading=_("Médias"),
+        ),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_consent_at")],
             heading=_("Contact"),
@@ -206,6 +215,12 @@ class InitiativePage(GeneratedMixin, Page):
     @property
     def department(self):
         return self.main_commune.department if self.main_commune_id else None
+
+    @property
+    def alt_text(self):
+        if self.image_alt:
+            return self.image_alt
+        return self.image.default_alt_text if self.image_id else ""
 
 
 class FollowUp(GeneratedMixin, Orderable):
