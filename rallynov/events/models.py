@@ -67,7 +67,7 @@ class EventIndexPage(Page):
         return index(request)
 
 
-class EventPage(Page):
+class EventPage(GeneratedMixin, Page):
     programme = models.ForeignKey(
         "core.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="events"
     )
@@ -170,6 +170,7 @@ class EventPage(Page):
         InlinePanel("questions", label=_("Questions du formulaire d'inscription")),
         InlinePanel("groups", label=_("Groupes de travail et productions")),
         FieldPanel("report"),
+        FieldPanel("is_generated"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
