@@ -134,6 +134,14 @@ class EventPage(GeneratedMixin, Page):
     offer_hours = models.PositiveSmallIntegerField(
         _("délai pour confirmer une place libérée (heures)"), default=48
     )
+    fse_cofinanced = models.BooleanField(
+        _("cofinancé par le FSE+"),
+        default=False,
+        help_text=_(
+            "Le formulaire d'inscription demande alors, sans obligation, les caractéristiques des indicateurs "
+            "communs du FSE+ (genre, âge, situation d'emploi, niveau d'études, autres caractéristiques)."
+        ),
+    )
     consent_text = models.TextField(
         _("texte du consentement"),
         default=(
@@ -164,6 +172,7 @@ class EventPage(GeneratedMixin, Page):
                 FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("offer_hours")]),
                 FieldPanel("consent_text"),
+                FieldPanel("fse_cofinanced"),
             ],
             heading=_("Inscriptions"),
         ),
@@ -578,3 +587,7 @@ class VideoViewCount(GeneratedMixin):
 
     def __str__(self):
         return f"{self.video} {self.on:%d/%m/%Y} : {self.views}"
+
+
+# The FSE+ answers of a registration live in their own module (events.fse), found by Django here.
+from rallynov.events.fse.models import ParticipantProfile, ParticipantSensitiveProfile  # noqa: E402, F401
