@@ -67,5 +67,6 @@ def ensure_groups():
 def add_to_group(user, group_name):
     group, _ = Group.objects.get_or_create(name=group_name)
     user.groups.add(group)
-    if hasattr(user, "_rallynov_groups"):
-        del user._rallynov_groups
+    for cache in ("_rallynov_groups", "_rallynov_team_programmes"):
+        if hasattr(user, cache):
+            delattr(user, cache)

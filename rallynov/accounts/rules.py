@@ -1,7 +1,10 @@
 """Named permission predicates: the one place that says who may do what."""
 
+from django.conf import settings
+
 from rallynov.accounts import roles
 from rallynov.accounts.models import PartnerTerritory
+from rallynov.core.models import Programme
 
 # The pages that belong to a territory, by model label (see `territory_of`).
 INITIATIVE = "initiatives.InitiativePage"
@@ -19,16 +22,50 @@ def _in_group(user, name):
     return name in cache
 
 
+def _in_group_of_any_programme(user, base):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    _in_group(user, base)  # fills the cache
+    prefix = base + roles.PROGRAMME_SEPARATOR
+    return any(name == base or name.startswith(prefix) for name in user._rallynov_groups)
+
+
 def is_programme_team(user):
+    """In the team of some programme (the default one's group or another programme's)."""
     return (
         user.is_authenticated
         and user.is_active
-        and (user.is_superuser or _in_group(user, roles.PROGRAMME_TEAM))
+        and (user.is_superuser or _in_group_of_any_programme(user, roles.PROGRAMME_TEAM))
     )
 
 
+def team_programme_ids(user):
+    """Ids of the programmes whose team `user` is in (read once per user object). The plain team
+    group is the default programme's team; "Équipe du programme · <slug>" is that programme's."""
+    cached = getattr(user, "_rallynov_team_programmes", None)
+    if cached is not None:
+        return cached
+    ids = frozenset()
+    if is_programme_team(user):
+        prefix = roles.PROGRAMME_TEAM + roles.PROGRAMME_SEPARATOR
+        slugs = {name[len(prefix):] for name in user._rallynov_groups if name.startswith(prefix)}
+        if roles.PROGRAMME_TEAM in user._rallynov_groups:
+            slugs.add(settings.DEFAULT_PROGRAMME_SLUG)
+        ids = frozenset(Programme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    user._rallynov_team_programmes = ids
+    return ids
+
+
+def is_team_of(user, programme_id):
+    """In the team of this very programme (superusers are in every team). A team member of one
+    programme is a stranger to another's records."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or programme_id in team_programme_ids(user)
+
+
 def is_partner_editor(user):
-    return _in_group(user, roles.PARTNER_EDITOR)
+    return _in_group_of_any_programme(user, roles.PARTNER_EDITOR)
 
 
 def is_juror(user):
@@ -102,7 +139,9 @@ def can_edit_in_territory(user, obj):
     if not user.is_authenticated or not user.is_active:
         return False
     if is_programme_team(user):
-        return True
+        # A page of no programme (home, legal pages) is guarded by Wagtail's page permissions.
+        programme_id = getattr(obj, "programme_id", None)
+        return programme_id is None or is_team_of(user, programme_id)
     if not is_partner_editor(user) or obj._meta.label not in TERRITORY_PAGE_MODELS:
         return False
     return bool(territory_of(obj) & territory_codes(user, obj.programme_id))

@@ -72,7 +72,7 @@ def ensure_catalogue(*, programme):
     page_type = ContentType.objects.get_for_model(Page)
     perms = {p.codename: p for p in Permission.objects.filter(content_type=page_type)}
     wanted = {
-        roles.PROGRAMME_TEAM: [
+        roles.programme_group_name(roles.PROGRAMME_TEAM, programme): [
             "add_page",
             "change_page",
             "publish_page",
@@ -80,19 +80,22 @@ def ensure_catalogue(*, programme):
             "lock_page",
             "unlock_page",
         ],
-        roles.PARTNER_EDITOR: ["add_page", "change_page"],
+        roles.programme_group_name(roles.PARTNER_EDITOR, programme): ["add_page", "change_page"],
     }
     for group_name, codenames in wanted.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(group=group, page=catalogue, permission=perms[codename])
 
-    team, _created = Group.objects.get_or_create(name=roles.PROGRAMME_TEAM)
-    task = GroupApprovalTask.objects.filter(name="Validation par l'équipe du programme").first()
+    team, _created = Group.objects.get_or_create(name=roles.programme_group_name(roles.PROGRAMME_TEAM, programme))
+    task_name = roles.programme_group_name("Validation par l'équipe du programme", programme)
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="Validation par l'équipe du programme")
+        task = GroupApprovalTask.objects.create(name=task_name)
         task.groups.set([team])
-    workflow, created = Workflow.objects.get_or_create(name="Modération des initiatives")
+    workflow, created = Workflow.objects.get_or_create(
+        name=roles.programme_group_name("Modération des initiatives", programme)
+    )
     if created or not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})

@@ -101,7 +101,14 @@ def load_pages(*, programme, log=None):
             old_root.delete()
     programme.site = site
     programme.save(update_fields=["site"])
+    return build_site_pages(programme=programme, home=home, site=site, log=log)
 
+
+def build_site_pages(*, programme, home, site, log=None,
+                     footer_text="Rally'nov est financé par l'État, la Région et le Fonds social européen."):
+    """Under a programme's home page: the legal pages, the site settings and the news index with
+    its permissions and workflow. Idempotent; also used by `core.programmes.create_programme`."""
+    log = log or (lambda *args: None)
     pages = {}
     for slug, title, intro, blocks in LEGAL:
         page = StandardPage.objects.child_of(home).filter(slug=slug).first()
@@ -115,7 +122,7 @@ def load_pages(*, programme, log=None):
     settings.privacy_page = pages["donnees-personnelles"]
     settings.accessibility_page = pages["accessibilite"]
     settings.contact_email = programme.contact_email
-    settings.footer_text = "Rally'nov est financé par l'État, la Région et le Fonds social européen."
+    settings.footer_text = footer_text
     settings.save()
     log(f"  site : {home.title} ({len(pages)} pages légales)")
 
@@ -128,5 +135,5 @@ def load_pages(*, programme, log=None):
             show_in_menus=True,
         )
         home.add_child(instance=news_index)
-    grant_site_permissions(home=home, news_index=news_index)
+    grant_site_permissions(home=home, news_index=news_index, programme=programme)
     return home
