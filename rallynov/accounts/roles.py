@@ -6,6 +6,8 @@ PROGRAMME_TEAM = "Équipe du programme"
 PARTNER_EDITOR = "Éditeur partenaire"
 JUROR = "Membre du jury"
 APPLICANT = "Porteur de projet"
+# Reads the funders' indicators, with the FSE+ special categories (events.fse); given by hand.
+FUNDERS_REPORTING = "Rapports aux financeurs"
 
 ALL_GROUPS = (PROGRAMME_TEAM, PARTNER_EDITOR, JUROR, APPLICANT)
 

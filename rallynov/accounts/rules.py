@@ -76,6 +76,11 @@ def is_applicant(user):
     return _in_group(user, roles.APPLICANT)
 
 
+def is_funders_reporting(user):
+    """The funders' reporting role: reads the funders' indicators, FSE+ special categories included."""
+    return _in_group(user, roles.FUNDERS_REPORTING)
+
+
 def can_use_admin(user):
     return is_programme_team(user) or is_partner_editor(user)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rallynov.events.enums import QuestionKind, RegistrationRole
+from rallynov.events.fse.forms import add_fse_fields, clean_fse, fse_answers
 from rallynov.events.models import Registration
 from rallynov.organizations.enums import OrganizationKind
 
@@ -48,9 +49,12 @@ class PersonFields(forms.Form):
     role = forms.ChoiceField(label=_("Vous êtes"), choices=[("", "—")] + list(RegistrationRole.choices), required=False)
 
     PERSON = ("first_name", "last_name", "email", "organization_name", "organization_kind", "postal_code", "role")
+    ON_BEHALF = True  # the team types in what the person says (staff entry, walk-in)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # An event co-financed by the FSE+ asks its optional questions (events.fse.forms).
+        add_fse_fields(self, event, on_behalf=self.ON_BEHALF)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -59,10 +63,16 @@ class PersonFields(forms.Form):
 
     def person(self):
         """The person and their structure as `domain.register` and `domain.add_walk_in` take them."""
-        return {name: self.cleaned_data[name] for name in self.PERSON}
+        return {name: self.cleaned_data[name] for name in self.PERSON} | {"fse": fse_answers(self)}
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_fse(self, cleaned)
+        return cleaned
 
 
 class RegistrationForm(PersonFields):
+    ON_BEHALF = False
     email_is_right = forms.BooleanField(label=_("Mon adresse e-mail est correcte telle que saisie"), required=False)
     job_title = forms.CharField(label=_("Fonction"), max_length=150, required=False)
     needs = forms.CharField(
@@ -75,7 +85,7 @@ class RegistrationForm(PersonFields):
     )
 
     def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, event=event, **kwargs)
         self.event = event
         self.fields["consent"].help_text = event.consent_text
         choosable = [s for s in event.sessions.all() if s.open_for_choice]

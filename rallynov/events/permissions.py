@@ -20,3 +20,5 @@ GROUP_PERMISSIONS = {
         "territories.view_venue",
     ],
 }
+# The FSE+ special categories of the participants (events.fse): the funders' reporting role only.
+GROUP_PERMISSIONS[roles.FUNDERS_REPORTING] = ["events.view_fse_sensitive"]

@@ -47,3 +47,8 @@ PROCESSING = [
         anonymise=anonymise_registrations,
     ),
 ]
+
+# FSE+ answers of the participants of co-financed events (events.fse).
+from rallynov.events.fse.privacy import PROCESSING as FSE_PROCESSING  # noqa: E402
+
+PROCESSING += FSE_PROCESSING

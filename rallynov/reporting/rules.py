@@ -8,8 +8,9 @@ def can_view_dashboard(user):
 
 
 def can_view_indicators(user):
-    """Participant indicators are built from registrations: the team reads them, funders get the export."""
-    return account_rules.is_programme_team(user)
+    """Participant indicators are built from registrations: the team and the funders' reporting role
+    read them (counts only, small cells masked)."""
+    return account_rules.is_programme_team(user) or account_rules.is_funders_reporting(user)
 
 
 def can_manage_reports(user):

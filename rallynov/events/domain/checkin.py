@@ -9,6 +9,7 @@ from rallynov.core.audit import record
 from rallynov.events.domain.errors import CheckInError
 from rallynov.events.domain.registration import normalise_email, promote_registration, register
 from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
+from rallynov.events.fse.domain import record_fse_answers
 from rallynov.events.models import Registration
 
 S = RegistrationStatus
@@ -74,6 +75,7 @@ def add_walk_in(
     by,
     now=None,
     is_generated=False,
+    fse=None,
 ):
     """A person who came without registering: registered and checked in at once.
 
@@ -88,6 +90,8 @@ def add_walk_in(
         if existing is not None:
             if existing.status != S.CONFIRMED:
                 existing = promote_registration(registration=existing, by=by, now=now)
+            if fse:
+                record_fse_answers(existing, fse, now=now)
             return check_in(registration=existing, by=by, now=now)
     registration, _created = register(
         event=event,
@@ -104,6 +108,7 @@ def add_walk_in(
         now=now,
         is_generated=is_generated,
         send_email=False,
+        fse=fse,
     )
     # Walk-ins are admitted by staff at the door whatever the capacity says.
     Registration.objects.filter(pk=registration.pk).update(

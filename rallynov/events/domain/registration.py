@@ -23,6 +23,7 @@ from rallynov.events.domain.places import (
     settle_locked,
 )
 from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
+from rallynov.events.fse.domain import record_fse_answers
 from rallynov.events.models import EventPage, Registration
 from rallynov.organizations.domain import get_or_create_organization
 from rallynov.organizations.enums import OrganizationKind
@@ -93,6 +94,7 @@ def register(
     now=None,
     is_generated=False,
     send_email=True,
+    fse=None,
 ):
     """Register one person. Returns (registration, created).
 
@@ -143,6 +145,9 @@ def register(
             registration.waiting_since = now if limited else None
             registration.confirmed_at = None if limited else now
             registration.save(force_insert=True)
+            if fse:
+                # FSE+ answers (co-financed events), each part only with its own consent.
+                record_fse_answers(registration, fse, now=now, is_generated=is_generated)
             if sessions:
                 registration.sessions.set(sessions)
             fast = limited and not sessions

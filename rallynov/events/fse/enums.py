@@ -39,7 +39,11 @@ SENSITIVE_FIELDS = (
     ("disability", _("Personne en situation de handicap"), True),
     ("third_country_national", _("Ressortissant·e d'un pays hors Union européenne"), False),
     ("foreign_background", _("Personne d'origine étrangère"), False),
-    ("minority", _("Personne appartenant à une minorité (y compris communautés marginalisées telles que les Roms)"), True),
+    (
+        "minority",
+        _("Personne appartenant à une minorité (y compris communautés marginalisées telles que les Roms)"),
+        True,
+    ),
     ("homeless", _("Personne sans domicile ou exclue du logement"), False),
     ("rural_area", _("Personne vivant en zone rurale"), False),
 )

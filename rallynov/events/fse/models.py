@@ -20,10 +20,15 @@ class ParticipantProfile(GeneratedMixin, TimestampedMixin):
     """Gender, age band, labour-market status and education level of one participant."""
 
     registration = models.OneToOneField(
-        "events.Registration", on_delete=models.CASCADE, related_name="fse_profile", verbose_name=_("inscription")
+        "events.Registration",
+        on_delete=models.CASCADE,
+        related_name="fse_profile",
+        verbose_name=_("inscription"),
     )
     gender = models.CharField(_("genre"), max_length=12, choices=Gender.choices, blank=True)
-    age_band = models.CharField(_("tranche d'âge à l'entrée"), max_length=10, choices=AgeBand.choices, blank=True)
+    age_band = models.CharField(
+        _("tranche d'âge à l'entrée"), max_length=10, choices=AgeBand.choices, blank=True
+    )
     labour_status = models.CharField(
         _("situation sur le marché du travail"), max_length=15, choices=LabourStatus.choices, blank=True
     )

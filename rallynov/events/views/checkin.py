@@ -46,7 +46,7 @@ def checkin(request, pk):
     event = event_or_404(request, pk)
     results = queries.search_registrations(event, form.data.get("q", "")) if form.is_bound else []
     context = {"event": event, "form": form, "results": results, "searched": form.is_bound}
-    context.update({"attendance": queries.attendance(event), "walk_in_form": WalkInForm()})
+    context.update({"attendance": queries.attendance(event), "walk_in_form": WalkInForm(event=event)})
     return render(request, "events/checkin.html", context)
 
 
@@ -112,7 +112,7 @@ def checkin_scan(request, pk):
 @team_only(rules.can_check_in)
 def checkin_walk_in(request, pk):
     event = event_or_404(request, pk)
-    form = WalkInForm(request.POST)
+    form = WalkInForm(request.POST, event=event)
     if not form.is_valid():
         context = {
             "event": event,

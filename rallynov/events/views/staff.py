@@ -52,7 +52,7 @@ def manage(request, pk):
             "survey_edit_url": survey_edit_url,
             "statuses": RegistrationStatus.choices,
             "status": status,
-            "add_form": StaffRegistrationForm(),
+            "add_form": StaffRegistrationForm(event=event),
             "move_targets": list(MoveForm(event=event).fields["to_event"].queryset),
             "groups": list(event.groups.all()),
         },
@@ -63,7 +63,7 @@ def manage(request, pk):
 @team_only(rules.can_manage_events)
 def manage_add(request, pk):
     event = event_or_404(request, pk)
-    form = StaffRegistrationForm(request.POST)
+    form = StaffRegistrationForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
         try:
