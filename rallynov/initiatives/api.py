@@ -12,7 +12,9 @@ from rallynov.initiatives.models import CatalogueEntry, InitiativePage
 from rallynov.initiatives.queries.catalogue import Catalogue
 from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
 from rallynov.initiatives.queries.maps import geojson
+from rallynov.initiatives.queries.suggest import suggest
 from rallynov.initiatives.sheets import public_contact
+from rallynov.territories.history import region_at_the_time
 
 router = Router(tags=["initiatives"])
 API_PER_PAGE = 50
@@ -38,6 +40,15 @@ class CommuneOut(Schema):
     longitude: float | None = None
 
 
+class RegionAtTheTimeOut(Schema):
+    code: str
+    name: str
+    current_code: str
+    current_name: str
+    changed: bool
+    label: str
+
+
 class ContactOut(Schema):
     name: str
     email: str
@@ -54,6 +65,7 @@ class InitiativeOut(Schema):
     sdgs: list[int]
     organizations: list[OrganizationOut]
     commune: CommuneOut | None = None
+    region_at_the_time: RegionAtTheTimeOut | None = None
     website: str
     video_url: str
     source: str
@@ -75,10 +87,12 @@ class InitiativePageOut(Schema):
     pages: int
     next: str | None = None
     previous: str | None = None
+    # « Vouliez-vous dire … » : a corrected q that finds something, when q found nothing.
+    suggestion: str | None = None
     results: list[InitiativeOut]
 
 
-def _initiative(page, request, *, detail=False):
+def _initiative(page, request, *, detail=False, regions=None):
     commune = page.main_commune
     data = {
         "id": page.pk,
@@ -104,6 +118,9 @@ def _initiative(page, request, *, detail=False):
         }
         if commune
         else None,
+        # The region of the year the initiative was catalogued (« Franche-Comté, aujourd'hui
+        # Bourgogne-Franche-Comté » for 2014): territories.history decides it.
+        "region_at_the_time": region_at_the_time(commune, page.year, cache=regions).as_dict() if commune else None,
         "website": page.website,
         "video_url": page.video_url,
         "source": page.source,
@@ -166,13 +183,15 @@ def list_initiatives(request):
 
         return f"{base}?{urlencode([*params, ('page', number)])}"
 
+    regions = {}  # the region links of each department, read once per page of results
     return {
         "count": total,
         "page": page,
         "pages": pages,
         "next": link(page + 1) if page < pages else None,
         "previous": link(page - 1) if page > 1 else None,
-        "results": [_initiative(p, request) for p in _pages_for(ids)],
+        "suggestion": None if total else getattr(suggest(programme=programme, filters=filters), "q", None),
+        "results": [_initiative(p, request, regions=regions) for p in _pages_for(ids)],
     }
 
 

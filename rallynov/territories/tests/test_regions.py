@@ -53,3 +53,27 @@ def test_commune_names_its_department_without_a_query(django_assert_num_queries)
         if commune.department_code != commune.department.code
     ]
     assert wrong == []
+
+
+def test_region_at_the_time_names_the_region_of_then_and_of_today():
+    from rallynov.territories.history import region_at_the_time
+
+    besancon = Commune.objects.get(insee="25056")
+    then = region_at_the_time(besancon, 2014)
+    assert then.label == "Franche-Comté, aujourd'hui Bourgogne-Franche-Comté"
+    assert then.as_dict()["code"] == "43" and then.as_dict()["current_code"] == "27"
+    assert region_at_the_time(besancon, 2023).label == "Bourgogne-Franche-Comté"
+    dijon = Commune.objects.get(insee="21231")
+    assert region_at_the_time(dijon, datetime.date(2015, 12, 31)).label == "Bourgogne, aujourd'hui Bourgogne-Franche-Comté"
+    assert region_at_the_time(dijon.department, datetime.date(2016, 1, 1)).changed is False
+    rennes = Commune.objects.get(insee="35238")
+    assert region_at_the_time(rennes, 2010).label == "Bretagne"
+    assert region_at_the_time(None, 2014).as_dict() is None
+
+
+def test_region_at_the_time_filter_in_a_template():
+    from django.template import Context, Template
+
+    besancon = Commune.objects.get(insee="25056")
+    html = Template("{% load territories %}{{ c|region_at_the_time:year }}").render(Context({"c": besancon, "year": 2014}))
+    assert html == "Franche-Comté, aujourd&#x27;hui Bourgogne-Franche-Comté"
