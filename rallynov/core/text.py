@@ -11,8 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
-
 # PostgreSQL refuses the NUL character in text (SQLite stores it): a search, a form or an imported
 # row carrying one would fail there with a server error. Nobody types it; it is dropped.
 REFUSED_CHARACTERS = "\x00"
@@ -98,6 +96,8 @@ def words(text):
 
 @lru_cache(maxsize=1)
 def _stemmer():
+    import snowballstemmer  # here, not at the top: every command imports this module at start
+
     return snowballstemmer.stemmer("french")
 
 

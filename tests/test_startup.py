@@ -1,0 +1,104 @@
+"""Commands start fast: `rallynov help` and `rallynov figures` do not import the heavy libraries.
+
+Every command pays Django's setup (every app's models and `ready()`), so a heavy import there is
+paid by `help`, by cron jobs and by each test worker. The libraries below are imported where they
+are used (exports, PDF, charts, fuzzy matching, the unused Wagtail API v3). The check runs in a
+fresh interpreter, as a user's command does; it counts modules, not seconds (no timed test).
+"""
+
+import hashlib
+import inspect
+import json
+import subprocess
+import sys
+import textwrap
+
+from django.conf import settings
+
+# Imported where used, never at start (measured: openpyxl pulls numpy, 0.2 s; the Wagtail API v3
+# pulls django-ninja schemas and Django REST framework, 1 s).
+HEAVY = [
+    "openpyxl",
+    "numpy",
+    "typst",
+    "tablib",
+    "matplotlib",
+    "rapidfuzz",
+    "requests",
+    "rest_framework",
+    "snowballstemmer",
+    "wagtail.api.v3.api",
+]
+
+PROBE = textwrap.dedent(
+    """
+    import contextlib, io, json, sys
+    from rallynov.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
+            main(["help"])
+        except SystemExit:
+            pass
+    from django.core.management import load_command_class
+
+    load_command_class("rallynov.reporting", "figures")
+    print(json.dumps({"help": "import-initiatives" in out.getvalue() or "import_initiatives" in out.getvalue(),
+                      "loaded": sorted(m for m in HEAVY if m in sys.modules)}))
+    """
+)
+
+
+def test_help_and_figures_commands_do_not_import_heavy_libraries():
+    code = f"HEAVY = {HEAVY!r}\n{PROBE}"
+    env = {"DJANGO_SETTINGS_MODULE": "rallynov.settings", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(  # noqa: S603 (our own interpreter and a fixed script)
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"help": True, "loaded": []}
+
+
+# The ready() methods that rallynov.core.wagtail_apps restates without the API v3 registration,
+# as in Wagtail 8.0.1. If an upgrade changes one of them, compare and update the restatement.
+WAGTAIL_READY = {
+    "wagtail.contrib.redirects.apps.WagtailRedirectsAppConfig": "19d1a78049d8",
+    "wagtail.snippets.apps.WagtailSnippetsAppConfig": "1ac35b5ed403",
+    "wagtail.documents.apps.WagtailDocsAppConfig": "4cdf87a46dbf",
+    "wagtail.images.apps.WagtailImagesAppConfig": "52e409385bb1",
+    "wagtail.embeds.apps.WagtailEmbedsAppConfig": "5f7f4ae836b1",
+}
+
+
+def _ready_digest(path):
+    module, name = path.rsplit(".", 1)
+    cls = getattr(__import__(module, fromlist=[name]), name)
+    return hashlib.sha256(inspect.getsource(cls.ready).encode()).hexdigest()[:12]
+
+
+def test_restated_wagtail_ready_methods_match_the_installed_wagtail():
+    assert {path: _ready_digest(path) for path in WAGTAIL_READY} == WAGTAIL_READY
+
+
+def test_wagtail_apps_keep_their_names_and_labels():
+    from django.apps import apps
+
+    installed = {config.name: config.label for config in apps.get_app_configs()}
+    assert {
+        name: installed.get(name)
+        for name in [
+            "wagtail.contrib.redirects",
+            "wagtail.snippets",
+            "wagtail.documents",
+            "wagtail.images",
+            "wagtail.embeds",
+        ]
+    } == {
+        "wagtail.contrib.redirects": "wagtailredirects",
+        "wagtail.snippets": "wagtailsnippets",
+        "wagtail.documents": "wagtaildocs",
+        "wagtail.images": "wagtailimages",
+        "wagtail.embeds": "wagtailembeds",
+    }
+    assert "wagtail.api.v3" not in settings.INSTALLED_APPS
