@@ -1,8 +1,15 @@
 """Funders' indicators: who took part in the year's actions, by kind of structure, size band and
 department, as funders such as the European Social Fund ask. Built from the `events.participants`
-figure's details, so they count exactly what the key figures count."""
+figure's details, so they count exactly what the key figures count.
 
-from rallynov.core.exports import rows_to_xlsx
+The FSE+ common indicators of participants are computed by `events.fse.indicators.fse_indicators`
+(the one function); this module lays them out for the page's workbook and `rallynov indicators`."""
+
+import io
+
+from openpyxl import Workbook
+
+from rallynov.core.exports import neutralise, rows_to_xlsx
 from rallynov.reporting import keyfigures
 
 DIMENSIONS = (
@@ -68,8 +75,19 @@ def participant_indicators(*, programme, year, figures=None):
     return result
 
 
+STRUCTURE_HEADER = ["Programme", "Année", "Indicateur", "Modalité", "Participants", "Part (%)"]
+
+
 def indicators_xlsx(indicators, *, programme):
-    header = ["Programme", "Année", "Indicateur", "Modalité", "Participants", "Part (%)"]
+    return rows_to_xlsx(
+        STRUCTURE_HEADER,
+        structure_rows(indicators, programme=programme),
+        title=f"Indicateurs {indicators['year']}",
+    )
+
+
+def structure_rows(indicators, *, programme):
+    """The participants by structure (kind, size band, department, action), one row per cell."""
     rows = []
     if not indicators["available"]:
         # An export asked for before the events part is there says so instead of showing zeros.
@@ -102,4 +120,84 @@ def indicators_xlsx(indicators, *, programme):
                 100,
             ]
         )
-    return rows_to_xlsx(header, rows, title=f"Indicateurs {indicators['year']}")
+    return rows
+
+
+FSE_HEADER = ["Programme", "Année", "Opération", "Date", "Indicateur", "Valeur"]
+
+
+def fse_rows(fse, *, programme):
+    """The FSE+ indicators, one row per operation (then the year) and indicator; masked values
+    stay « < 5 »."""
+    rows = []
+    blocks = [(op["title"], op["date"], op) for op in fse["operations"]]
+    blocks.append((f"Total {fse['year']} (toutes opérations cofinancées)", "", fse["total"]))
+    for title, date, block in blocks:
+        base = [programme.name, fse["year"], title, date]
+        rows.append([*base, "Nombre total de participants", block["participants"]])
+        rows.append([*base, "Participants ayant répondu", block["answered"]])
+        rows.append([*base, "Part des participants ayant répondu (%)", block["answered_share"]])
+        for row in block["indicators"]:
+            rows.append([*base, row["label"], row["value"]])
+        if fse["sensitive_included"]:
+            rows.append(
+                [*base, "Participants ayant répondu aux autres caractéristiques", block["sensitive_answered"]]
+            )
+            for row in block["sensitive"]:
+                rows.append([*base, row["label"], row["value"]])
+    return rows
+
+
+def funders_workbook(*, programme, fse, indicators=None):
+    """The funders' workbook: the participants by structure (first sheet, when given), then the
+    FSE+ common indicators."""
+    workbook = Workbook(write_only=True)
+    sheets = []
+    if indicators is not None:
+        sheets.append(
+            (
+                f"Indicateurs {indicators['year']}",
+                STRUCTURE_HEADER,
+                structure_rows(indicators, programme=programme),
+            )
+        )
+    sheets.append((f"FSE+ {fse['year']}", FSE_HEADER, fse_rows(fse, programme=programme)))
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([neutralise(h) for h in header])
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def fse_table(fse):
+    """The FSE+ indicators as a table for the page: one column per operation, then the year."""
+    blocks = [*fse["operations"], {**fse["total"], "title": f"Total {fse['year']}", "date": ""}]
+    columns = [{"title": b["title"], "date": b["date"]} for b in blocks]
+    rows = [
+        ("Nombre total de participants", [b["participants"] for b in blocks]),
+        ("Participants ayant répondu", [b["answered"] for b in blocks]),
+        (
+            "Part ayant répondu",
+            [f"{b['answered_share']} %" if b["answered_share"] is not None else "–" for b in blocks],
+        ),
+    ]
+    for index, row in enumerate(fse["total"]["indicators"]):
+        rows.append((row["label"], [b["indicators"][index]["value"] for b in blocks]))
+    sensitive = []
+    if fse["sensitive_included"]:
+        sensitive.append(("Participants ayant répondu", [b["sensitive_answered"] for b in blocks]))
+        sensitive.append(
+            (
+                "Part ayant répondu",
+                [
+                    f"{b['sensitive_answered_share']} %" if b["sensitive_answered_share"] is not None else "–"
+                    for b in blocks
+                ],
+            )
+        )
+        for index, row in enumerate(fse["total"]["sensitive"]):
+            sensitive.append((row["label"], [b["sensitive"][index]["value"] for b in blocks]))
+    return {"columns": columns, "rows": rows, "sensitive": sensitive}

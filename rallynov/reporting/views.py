@@ -5,11 +5,13 @@ from django.utils.http import content_disposition_header
 
 from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
+from rallynov.events.fse.indicators import fse_indicators
+from rallynov.events.fse.rules import can_read_sensitive
 from rallynov.initiatives.queries import yearly as initiatives_of_year
 from rallynov.reporting import charts, keyfigures, queries, rules
 from rallynov.reporting.domain import generate_report_pdf
 from rallynov.reporting.forms import year_from_request
-from rallynov.reporting.indicators import indicators_xlsx, participant_indicators
+from rallynov.reporting.indicators import fse_table, funders_workbook, participant_indicators
 from rallynov.reporting.models import ReportEdition
 from rallynov.reporting.report import build_report, render_pdf
 
@@ -134,6 +136,10 @@ def indicators(request):
     if year is None:
         return render(request, "reporting/indicators.html", context, status=400)
     context["indicators"] = participant_indicators(programme=programme, year=year)
+    context["fse"] = fse_indicators(
+        programme=programme, year=year, include_sensitive=can_read_sensitive(request.user)
+    )
+    context["fse_table"] = fse_table(context["fse"])
     return render(request, "reporting/indicators.html", context)
 
 
@@ -144,8 +150,9 @@ def indicators_export(request):
     if year is None:
         return render(request, "reporting/indicators.html", {"form": form, "year": None}, status=400)
     data = participant_indicators(programme=programme, year=year)
+    fse = fse_indicators(programme=programme, year=year, include_sensitive=can_read_sensitive(request.user))
     response = HttpResponse(
-        indicators_xlsx(data, programme=programme),
+        funders_workbook(programme=programme, fse=fse, indicators=data),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="indicateurs-participants-{year}.xlsx"'
