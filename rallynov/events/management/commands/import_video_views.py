@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rallynov.core.models import Programme
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.events.domain import import_video_views
 
 
@@ -15,21 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV « url;date;views » (UTF-8).")
-        parser.add_argument(
-            "--programme", default="", help="identifiant du programme (par défaut : celui de l'instance)"
-        )
+        add_programme_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"Fichier introuvable : {path}")
-        programme = (
-            Programme.objects.filter(slug=options["programme"]).first()
-            if options["programme"]
-            else Programme.objects.default()
-        )
-        if programme is None:
-            raise CommandError("Aucun programme : lancez d'abord « rallynov demo » ou créez-en un.")
+        programme = programme_from_option(options["programme"])
         text = path.read_text(encoding="utf-8-sig")
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;") if text.strip() else csv.excel
         rows = list(csv.DictReader(text.splitlines(), dialect=dialect))

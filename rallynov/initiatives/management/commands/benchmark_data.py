@@ -15,6 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.core.models import Programme
 from rallynov.core.text import fold
 from rallynov.initiatives.bulk import NewInitiative, SlugAllocator, create_initiatives
@@ -56,16 +57,13 @@ class Command(BaseCommand):
             default=2023,
             help="Graine du tirage (même graine, mêmes données ; défaut : 2023).",
         )
-        parser.add_argument(
-            "--programme", default="", help="Identifiant du programme (par défaut : celui de l'instance)."
-        )
+        add_programme_argument(parser)
 
     def handle(self, *args, initiatives, seed, programme, **options):
         if initiatives <= 0:
             raise CommandError("--initiatives doit être positif.")
-        target = (
-            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
-        )
+        # On an empty database the demo's programme is made; a slug that names none is refused.
+        target = programme_from_option(programme) if programme or Programme.objects.exists() else None
         if target is None:
             from rallynov.core.seed import create_programme
 

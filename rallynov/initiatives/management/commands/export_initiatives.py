@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rallynov.core.models import Programme
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.initiatives.interchange import export
 from rallynov.initiatives.models import CatalogueEntry
 
@@ -20,16 +20,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="-", help="Fichier de sortie ; « - » pour la sortie standard."
         )
-        parser.add_argument(
-            "--programme", default="", help="Identifiant du programme (par défaut : celui de l'instance)."
-        )
+        add_programme_argument(parser)
 
     def handle(self, *args, format, output, programme, **options):
-        target = (
-            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
-        )
-        if target is None:
-            raise CommandError("Aucun programme.")
+        target = programme_from_option(programme)
         entries = CatalogueEntry.objects.filter(programme=target)
         data = {"csv": export.export_csv, "xlsx": export.export_xlsx, "geojson": export.export_geojson}[
             format

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rallynov.core.models import Programme
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.initiatives.interchange.importing import import_file
 from rallynov.initiatives.interchange.reading import ImportFileError
 
@@ -16,25 +16,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Montrer ce qui serait fait, sans rien enregistrer."
         )
-        parser.add_argument(
-            "--programme",
-            default="",
-            help="Identifiant (slug) du programme ; par défaut, le programme par défaut.",
-        )
+        add_programme_argument(parser)
 
     def handle(self, *args, file, dry_run, programme, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
-        target = (
-            Programme.objects.filter(slug=programme).first() if programme else Programme.objects.default()
-        )
-        if target is None:
-            raise CommandError(
-                f"Programme inconnu : « {programme} »."
-                if programme
-                else "Aucun programme : lancez « rallynov demo » ou créez-en un."
-            )
+        target = programme_from_option(programme)
         interactive = sys.stderr.isatty() or options.get("verbosity", 1) > 1
 
         def progress(done, total):

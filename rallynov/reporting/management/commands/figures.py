@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rallynov.core.models import Programme
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.reporting import keyfigures
 
 
@@ -16,16 +16,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", choices=["text", "json"], default="text", help="text (défaut) ou json."
         )
-        parser.add_argument(
-            "--programme", help="Identifiant du programme (par défaut : celui de l'instance)."
-        )
+        add_programme_argument(parser)
 
     def handle(self, *args, year, format, programme=None, **options):
         try:
             year = keyfigures.check_year(year)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        programme = programme_or_error(programme)
+        programme = programme_from_option(programme)
         figures = keyfigures.collect(programme=programme, year=year)
         if format == "json":
             self.stdout.write(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2, default=str))
@@ -42,11 +40,3 @@ class Command(BaseCommand):
         if not figures.has_data:
             self.stdout.write(f"Aucune donnée enregistrée pour {year}.")
 
-
-def programme_or_error(slug=None):
-    programme = Programme.objects.filter(slug=slug).first() if slug else Programme.objects.default()
-    if programme is None:
-        if slug:
-            raise CommandError(f"Programme inconnu : « {slug} ».")
-        raise CommandError("Aucun programme : chargez la démonstration (rallynov demo) ou créez-en un.")
-    return programme

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.reporting import keyfigures
-from rallynov.reporting.management.commands.figures import programme_or_error
 from rallynov.reporting.report import build_report, render_pdf
 
 
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", required=True, help="Fichier PDF à écrire, par exemple bilan-2023.pdf."
         )
-        parser.add_argument(
-            "--programme", help="Identifiant du programme (par défaut : celui de l'instance)."
-        )
+        add_programme_argument(parser)
         parser.add_argument(
             "--png", action="store_true", help="Écrire aussi chaque page en PNG (pour la relecture)."
         )
@@ -35,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("Le fichier de sortie doit se terminer par .pdf.")
         if not output.parent.exists():
             raise CommandError(f"Le dossier {output.parent} n'existe pas.")
-        programme = programme_or_error(programme)
+        programme = programme_from_option(programme)
         started = time.perf_counter()
         report = build_report(programme=programme, year=year)
         pdf, warnings = render_pdf(report)
