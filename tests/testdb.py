@@ -12,10 +12,19 @@ time-out, made a busy machine fail the whole suite at set-up. So:
 - every database of the run carries the controller's process id in its name; all of them are
   removed at the end of the run, when the set-up fails, on Ctrl-C and on SIGTERM, and a run
   removes what a killed run (whose process is gone) left behind.
+
+Outside CI the migrated template is also kept between runs, under a name made of a digest of
+what the migrations depend on (every migration file, the reference data they load, the installed
+packages' versions, the database engine): the next run whose digest is the same copies it
+instead of migrating again, and a changed migration gives a new digest, hence a fresh build.
+`RALLYNOV_TEST_DB_CACHE=0` turns this off; CI (`CI=true`) always migrates from scratch. Kept
+templates unused for a day are removed.
 """
 
 import contextlib
 import faulthandler
+import hashlib
+import importlib.metadata
 import os
 import re
 import signal
@@ -30,7 +39,12 @@ import pytest
 # A set-up that takes longer than this is stuck, not slow: dump the stacks and stop.
 SETUP_LIMIT_SECONDS = 1800
 RUN_KEY = "rallynov_test_run"
+TEMPLATE_NAME_KEY = "rallynov_test_template"
 _SQLITE_PREFIX = "rallynov-test-r"
+_CACHE_PREFIX = "rallynov-testcache-"
+_PG_CACHE_PREFIX = "test_rallynov_cache_"
+_CACHE_MAX_IDLE_SECONDS = 24 * 3600
+_ROOT = Path(__file__).resolve().parent.parent
 _PG_NAME = re.compile(r"^test_.*_r(?P<pid>\d+)_(?:tpl|gw\d+|main)$")
 
 
@@ -51,7 +65,9 @@ def _is_worker(config):
 
 
 def _uses_xdist(config):
-    return bool(getattr(config.option, "numprocesses", None)) and not getattr(config.option, "collectonly", False)
+    return bool(getattr(config.option, "numprocesses", None)) and not getattr(
+        config.option, "collectonly", False
+    )
 
 
 def _pid_alive(pid):
@@ -80,6 +96,77 @@ def _database_name(connection, run, suffix):
     if _is_sqlite(connection):
         return str(_sqlite_dir() / f"{_SQLITE_PREFIX}{run}-{suffix}.sqlite3")
     return f"test_{connection.settings_dict['NAME']}_r{run}_{suffix}"[:63]
+
+
+def _cache_enabled():
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        return False
+    return os.environ.get("RALLYNOV_TEST_DB_CACHE", "1") not in {"0", "false", "no", ""}
+
+
+def migrations_digest(connection):
+    """A digest of everything the migrated template depends on (see the module's docstring)."""
+    digest = hashlib.sha256()
+    package = _ROOT / "rallynov"
+    files = sorted(package.glob("*/migrations/*.py")) + sorted(package.glob("*/data/**/*"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(_ROOT)).encode())
+            digest.update(path.read_bytes())
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    digest.update(f"{connection.vendor}:{sys.version_info[:2]}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _cache_name(connection, key):
+    if _is_sqlite(connection):
+        return str(_sqlite_dir() / f"{_CACHE_PREFIX}{key}.sqlite3")
+    return f"{_PG_CACHE_PREFIX}{key}"
+
+
+def _pg_exists(connection, name):
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _cache_exists(connection, name):
+    if _is_sqlite(connection):
+        return os.path.exists(name)
+    return _pg_exists(connection, name)
+
+
+def _keep_as_cache(connection, built, cached):
+    """Turn the freshly built template into the kept one (atomic; a concurrent run may win)."""
+    if _is_sqlite(connection):
+        os.replace(built, cached)
+        return cached
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{built}" RENAME TO "{cached}"')
+    except Exception:  # noqa: BLE001 - another run kept the same template first: use ours
+        return built
+    return cached
+
+
+def _sweep_idle_caches(connection, keep):
+    """Kept templates of other digests that nobody used for a day."""
+    if _is_sqlite(connection):
+        for path in _sqlite_dir().glob(f"{_CACHE_PREFIX}*"):
+            if str(path) != keep and time.time() - path.stat().st_atime > _CACHE_MAX_IDLE_SECONDS:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
+        return
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            [_PG_CACHE_PREFIX.replace("_", "\\_") + "%", keep],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    for name in names:  # no access time here: other digests are old ones, dropped unless in use
+        with contextlib.suppress(Exception), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _remove_sqlite(path):
@@ -150,7 +237,9 @@ def _point_at(connection, name):
 
 
 def build_template(config):
-    """Migrate the run's template database (once, in the controller). Returns its name."""
+    """Migrate the run's template database (once, in the controller), or take the kept one.
+
+    Returns its name."""
     from django.db import connection
 
     run = _run_id(config)
@@ -158,6 +247,15 @@ def build_template(config):
     original = connection.settings_dict["NAME"]
     config.stash[_ORIGINAL_KEY] = original
     _drop_run_databases(connection)  # what killed runs left behind
+    cached = None
+    if _cache_enabled():
+        cached = _cache_name(connection, migrations_digest(connection))
+        _sweep_idle_caches(connection, keep=cached)
+        if _cache_exists(connection, cached):
+            if _is_sqlite(connection):
+                os.utime(cached)
+            config.stash[_TEMPLATE_KEY] = cached
+            return cached
     test_settings = connection.settings_dict.setdefault("TEST", {})
     test_settings["NAME"] = name
     try:
@@ -170,6 +268,8 @@ def build_template(config):
         _remove(connection, name)
         raise
     _point_at(connection, original)
+    if cached is not None:
+        name = _keep_as_cache(connection, name, cached)
     config.stash[_TEMPLATE_KEY] = name
     return name
 
@@ -179,7 +279,9 @@ def clone_template(config):
     from django.db import connection
 
     run = _run_id(config)
-    template = _database_name(connection, run, "tpl")
+    workerinput = getattr(config, "workerinput", None)
+    # The controller built (or took the kept) template; a run without xdist did it itself.
+    template = workerinput[TEMPLATE_NAME_KEY] if workerinput is not None else config.stash[_TEMPLATE_KEY]
     name = _database_name(connection, run, _worker_suffix(config))
     _remove(connection, name)
     if _is_sqlite(connection):
@@ -264,6 +366,7 @@ def threading_is_main():
 def pytest_configure_node(node):
     """xdist (controller side): every worker learns the run's id, hence the template's name."""
     node.workerinput[RUN_KEY] = node.config.stash[_RUN_KEY]
+    node.workerinput[TEMPLATE_NAME_KEY] = node.config.stash[_TEMPLATE_KEY]
 
 
 @pytest.hookimpl(tryfirst=True)
