@@ -4,6 +4,8 @@ Where a report names a structure without its place, the commune is the structure
 in the region; SIRETs are left empty rather than invented.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from rallynov.organizations.enums import DataPurpose
@@ -86,6 +88,17 @@ PEOPLE = [
 ]
 
 
+# (former structure, the one it became, date): the regional agency for working conditions of
+# Franche-Comté (Fact) and the Aract of Burgundy merged after the regions did, as Aract
+# Bourgogne-Franche-Comté; the State's regional directorate (Direccte) became the DREETS on
+# 1 April 2021; the regional council of Franche-Comté is part of the merged Region since 2016.
+SUCCESSIONS = [
+    ("Fact", "Aract BFC", datetime.date(2017, 1, 1)),
+    ("Direccte", "DREETS", datetime.date(2021, 4, 1)),
+    ("Conseil régional de Franche-Comté", "Région Bourgogne-Franche-Comté", datetime.date(2016, 1, 1)),
+]
+
+
 def _organization_by_label(label):
     return Organization.objects.filter(acronym=label).first() or Organization.objects.get(name=label)
 
@@ -121,6 +134,11 @@ def load(*, programme, log):
         if created:
             for role in roles:
                 Role.objects.create(person=person, role=role, organization=organization)
+    for former, successor, date in SUCCESSIONS:
+        organization = _organization_by_label(former)
+        organization.successor = _organization_by_label(successor)
+        organization.succeeded_on = date
+        organization.save(update_fields=["successor", "succeeded_on"])
     operator = Organization.objects.get(acronym="Aract BFC")
     programme.operator = operator
     programme.save(update_fields=["operator"])

@@ -33,6 +33,20 @@ class Organization(GeneratedMixin, TimestampedMixin):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("présentation"), blank=True)
+    # Structures succeed one another (Fact became Aract Bourgogne-Franche-Comté): the partners'
+    # pages and figures follow the lineage (see lineage() and name_with_former()).
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("structure qui lui succède"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("La structure qu'elle est devenue (fusion, changement de nom)."),
+    )
+    succeeded_on = models.DateField(
+        _("date de la succession"), null=True, blank=True, help_text=_("Date à laquelle elle est devenue l'autre.")
+    )
 
     objects = GeneratedQuerySet.as_manager()
 
@@ -52,6 +66,46 @@ class Organization(GeneratedMixin, TimestampedMixin):
     @property
     def siren(self):
         return self.siret[:9] if self.siret else ""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.successor_id is not None and self.pk is not None:
+            seen, current = {self.pk}, self.successor
+            while current is not None:
+                if current.pk in seen:
+                    raise ValidationError(
+                        {"successor": _("Une structure ne peut pas succéder à elle-même, même par un détour.")}
+                    )
+                seen.add(current.pk)
+                current = current.successor
+
+    def current(self):
+        """The structure this one is today: the end of its successions."""
+        seen, found = {self.pk}, self
+        while found.successor_id is not None and found.successor_id not in seen:
+            found = found.successor
+            seen.add(found.pk)
+        return found
+
+    def lineage(self):
+        """Every structure of the same line (its predecessors, itself, its successors), oldest first:
+        a partner of 2014 under Fact is the same partner line as Aract Bourgogne-Franche-Comté in 2023."""
+        line, todo = {}, [self.current()]
+        while todo:
+            organization = todo.pop()
+            if organization.pk in line:
+                continue
+            line[organization.pk] = organization
+            todo.extend(organization.predecessors.all())
+        return sorted(line.values(), key=lambda o: (o.succeeded_on is None, o.succeeded_on or 0, o.pk))
+
+    def name_with_former(self):
+        """« Aract Bourgogne-Franche-Comté (anciennement Fact) »: the name of today with the former ones."""
+        former = [o.acronym or o.name for o in self.lineage() if o.pk != self.pk and o.successor_id]
+        if not former:
+            return self.name
+        return _("%(name)s (anciennement %(former)s)") % {"name": self.name, "former": ", ".join(former)}
 
 
 class Person(GeneratedMixin, TimestampedMixin):

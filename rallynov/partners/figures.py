@@ -6,14 +6,15 @@ from django.urls import reverse
 from rallynov.core.figures import Figure
 from rallynov.partners.enums import PartnershipRole
 from rallynov.partners.models import Funding, Partnership
+from rallynov.partners.queries import distinct_lines, distinct_partners
 
 
 def figures(*, programme, year):
     url = reverse("partners:index") + f"?annee={year}"
-    partners = Partnership.objects.filter(programme=programme, year=year).values("organization").distinct().count()
+    partners = distinct_partners(programme=programme, year=year)
     # A funder is a structure with a funder partnership or a funding that year (a handful of rows:
     # the union is made in Python, which also avoids SQLite's limits on compound queries).
-    funders = len(
+    funders = distinct_lines(
         set(
             Partnership.objects.filter(programme=programme, year=year, role=PartnershipRole.FUNDER).values_list(
                 "organization_id", flat=True

@@ -27,6 +27,29 @@ ROLE_HEADINGS = {
 }
 
 
+def successions():
+    """{structure id: id of the structure it became} for every structure that became another (a few)."""
+    from rallynov.organizations.models import Organization
+
+    return dict(Organization.objects.filter(successor__isnull=False).values_list("id", "successor_id"))
+
+
+def line_id(organization_id, links=None):
+    """The id of the structure of today in the line of `organization_id` (Fact → Aract BFC)."""
+    links = successions() if links is None else links
+    seen = {organization_id}
+    while organization_id in links and links[organization_id] not in seen:
+        organization_id = links[organization_id]
+        seen.add(organization_id)
+    return organization_id
+
+
+def distinct_lines(organization_ids):
+    """How many partner lines these structures make: Fact and Aract BFC are one line."""
+    links = successions()
+    return len({line_id(pk, links) for pk in organization_ids})
+
+
 def years(*, programme):
     """The years with at least one partnership or funding, newest first."""
     found = set(Partnership.objects.filter(programme=programme).values_list("year", flat=True))
@@ -48,7 +71,7 @@ def current_year(*, programme, today=None):
 def partnerships(*, programme, year):
     return (
         Partnership.objects.filter(programme=programme, year=year, show_on_site=True)
-        .select_related("organization", "logo")
+        .select_related("organization__successor", "logo")
         .order_by("organization__name")
     )
 
@@ -62,9 +85,10 @@ def structures_by_role(*, programme, year):
 
 
 def distinct_partners(*, programme, year):
-    """Distinct structures in partnership with the programme in `year`, whatever their role."""
-    return (
-        Partnership.objects.filter(programme=programme, year=year).values("organization").distinct().count()
+    """Distinct partner lines in partnership with the programme in `year`, whatever their role (a
+    structure and the one it became count once)."""
+    return distinct_lines(
+        set(Partnership.objects.filter(programme=programme, year=year).values_list("organization_id", flat=True))
     )
 
 

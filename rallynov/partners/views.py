@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from rallynov.core.queries import programme_for_request
 from rallynov.organizations.models import Organization
@@ -36,22 +36,38 @@ def index(request):
 
 
 def detail(request, pk):
-    """One partner or funder: its roles year by year and what it funded."""
+    """One partner line (a structure and those it succeeded: Fact → Aract Bourgogne-Franche-Comté):
+    its roles year by year under the name of each year, and what it funded."""
     programme = programme_for_request(request)
-    organization = Organization.objects.filter(pk=pk).select_related("commune").first()
-    if organization is None:
+    asked = Organization.objects.filter(pk=pk).first()
+    if asked is None:
         raise Http404("Structure inconnue.")
+    organization = asked.current()
+    if organization.pk != asked.pk:
+        return redirect("partners:detail", organization.pk)
+    line = organization.lineage()
     roles = (
-        Partnership.objects.filter(programme=programme, organization=organization, show_on_site=True)
-        .select_related("logo")
+        Partnership.objects.filter(programme=programme, organization__in=line, show_on_site=True)
+        .select_related("logo", "organization")
         .order_by("-year", "role")
     )
-    fundings = Funding.objects.filter(programme=programme, funder=organization).order_by("-year", "source")
+    fundings = (
+        Funding.objects.filter(programme=programme, funder__in=line)
+        .select_related("funder")
+        .order_by("-year", "source")
+    )
     if not roles and not fundings.exists():
         raise Http404("Cette structure n'est pas partenaire du programme.")
     logo = next((r.logo for r in roles if r.logo_id), None)
     return render(
         request,
         "partners/detail.html",
-        {"organization": organization, "roles": roles, "fundings": fundings, "logo": logo},
+        {
+            "organization": organization,
+            "title": organization.name_with_former(),
+            "predecessors": [o for o in line if o.pk != organization.pk],
+            "roles": roles,
+            "fundings": fundings,
+            "logo": logo,
+        },
     )

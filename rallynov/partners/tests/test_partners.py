@@ -133,10 +133,19 @@ def test_partners_page_query_count_does_not_grow(client, programme):
 def test_partner_detail_shows_roles_and_fundings(client, demo):
     direccte = Organization.objects.get(acronym="Direccte")
 
-    response = client.get(f"/partenaires/{direccte.pk}/")
+    # The Direccte became the DREETS: its page is the line's, with the years of both names.
+    response = client.get(f"/partenaires/{direccte.pk}/", follow=True)
 
-    assert [(r.year, r.role) for r in response.context["roles"]] == [(2014, R.ORGANISING_COMMITTEE), (2014, R.FUNDER)]
-    assert [(f.year, f.amount) for f in response.context["fundings"]] == [(2014, Decimal("30000.00"))]
+    assert response.context["title"] == "DREETS Bourgogne-Franche-Comté (anciennement Direccte)"
+    assert [(r.year, r.organization.acronym, r.role) for r in response.context["roles"]] == [
+        (2023, "DREETS", R.FUNDER),
+        (2014, "Direccte", R.ORGANISING_COMMITTEE),
+        (2014, "Direccte", R.FUNDER),
+    ]
+    assert [(f.year, f.amount) for f in response.context["fundings"]] == [
+        (2023, Decimal("45000.00")),
+        (2014, Decimal("30000.00")),
+    ]
 
 
 def test_partner_detail_of_a_non_partner_is_not_found(client, demo):
@@ -169,3 +178,43 @@ def test_team_can_open_the_partnerships_admin(client, team_member, demo):
 
     assert response.status_code == 200
     assert "Cetim" in response.content.decode()
+
+
+def test_fact_and_aract_bfc_are_one_partner_line(client, demo):
+    fact = Organization.objects.get(acronym="Fact")
+    aract = Organization.objects.get(acronym="Aract BFC")
+    assert fact.current() == aract and [o.acronym for o in aract.lineage()] == ["Fact", "Aract BFC"]
+    assert aract.name_with_former() == "Aract Bourgogne-Franche-Comté (anciennement Fact)"
+    # The 2014 page shows Fact as it was, and who it is today.
+    body = client.get("/partenaires/?annee=2014").content.decode().replace("&#x27;", "'")
+    assert "Franche-Comté amélioration des conditions de travail" in body
+    assert "aujourd'hui Aract Bourgogne-Franche-Comté" in body
+    # Fact's page is the line's page: both years, each under its name of the time.
+    response = client.get(f"/partenaires/{fact.pk}/")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Aract Bourgogne-Franche-Comté (anciennement Fact)</h1>" in page
+    assert "<td>2014</td><td>Franche-Comté amélioration des conditions de travail</td>" in page
+    assert "<td>2023</td><td>Aract Bourgogne-Franche-Comté</td>" in page
+
+
+def test_a_structure_and_its_successor_count_once_in_a_year(demo):
+    before = values(demo, 2023)["partners.count"]
+    Partnership.objects.create(
+        programme=demo, organization=Organization.objects.get(acronym="Fact"), year=2023, role=R.PARTNER
+    )
+    assert values(demo, 2023)["partners.count"] == before
+    Partnership.objects.create(
+        programme=demo, organization=Organization.objects.get(acronym="Cetim"), year=2023, role=R.PARTNER
+    )
+    assert values(demo, 2023)["partners.count"] == before + 1
+
+
+def test_a_succession_cannot_loop(demo):
+    from django.core.exceptions import ValidationError
+
+    fact = Organization.objects.get(acronym="Fact")
+    aract = fact.successor
+    aract.successor = fact
+    with pytest.raises(ValidationError):
+        aract.clean()
