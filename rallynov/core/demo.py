@@ -38,7 +38,39 @@ def load_demo(*, log=print, seed=2023):
     for label, module in app_demo_modules():
         log(f"Démo : {label}…")
         module.load(programme=programme, log=log)
+    load_season(programme=programme, log=log)
     return programme
+
+
+def season_modules():
+    """The apps' `demo_season` modules: the programme's next season, dated from today."""
+    return [(config.label, module) for config, module in part_modules("demo_season") if hasattr(module, "load")]
+
+
+@transaction.atomic
+def load_season(*, programme, log=print, now=None):
+    """Add the next season (an event with a waiting list, a workshop day, an open call of the
+    prize, an open survey), dated from `now`, flagged as generated. Never changes the seeds'
+    records, so no figure of 2014 or 2023 moves."""
+    log("Démo : la saison à venir…")
+    for _label, module in season_modules():
+        module.load(programme=programme, log=log, now=now)
+
+
+@transaction.atomic
+def refresh_season(*, log=print, now=None):
+    """Move the next season's generated records after `now` again, on an existing demo
+    (`rallynov demo --refresh`); a demo loaded before the season existed gets it. Idempotent: a
+    second run the same day changes nothing. Returns False when there is no demo programme."""
+    from rallynov.core.models import Programme
+
+    programme = Programme.objects.default()
+    if programme is None:
+        return False
+    for _label, module in season_modules():
+        module.refresh(programme=programme, log=log, now=now)
+        module.load(programme=programme, log=log, now=now)
+    return True
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@
 - 2022 edition: laureates Les Délices Bleus and Métalhom, who received their prize at the regional
   meeting in Dijon on 26 September 2023.
 - Generated (flagged) editions 2016–2021, so that the 2023 report's "6 fiches d'anciens lauréats
-  mises à jour" comes from dated follow-ups on six former laureates, and an open call for the
-  coming year so that the application flow can be tried.
+  mises à jour" comes from dated follow-ups on six former laureates. The open call of the coming
+  season, dated from the day the demo runs, is in `awards.demo_season`.
 
 Jury scores are generated so that the ranking gives the real laureates; the demo checks it.
 """
@@ -15,12 +15,9 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.utils import timezone
-
 from rallynov.awards.demo.build import (
     build_edition,
     catalogue_page,
-    create_edition,
     follow_ups,
     laureate_initiative,
     other_initiatives,
@@ -90,28 +87,4 @@ def load(*, programme, log):
         generated=False,
     )
     follow_ups(programme, log)
-    _open_call(programme, log)
 
-
-def _open_call(programme, log):
-    """A generated call open today, to try applying, scoring and deliberating."""
-    from rallynov.accounts.models import User
-    from rallynov.awards.domain import add_jury_member
-
-    now = timezone.localtime()
-    year = now.year + 1
-    edition = create_edition(
-        programme,
-        year=year,
-        title=f"Prix de l'innovation sociale {year}",
-        opens=now - datetime.timedelta(days=20),
-        closes=(now + datetime.timedelta(days=60)).replace(hour=23, minute=59, second=59, microsecond=0),
-        awarded_on=None,
-        prize_count=2,
-        prize_amount=Decimal(2000),
-        generated=True,
-    )
-    juror = User.objects.filter(email="jury@rallynov.example").first()
-    if juror:
-        add_jury_member(edition=edition, user=juror, is_president=True)
-    log(f"  appel ouvert : {edition} (clôture le {timezone.localtime(edition.closes_at):%d/%m/%Y %H:%M:%S})")

@@ -10,9 +10,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(programme, home_page):
-    from rallynov.awards import demo
+    from rallynov.awards import demo, demo_season
 
     demo.load(programme=programme, log=lambda *args: None)
+    demo_season.load(programme=programme, log=lambda *args: None)
     return programme
 
 

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from rallynov.core.demo import database_is_empty, load_demo, purge_generated
+from rallynov.core.demo import database_is_empty, load_demo, purge_generated, refresh_season
 
 
 class Command(BaseCommand):
@@ -13,11 +13,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--purge-generated", action="store_true", help="Supprimer les enregistrements générés."
         )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Déplacer après aujourd'hui la saison à venir de la démonstration (événements, appel du prix, "
+            "enquête) ; rien d'autre ne change.",
+        )
 
     def handle(self, *args, if_empty=False, purge_generated_=False, **options):
         if options.get("purge_generated"):
             total = purge_generated(log=self.stdout.write)
             self.stdout.write(self.style.SUCCESS(f"{total} enregistrement(s) généré(s) supprimé(s)."))
+            return
+        if options.get("refresh"):
+            if not refresh_season(log=self.stdout.write):
+                raise CommandError("Aucune démonstration à rafraîchir : lancez d'abord « rallynov demo ».")
+            self.stdout.write(self.style.SUCCESS("Saison à venir de la démonstration à jour."))
             return
         if if_empty and not database_is_empty():
             self.stdout.write("La base contient déjà des données : démonstration non rechargée.")
