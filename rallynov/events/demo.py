@@ -401,6 +401,8 @@ def load(*, programme, log):
                 for month, views in enumerate(monthly, start=1)
             ])
     _link_award_editions(programme)
+    for slug in FSE_2023:
+        fse_demo_answers(EventPage.objects.filter(slug=slug).first())
     log(f"  {EventPage.objects.count()} événements, {Registration.objects.count()} inscriptions "
         f"({Registration.objects.filter(checked_in_at__isnull=False).count()} présences)")
     return created
@@ -420,3 +422,68 @@ def _link_award_editions(programme):
         if edition and event and event.award_edition_id != edition.pk:
             event.award_edition = edition
             event.save_revision().publish()
+
+
+# --- FSE+ (the 2023 programme is co-financed by the European Social Fund) ---------------------------
+FSE_2023 = ("seminaire-lancement-2023", "defis-de-l-is-2023", "rencontre-regionale-2023")
+
+
+def fse_demo_answers(event, *, seed=2021_1057):
+    """Mark `event` co-financed by the FSE+ and give about three quarters of its registrations
+    plausible generated answers (a third of them with the explicit consent for the other
+    characteristics), flagged `is_generated`. Its own random stream: the rest of the demo (and its
+    figures) draws exactly what it drew before. Idempotent."""
+    from rallynov.events.fse.enums import AgeBand, EducationLevel, Gender, LabourStatus
+    from rallynov.events.fse.models import ParticipantProfile, ParticipantSensitiveProfile
+
+    if event is None:
+        return 0
+    if not event.fse_cofinanced:
+        event.fse_cofinanced = True
+        event.save_revision().publish()
+    if ParticipantProfile.objects.filter(registration__event=event).exists():
+        return 0
+    draw = random.Random(seed + event.pk)
+    profiles, sensitive = [], []
+    for registration in Registration.objects.filter(event=event).order_by("pk"):
+        if draw.random() > 0.75:
+            continue  # did not answer
+        role = registration.role
+        if role == RegistrationRole.STUDENT:
+            age, status = draw.choice([AgeBand.FROM_18_TO_29] * 5 + [AgeBand.UNDER_18]), LabourStatus.INACTIVE
+        elif role == RegistrationRole.RETIRED:
+            age, status = AgeBand.FROM_55, LabourStatus.INACTIVE
+        else:
+            age = draw.choices([AgeBand.FROM_18_TO_29, AgeBand.FROM_30_TO_54, AgeBand.FROM_55], [2, 6, 2])[0]
+            status = draw.choices(
+                [LabourStatus.EMPLOYED, LabourStatus.SELF_EMPLOYED, LabourStatus.UNEMPLOYED,
+                 LabourStatus.LONG_TERM_UNEMPLOYED],
+                [14, 3, 2, 1],
+            )[0]
+        when = registration.consent_at or registration.checked_in_at or event.starts_at
+        profiles.append(ParticipantProfile(
+            registration=registration,
+            gender=draw.choices([Gender.FEMALE, Gender.MALE, Gender.NON_BINARY, ""], [54, 43, 1, 2])[0],
+            age_band=age,
+            labour_status=status,
+            education_level=draw.choices(
+                [EducationLevel.ISCED_0_2, EducationLevel.ISCED_3_4, EducationLevel.ISCED_5_8, ""], [1, 4, 9, 1]
+            )[0],
+            consent_at=when,
+            is_generated=True,
+        ))
+        if draw.random() < 0.35:
+            sensitive.append(ParticipantSensitiveProfile(
+                registration=registration,
+                disability=draw.random() < 0.08,
+                third_country_national=draw.random() < 0.04,
+                foreign_background=draw.random() < 0.12,
+                minority=None,  # most people leave it unanswered
+                homeless=False,
+                rural_area=draw.random() < 0.4,
+                explicit_consent_at=when,
+                is_generated=True,
+            ))
+    ParticipantProfile.objects.bulk_create(profiles)
+    ParticipantSensitiveProfile.objects.bulk_create(sensitive)
+    return len(profiles)
