@@ -233,6 +233,15 @@ class FollowUp(GeneratedMixin, Orderable):
     text = models.TextField(_("ce qui a changé"), blank=True)
     jobs_created = models.PositiveIntegerField(_("emplois créés"), null=True, blank=True)
     people_reached = models.PositiveIntegerField(_("personnes touchées"), null=True, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",  # images do not list the follow-ups that use them
+    )
+    image_alt = models.CharField(_("texte alternatif de l'image"), max_length=250, blank=True)
 
     panels = [
         FieldPanel("date"),
@@ -240,6 +249,8 @@ class FollowUp(GeneratedMixin, Orderable):
         FieldPanel("text"),
         FieldPanel("jobs_created"),
         FieldPanel("people_reached"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("is_generated"),
     ]
 
@@ -395,3 +406,7 @@ class Submission(TimestampedMixin):
     def __str__(self):
         title = self.initiative.title if self.initiative_id else _("initiative supprimée")
         return f"{title} ({self.submitter_name})"
+
+
+# Follow-ups proposed by the holders, waiting for moderation (initiatives.followups).
+from rallynov.initiatives.followups.models import FollowUpProposal  # noqa: E402, F401
