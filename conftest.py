@@ -44,11 +44,21 @@ def _test_settings(settings, tmp_path):
     from rallynov.territories.lookups import clear_reference_caches
 
     clear_reference_caches()
+    # Key figures kept per process (reporting.snapshot): a test that replaces a part's figures must
+    # not read those of an earlier test made on the same data.
+    from rallynov.reporting import snapshot
+
+    snapshot.clear()
     # Each test starts in French, whatever language the previous test's last request activated in
     # this thread (LocaleMiddleware does not deactivate it after the response).
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+    # Page views counted in this process but not written yet (site.audience) belong to this
+    # test's database: never carried into the next test, nor written at exit.
+    from rallynov.site import audience
+
+    audience.buffer.discard()
 
 
 @pytest.fixture

@@ -15,6 +15,15 @@ from rallynov.events.queries import (
 )
 
 
+def figures_change_at(*, programme, year):
+    """When the figures of `year` next move with time alone (reporting.snapshot): the start of
+    its next event, which then counts as held."""
+    from django.utils import timezone
+
+    upcoming = events_of_year(programme, year).filter(starts_at__gt=timezone.now())
+    return upcoming.order_by("starts_at").values_list("starts_at", flat=True).first()
+
+
 def figures(*, programme, year):
     """A fixed number of queries whatever the number of events and registrations: the events of the
     year (a few columns), then grouped counts of their present registrations."""

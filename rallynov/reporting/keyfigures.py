@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from rallynov.core.figures import Figure
+from rallynov.reporting import snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ class Row:
     def status(self):
         if self.available:
             return "disponible"
+        if self.figure is not None and not self.failed:
+            return "non communiqué"  # computed, but unknown (a prize whose amount was not given)
         return "calcul impossible" if self.failed else "pas encore disponible"
 
     def as_dict(self):
@@ -208,20 +211,60 @@ def _single_figure(module, key, *, programme, year):
         return None
 
 
+def _expiry(module, *, programme, year):
+    """When a part's figures of `year` may move with time alone: the end of the day (figures that
+    count what is already published or held today), or earlier when the part says so."""
+
+    def expires_at():
+        until = snapshot.end_of_day()
+        change_at = getattr(module, "figures_change_at", None)
+        moment = change_at(programme=programme, year=year) if change_at else None
+        return min(until, moment) if moment else until
+
+    return expires_at
+
+
+def _kept_figures_of(label, module, *, programme, year, stamp, keep):
+    """A part's figures, from the snapshot when the data did not change since (reporting.snapshot);
+    a part whose computation failed is not kept."""
+    computed = snapshot.remember(
+        ("figures", label, programme.pk, year),
+        stamp,
+        lambda: _figures_of(module, programme=programme, year=year),
+        keep=keep and label not in snapshot.VOLATILE_PARTS,
+        expires_at=_expiry(module, programme=programme, year=year),
+    )
+    if isinstance(computed, PartFailed):
+        snapshot.forget(("figures", label, programme.pk, year))
+        return computed
+    # A copy: callers (the fallback below) change the dict.
+    return dict(computed)
+
+
 def collect(*, programme, year, fallback=True, modules=None):
-    """The key figures of `year` for `programme`, in catalogue order, then the parts' extra ones."""
+    """The key figures of `year` for `programme`, in catalogue order, then the parts' extra ones.
+    Each part's figures come from the snapshot while the data and the day are the same."""
     year = check_year(year)
+    # Only the installed parts' figures are kept (tests pass modules of their own).
+    keep = modules is None
     modules = figure_modules() if modules is None else modules
+    stamp = snapshot.data_stamp() if keep else None
     computed = {}
     for label, module in modules.items():
-        computed[label] = _figures_of(module, programme=programme, year=year)
+        computed[label] = _kept_figures_of(label, module, programme=programme, year=year, stamp=stamp, keep=keep)
 
     if fallback:
         for key in FALLBACK_TO_PREVIOUS_YEAR:
             part = _part_of(key)
             figure = computed.get(part, {}).get(key)
             if part in modules and (figure is None or not figure.value):
-                previous = _single_figure(modules[part], key, programme=programme, year=year - 1)
+                previous = snapshot.remember(
+                    ("single", key, programme.pk, year - 1),
+                    stamp,
+                    lambda part=part, key=key: _single_figure(modules[part], key, programme=programme, year=year - 1),
+                    keep=keep and part not in snapshot.VOLATILE_PARTS,
+                    expires_at=_expiry(modules[part], programme=programme, year=year - 1),
+                )
                 if previous is not None and previous.value:
                     computed[part][key] = replace(
                         previous,

@@ -1,0 +1,143 @@
+"""Key figures kept between requests, and never stale: a snapshot valid for one data stamp.
+
+Computing every key figure of a year reads most tables of the platform (tens of milliseconds at
+100,000 initiatives); the home page, the key figures page and the API show them on every view.
+The figures of a part are kept in this process with the database's *data stamp* they were
+computed at, and computed again as soon as the stamp moved:
+
+- the stamp is the sum of the counters of `reporting_data_stamp` (migration 0002), which the
+  database itself raises at every write to a table of the platform (triggers made by
+  `install_triggers` after every `migrate`, on every table of the rallynov apps and on Wagtail's
+  pages, whatever writes it: a view, a command, an import, the admin, a cascade). Every gunicorn
+  process sees a registration, a check-in or a published sheet at its next request. Reading the
+  stamp is one tiny query;
+- a part whose figures also move with time alone says when (`figures_change_at(programme=, year=)`
+  in its `figures.py`: the events part, whose held events are those already started); the
+  snapshot is computed again from then;
+- the parts in VOLATILE_PARTS are never kept: the site's audience counts move with every visit
+  (their tables have no trigger) and cost three small queries.
+
+The cache is per process (a dict), keyed by database, programme, year, language and part.
+"""
+
+import datetime
+import threading
+
+from django.apps import apps
+from django.db import DatabaseError, connection
+from django.utils import timezone, translation
+
+STAMP_TABLE = "reporting_data_stamp"
+STAMP_SQL = f"SELECT sum(token) FROM {STAMP_TABLE}"  # noqa: S608 - a constant
+# Parts whose figures are computed at every view (see the module's docstring).
+VOLATILE_PARTS = frozenset({"site"})
+# Tables written at every page view (audience measurement): no trigger, their figures are volatile.
+UNSTAMPED_TABLES = frozenset({"site_pageviewday", "site_visitorday", "site_dailysalt", "site_visitordigest"})
+# Wagtail's page tree: whether a page is live, its path. Other third-party tables hold no figure.
+THIRD_PARTY_TABLES = ("wagtailcore_page",)
+MAX_ENTRIES = 512
+
+_cache = {}
+_lock = threading.Lock()
+
+
+def stamped_tables():
+    """The tables whose writes move the stamp: every table of a rallynov app (auto-created links
+    included) and Wagtail's pages, but the audience counters."""
+    tables = set(THIRD_PARTY_TABLES)
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.app_config.name.startswith("rallynov.") and meta.managed and not meta.proxy:
+            tables.add(meta.db_table)
+    return sorted(tables - UNSTAMPED_TABLES)
+
+
+def _sqlite_trigger(table, event):
+    # Table names come from the models' Meta, never from a request.
+    name = f"{table}_reporting_stamp_{event.lower()}"
+    action = f"UPDATE {STAMP_TABLE} SET token = token + 1 + abs(random() % 1000000000) WHERE id = 1"  # noqa: S608
+    return f'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN {action}; END'
+
+
+def _postgres_trigger(table):
+    return (
+        f'CREATE OR REPLACE TRIGGER reporting_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+        "FOR EACH STATEMENT EXECUTE FUNCTION reporting_data_restamp()"
+    )
+
+
+def install_triggers(*, using="default", **kwargs):
+    """Create the stamp's triggers on every stamped table that lacks them (post_migrate: a new
+    table gets its trigger, and so does a table SQLite rebuilt, which drops its triggers)."""
+    from django.db import connections
+
+    db = connections[using]
+    if db.vendor not in ("sqlite", "postgresql"):
+        return
+    existing = set(db.introspection.table_names())
+    if STAMP_TABLE not in existing:
+        return
+    with db.cursor() as cursor:
+        for table in stamped_tables():
+            if table not in existing:
+                continue
+            if db.vendor == "sqlite":
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(_sqlite_trigger(table, event))
+            else:
+                cursor.execute(_postgres_trigger(table))
+
+
+def data_stamp():
+    """The database's current data stamp, or None where there is none (no migration 0002, or a
+    database other than SQLite and PostgreSQL): callers then compute every time."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(STAMP_SQL)
+            row = cursor.fetchone()
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        return None
+    return row[0] if row and row[0] is not None else None
+
+
+def remember(key, stamp, compute, *, keep=True, expires_at=None):
+    """The value kept for `key` at `stamp`, or `compute()` (kept when `keep` and a stamp is known,
+    until the stamp moves or `expires_at`, a function called after computing that returns an
+    aware datetime or None)."""
+    if stamp is None or not keep:
+        return compute()
+    full_key = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language(), *key)
+    cached = _cache.get(full_key)
+    now = timezone.now()
+    if cached is not None and cached[0] == stamp and (cached[1] is None or now < cached[1]):
+        return cached[2]
+    value = compute()
+    until = expires_at() if expires_at else None
+    with _lock:
+        if len(_cache) >= MAX_ENTRIES:
+            _cache.clear()
+        _cache[full_key] = (stamp, until, value)
+    return value
+
+
+def forget(key):
+    """Drop what is kept for `key` (a computation that failed)."""
+    full_key = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language(), *key)
+    with _lock:
+        _cache.pop(full_key, None)
+
+
+def clear():
+    """Forget every kept figure (tests)."""
+    with _lock:
+        _cache.clear()
+
+
+def end_of_day():
+    """Tomorrow 00:00 in the site's time zone (for figures that move with the date)."""
+    today = timezone.localdate()
+    return timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time()))
