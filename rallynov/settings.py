@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, without a cookie for an anonymous visitor (Origin checked instead): core/csrf.py
+    "rallynov.core.csrf.CookielessCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rallynov.site.audience.AudienceMiddleware",
     "rallynov.core.middleware.AnonymousPageCacheMiddleware",
@@ -322,6 +323,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_SIZE
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar from gravatar.com: it would send a hash of each editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

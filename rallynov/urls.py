@@ -1,8 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,8 +23,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("rallynov.accounts.urls")),
-    path("langue/", set_language, name="set_language"),
     path("sante/", core_views.health, name="health"),
+    path("api/", include("rallynov.api.urls")),
+]
+
+# The public site in French at its own address and in English under /en/: the language comes
+# from the address (never from a cookie or a session), so a visitor's choice is a link, the page
+# cache keys on the address, and no page needs a CSRF cookie for its language switch.
+urlpatterns += i18n_patterns(
     path("", include("rallynov.territories.urls")),
     path("", include("rallynov.site.urls")),
     path("", include("rallynov.initiatives.urls")),
@@ -33,8 +39,8 @@ urlpatterns = [
     path("", include("rallynov.studies.urls")),
     path("", include("rallynov.partners.urls")),
     path("", include("rallynov.reporting.urls")),
-    path("api/", include("rallynov.api.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -42,4 +48,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page tree serves everything else.
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -104,10 +104,8 @@ class AnonymousPageCacheMiddleware:
     the cache off, and it is off in development): an edit shows to visitors within that time, at
     once to its author. HTMX fragments are not cached (the same URL answers a fragment or a page).
 
-    Forms: every page carries the header's language switch, a POST form with a CSRF token. A page
-    whose only form is that one is cached, and each visitor gets the page with a token of their
-    own (put in at serve time; the CSRF middleware sets the matching cookie). A page with any
-    other form is never cached.
+    Forms: a page with a POST form (a CSRF token) is never cached. The language switch is made of
+    links (the language is in the address), so ordinary pages carry no form.
 
     Place it after LocaleMiddleware (the key needs the language) and after the audience
     middleware (a page served from the cache is still counted); the middlewares above it run on
@@ -168,8 +166,8 @@ class AnonymousPageCacheMiddleware:
         if len(response.content) > PAGE_CACHE_MAX_BYTES:
             return False
         # The middlewares above this one have not run yet: look at what they will do.
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and len(CSRF_INPUT.findall(response.content)) != 1:
-            return False  # a form of the page's own (the header's language switch is the one allowed)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or CSRF_INPUT.search(response.content):
+            return False  # a form of the page's own
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             return False

@@ -47,8 +47,9 @@ def test_login_page_is_accessible(live_server, page, home_page, assert_accessibl
 
 def test_language_switch_to_english(live_server, page, home_page):
     page.goto(live_server.url + "/")
-    page.select_option("#lang-select", "en")
-    page.click(".lang-switch button")
+    page.click(".lang-switch a[lang=en]")
     page.wait_for_load_state()
+    assert page.url == live_server.url + "/en/"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".skip-link").first.inner_text() == "Skip to content"
+    assert page.context.cookies() == []

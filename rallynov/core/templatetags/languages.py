@@ -1,0 +1,36 @@
+"""The language switch: one link per language to the same page in that language.
+
+The language lives in the address (French at the root, English under /en/, see rallynov/urls.py),
+so switching is a plain link: no form, no CSRF cookie, no session, and the page cache keys on
+the address.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+register = template.Library()
+
+
+def language_url(path, code):
+    """`path` (with its query string) in language `code`; that language's home page when the
+    path is none of the site's (a 404) or has no other language (the admin, the accounts)."""
+    current = translation.get_language()
+    url = translate_url(path, code)
+    if code != current and url == path:
+        with translation.override(code):
+            return reverse("wagtail_serve", args=("",))
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[{code, name, url, current}] for each language of the site, current one included."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    return [
+        {"code": code, "name": name, "url": language_url(path, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
