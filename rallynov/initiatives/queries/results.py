@@ -9,6 +9,7 @@ from rallynov.initiatives.queries.cards import result_cards
 from rallynov.initiatives.queries.catalogue import PER_PAGE, Catalogue
 from rallynov.initiatives.queries.facet_display import build_facets
 from rallynov.initiatives.queries.filters import CatalogueFilters
+from rallynov.initiatives.queries.suggest import suggest
 
 
 @dataclass
@@ -20,6 +21,7 @@ class SearchResults:
     initiatives: list
     facets: list
     rank_is_approximate: bool = False
+    suggestion: object = None  # suggest.Suggestion, when the query found nothing and a correction would
 
     @property
     def has_previous(self):
@@ -73,4 +75,5 @@ def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
         initiatives=result_cards(ids, themes=catalogue.themes if with_facets else None),
         facets=build_facets(catalogue, counts) if with_facets else [],
         rank_is_approximate=catalogue.rank_is_approximate(total),
+        suggestion=None if total else suggest(programme=programme, filters=filters),
     )
