@@ -190,7 +190,8 @@ def test_every_number_of_the_report_is_the_figures_api_value(demo, client, year)
     checked |= {"events.*.figures.*.value", "events_more"}
     # Laureates and their prizes.
     assert len(report["laureates"]) == value("awards.laureates")
-    assert sum(laureate["amount"] or 0 for laureate in report["laureates"]) == value("awards.prize_money")
+    # A prize whose amount was not communicated (2022, handed over in 2023) is unknown, not 0 €.
+    assert sum(laureate["amount"] or 0 for laureate in report["laureates"]) == (value("awards.prize_money") or 0)
     for laureate in report["laureates"]:
         assert laureate["amount_text"] == (
             format_value(laureate["amount"], "€") if laureate["amount"] else ""

@@ -10,6 +10,7 @@ from rallynov.awards.domain import dossier_data
 from rallynov.awards.enums import ApplicationStatus, Outcome
 from rallynov.awards.models import Assignment, Score
 from rallynov.awards.pdf import render
+from rallynov.awards.prizes import amount_text
 from rallynov.core.exports import rows_to_csv, rows_to_xlsx
 from rallynov.organizations.enums import OrganizationKind
 
@@ -91,7 +92,7 @@ def application_rows(edition):
                 rank.rank if rank and rank.rank else "",
                 str(outcomes.get(outcome, "")) if outcome else "",
                 motive or "",
-                float(amount) if amount is not None else "",
+                float(amount) if amount is not None else (amount_text(None) if outcome else ""),
             ]
         )
     return header, rows

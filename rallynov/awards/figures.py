@@ -4,10 +4,10 @@ An edition's prizes are "awarded" in the year of its `awarded_on` date (ceremony
 the 2022 edition was awarded on 26 September 2023, so its laureates count in 2023.
 """
 
-from django.db.models import Sum
 from django.urls import reverse
 
 from rallynov.awards.enums import SUBMITTED_STATUSES, Outcome
+from rallynov.awards.prizes import UNKNOWN_AMOUNT, total_prize_money
 from rallynov.core.figures import Figure
 
 
@@ -26,10 +26,11 @@ def figures(*, programme, year):
     note = f"(prix {', '.join(map(str, years))})" if years and years != [year] else ""
     applications = Application.objects.filter(edition__in=editions, status__in=SUBMITTED_STATUSES).count()
     laureates = Decision.objects.filter(application__edition__in=editions, outcome=Outcome.LAUREATE)
-    money = (
-        Decision.objects.filter(application__edition__in=editions).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )
+    # Prizes whose amount was not communicated are unknown, not 0 € (awards.prizes).
+    awarded = Decision.objects.filter(
+        application__edition__in=editions, outcome__in=(Outcome.LAUREATE, Outcome.MENTION)
+    ).values_list("amount", flat=True)
+    money = total_prize_money(awarded)
     former = Application.objects.filter(
         edition__programme=programme,
         edition__published_at__isnull=False,
@@ -56,11 +57,11 @@ def figures(*, programme, year):
         Figure(
             "awards.prize_money",
             "Montant des prix",
-            float(money),
+            money,
             unit="€",
             part="awards",
             records_url=url,
-            note=note,
+            note=note if money is not None else f"{UNKNOWN_AMOUNT} {note}".strip(),
         ),
         Figure(
             "awards.laureate_sheets_updated",

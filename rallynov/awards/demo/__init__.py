@@ -83,7 +83,7 @@ def load(*, programme, log):
         published_at=paris(2023, 9, 26, 18, 0),
         laureates=laureates_2022,
         total=9,
-        prize_amount=Decimal(0),
+        prize_amount=None,  # « montant non communiqué » (the 2023 report gives no amount)
         generated=False,
     )
     follow_ups(programme, log)

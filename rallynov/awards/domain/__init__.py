@@ -33,11 +33,14 @@ from rallynov.awards.domain.jury import (
     send_reminders,
     weighted_score,
 )
+from rallynov.awards.domain.laureate_sheets import publish_laureate_sheet, sheet_problems
 from rallynov.awards.domain.letters import DEFAULT_LETTERS, render_letter, send_letters
 
 __all__ = [
     "DEFAULT_LETTERS",
     "PrizeError",
+    "publish_laureate_sheet",
+    "sheet_problems",
     "add_attachment",
     "add_comment",
     "add_jury_member",

@@ -69,8 +69,9 @@ def create_application(
             live=False,
         )
         catalogue.add_child(instance=initiative)
-        initiative.save_revision(user=applicant, log_action=True)
         initiative.organizations.add(organization)
+        initiative.save()  # a ParentalManyToManyField is written to the database when the page is saved
+        initiative.save_revision(user=applicant, log_action=True)
     if Application.objects.filter(edition=edition, initiative=initiative).exists():
         raise PrizeError(_("Cette initiative a déjà un dossier pour cette édition."))
     # Locking the edition row serialises numbering: two dossiers never get the same number.

@@ -1,15 +1,15 @@
 """Deliberation and publication: decisions, what stops publication, publishing."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rallynov.awards.domain.common import PrizeError
+from rallynov.awards.domain.laureate_sheets import publish_laureate_sheet
 from rallynov.awards.enums import ApplicationStatus, Outcome
 from rallynov.awards.models import Application, Decision, Edition
+from rallynov.awards.prizes import decision_amount
 from rallynov.awards.queries import reviewable_applications
 from rallynov.awards.rules import decision_rights
 from rallynov.core.audit import record
@@ -57,11 +57,7 @@ def record_decision(*, application, outcome, motive, by):
         raise PrizeError(_("Décision inconnue."))
     if not motive.strip():
         raise PrizeError(_("Le motif de la décision est obligatoire."))
-    amount = {
-        Outcome.LAUREATE: edition.prize_amount,
-        Outcome.MENTION: edition.mention_amount,
-        Outcome.NOT_SELECTED: Decimal(0),
-    }[outcome]
+    amount = decision_amount(edition, outcome)
     decision = Decision.objects.filter(application=application).first()
     before = [decision.outcome, decision.motive] if decision else [None, None]
     if decision is None:
@@ -127,9 +123,16 @@ def publish_results(*, edition, by, awarded_on=None):
     edition.save(update_fields=["published_at", "awarded_on", "updated_at"])
     laureates = Decision.objects.filter(
         application__edition=edition, outcome=Outcome.LAUREATE
-    ).select_related("application__initiative")
+    ).select_related("application__initiative", "application__organization")
     for decision in laureates:
         set_laureate(initiative=decision.application.initiative, year=edition.year, actor=by)
+        # The sheet goes public with the results, or to the team's moderation queue with a reminder.
+        publish_laureate_sheet(
+            initiative=decision.application.initiative,
+            edition=edition,
+            organization=decision.application.organization,
+            by=by,
+        )
     record(
         actor=by, action="publish", obj=edition, changes={"published_at": [None, str(edition.published_at)]}
     )

@@ -10,6 +10,7 @@ from rallynov.awards.models import (
     Application,
     Edition,
 )
+from rallynov.awards.prizes import amount_text
 from rallynov.core.audit import record
 
 DEFAULT_LETTERS = {
@@ -46,7 +47,7 @@ def render_letter(application):
     decision = application.decision
     template = application.edition.letter_templates.filter(outcome=decision.outcome).first()
     subject, body = (template.subject, template.body) if template else DEFAULT_LETTERS[decision.outcome]
-    amount = f"{decision.amount:,.0f}".replace(",", "\u202f") + " €"
+    amount = amount_text(decision.amount)  # « montant non communiqué » when unknown, never « 0 € »
     values = _Safe(
         structure=application.organization.name,
         initiative=application.initiative.title,

@@ -69,8 +69,14 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
         help_text=_("Heure de Paris. Aucun dépôt n'est accepté à partir de cet instant."),
     )
     prize_count = models.PositiveSmallIntegerField(_("nombre de prix"), default=3)
+    # None: the amount is not communicated (the 2022 prizes), which is not 0 € (awards.prizes).
     prize_amount = models.DecimalField(
-        _("montant d'un prix (€)"), max_digits=9, decimal_places=2, default=Decimal(0)
+        _("montant d'un prix (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide si le montant n'est pas communiqué."),
     )
     mention_count = models.PositiveSmallIntegerField(_("nombre de mentions"), default=0)
     mention_amount = models.DecimalField(
@@ -185,6 +191,13 @@ class Edition(GeneratedMixin, TimestampedMixin, ClusterableModel):
     @property
     def is_published(self):
         return self.published_at is not None
+
+    @property
+    def prize_summary(self):
+        """« 2 prix de 2 000 € » or « 2 prix, montant non communiqué » (awards.prizes)."""
+        from rallynov.awards.prizes import prize_summary
+
+        return prize_summary(self)
 
     def clean(self):
         super().clean()

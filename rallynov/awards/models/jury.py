@@ -132,7 +132,8 @@ class Decision(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
     motive = models.TextField(_("motif"))
-    amount = models.DecimalField(_("montant (€)"), max_digits=9, decimal_places=2, default=Decimal(0))
+    # None: a prize whose amount was not communicated (never shown as 0 €, see awards.prizes).
+    amount = models.DecimalField(_("montant (€)"), max_digits=9, decimal_places=2, null=True, blank=True, default=Decimal(0))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )  # no reverse list of decisions per user
@@ -144,3 +145,12 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application.reference}: {self.get_outcome_display()}"
+
+    @property
+    def amount_text(self):
+        """« 2 000 € », « montant non communiqué », or "" for a dossier not awarded anything."""
+        from rallynov.awards.prizes import amount_text
+
+        if self.amount is None or self.amount:
+            return amount_text(self.amount)
+        return ""

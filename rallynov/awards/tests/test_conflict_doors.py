@@ -299,6 +299,8 @@ OTHER_FUNCTIONS = {
     "open_deliberation": "the programme team's",
     "publication_problems": "the programme team's",
     "publish_results": "the programme team's",
+    "publish_laureate_sheet": "the programme team's (called by publish_results)",
+    "sheet_problems": "the programme team's (called by publish_results)",
     "render_letter": "letters to applicants",
     "send_letters": "letters to applicants",
     "weighted_score": "arithmetic",
