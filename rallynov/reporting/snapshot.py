@@ -53,8 +53,9 @@ def stamped_tables():
 
 
 def _sqlite_trigger(table, event):
-    # Table names come from the models' Meta, never from a request.
-    name = f"{table}_reporting_stamp_{event.lower()}"
+    # Table names come from the models' Meta, never from a request. The name must not match the
+    # catalogue's own triggers ("*_stamp_*", initiatives.facets.triggers_in_place counts them).
+    name = f"reporting_figures_{table}_{event.lower()}"
     action = f"UPDATE {STAMP_TABLE} SET token = token + 1 + abs(random() % 1000000000) WHERE id = 1"  # noqa: S608
     return f'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN {action}; END'
 

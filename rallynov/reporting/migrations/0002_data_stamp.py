@@ -6,7 +6,9 @@ table added later gets its own) add 1 plus a random number to a counter, so that
 comes back to a value it had, even after a rolled-back write. On PostgreSQL a write takes a counter that
 no other transaction holds (FOR UPDATE SKIP LOCKED), or a new one: a long import never makes a
 public submission wait on the stamp, and two transactions never deadlock on it. A rolled-back
-write takes its increment back with it. No model: only raw SQL reads it.
+write takes its increment back with it. No model: only raw SQL reads it. SQLite's triggers are
+named reporting_figures_<table>_<event>: never "*_stamp_*", the catalogue's own (0007 of
+initiatives), which initiatives.facets counts.
 """
 
 from django.db import migrations
