@@ -31,7 +31,7 @@
     tiles.on("tileerror", function () {
       tileErrors += 1;
       if (tileErrors === 1 && message) {
-        message.textContent = "Le fond de carte n'a pas pu être chargé ; les initiatives et les départements restent affichés.";
+        message.textContent = element.dataset.tilesError;
       }
     });
     tiles.addTo(map);
@@ -112,6 +112,7 @@
         button.addEventListener("click", function () {
           var marker = markers[button.dataset.id];
           if (!marker) return;
+          if (fold && !fold.open) fold.open = true;
           element.scrollIntoView({ behavior: "smooth", block: "center" });
           clusters.zoomToShowLayer(marker, function () { openCard(button.dataset.id, marker); });
         });
@@ -136,6 +137,18 @@
       }
     });
     window.addEventListener("popstate", function () { loadMarkers(); });
+
+    // The map sits in a « Carte » panel that a phone folds: Leaflet measures it again when opened.
+    var fold = element.closest("details");
+    if (fold) {
+      fold.addEventListener("toggle", function () {
+        if (!fold.open) return;
+        map.invalidateSize();
+        if (clusters.getLayers().length && !bboxInput.value) {
+          map.fitBounds(clusters.getBounds(), { padding: [20, 20], maxZoom: 11 });
+        }
+      });
+    }
 
     loadMarkers();
     bindList();
