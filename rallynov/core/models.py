@@ -160,3 +160,20 @@ class QueuedEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} ({self.get_state_display()})"
+
+
+class NationalSite(models.Model):
+    """A Wagtail site that gathers every programme's published initiatives (the national
+    catalogue, `rallynov create-national-site`): same records, no copies."""
+
+    site = models.OneToOneField(
+        "wagtailcore.Site", verbose_name=_("site Wagtail"), on_delete=models.CASCADE, related_name="national"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("site national")
+        verbose_name_plural = _("sites nationaux")
+
+    def __str__(self):
+        return self.name

@@ -18,3 +18,44 @@ def programme_for_request(request):
         programme = Programme.objects.select_related("region").default()
     request._rallynov_programme = programme
     return programme
+
+
+def national_site_for_request(request):
+    """The NationalSite this request is served by (the national catalogue's host), else None."""
+    cached = getattr(request, "_rallynov_national", False)
+    if cached is not False:
+        return cached
+    from wagtail.models import Site
+
+    from rallynov.core.models import NationalSite
+
+    site = Site.find_for_request(request)
+    national = NationalSite.objects.filter(site=site).first() if site is not None else None
+    request._rallynov_national = national
+    return national
+
+
+class UnknownProgramme(LookupError):
+    """`?programme=SLUG` names no programme; the message is for the user."""
+
+
+def catalogue_scope(request):
+    """The programme whose catalogue a public request reads, or None for every programme.
+
+    `?programme=SLUG` chooses one on any host (unknown: UnknownProgramme); without it the
+    national host reads every programme and a region's host its own programme."""
+    slug = str(request.GET.get("programme", "")).strip()
+    if slug:
+        programme = Programme.objects.select_related("region").filter(slug=slug[:50]).first()
+        if programme is None:
+            raise UnknownProgramme(f"Programme inconnu : « {slug[:50]} ».")
+        return programme
+    return catalogue_programme(request)
+
+
+def catalogue_programme(request):
+    """The programme a public catalogue screen shows: None (every programme) on the national
+    host, else the programme of the request's site."""
+    if national_site_for_request(request) is not None:
+        return None
+    return programme_for_request(request)

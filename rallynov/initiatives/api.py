@@ -6,9 +6,11 @@ when the person consented (the sheet's contact).
 
 from django.http import Http404, JsonResponse
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from rallynov.core.queries import programme_for_request
+from rallynov.core.queries import UnknownProgramme, catalogue_scope
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage
+from rallynov.initiatives.national import link_to_regions
 from rallynov.initiatives.queries.catalogue import Catalogue
 from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
 from rallynov.initiatives.queries.maps import geojson
@@ -58,6 +60,7 @@ class InitiativeOut(Schema):
     id: int
     name: str
     url: str
+    programme: str  # the slug of the initiative's programme (?programme=… on any host)
     summary: str
     year: int
     laureate_year: int | None = None
@@ -98,6 +101,7 @@ def _initiative(page, request, *, detail=False, regions=None):
         "id": page.pk,
         "name": page.title,
         "url": request.build_absolute_uri(page.url) if page.url else "",
+        "programme": page.programme.slug,
         "summary": page.summary,
         "year": page.year,
         "laureate_year": page.laureate_year,
@@ -150,11 +154,19 @@ def _initiative(page, request, *, detail=False, regions=None):
 def _pages_for(ids):
     pages = (
         InitiativePage.objects.filter(pk__in=ids, live=True)
-        .select_related("main_commune__department")
+        .select_related("main_commune__department", "programme")
         .prefetch_related("themes__parent", "organizations", "sdgs")
     )
     by_id = {p.pk: p for p in pages}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _scope(request):
+    """The programme the request reads (core.queries.catalogue_scope), None for every programme."""
+    try:
+        return catalogue_scope(request)
+    except UnknownProgramme as exc:
+        raise HttpError(404, str(exc)) from None
 
 
 @router.get(
@@ -164,11 +176,13 @@ def _pages_for(ids):
     description=(
         "Mêmes filtres que le catalogue : q (texte, accents et pluriels ignorés), theme (slug, répétable), "
         "department (code), year, kind (type de structure), laureate (true/false), sdg (1 à 17), "
-        "bbox (ouest,sud,est,nord), sort (pertinence, annee, nom, publication), page. 50 résultats par page."
+        "bbox (ouest,sud,est,nord), sort (pertinence, annee, nom, publication), page. 50 résultats par page. "
+        "programme (identifiant) : le catalogue de ce programme, sur tout hôte ; sans lui, le programme du "
+        "site, ou tous les programmes sur le site national."
     ),
 )
 def list_initiatives(request):
-    programme = programme_for_request(request)
+    programme = _scope(request)
     filters = CatalogueFilters.from_params(request.GET)
     catalogue = Catalogue(programme=programme, filters=filters)
     total = catalogue.count()
@@ -190,16 +204,20 @@ def list_initiatives(request):
         "pages": pages,
         "next": link(page + 1) if page < pages else None,
         "previous": link(page - 1) if page > 1 else None,
-        "suggestion": None if total else getattr(suggest(programme=programme, filters=filters), "q", None),
+        "suggestion": None
+        if total or programme is None
+        else getattr(suggest(programme=programme, filters=filters), "q", None),
         "results": [_initiative(p, request, regions=regions) for p in _pages_for(ids)],
     }
 
 
 @router.get("/initiatives.geojson", summary="Initiatives publiées en GeoJSON (mêmes filtres)")
 def initiatives_geojson(request):
-    programme = programme_for_request(request)
+    programme = _scope(request)
     filters = CatalogueFilters.from_params(request.GET)
     data = geojson(programme=programme, filters=filters)
+    if programme is None:
+        link_to_regions([feature["properties"] for feature in data["features"]])
     for feature in data["features"]:
         feature["properties"]["url"] = request.build_absolute_uri(feature["properties"]["url"])
     return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
@@ -207,8 +225,9 @@ def initiatives_geojson(request):
 
 @router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut, summary="Une initiative publiée")
 def get_initiative(request, initiative_id: int):
-    programme = programme_for_request(request)
-    found = CatalogueEntry.objects.filter(pk=initiative_id, programme=programme).exists()
+    programme = _scope(request)
+    entries = CatalogueEntry.objects.filter(pk=initiative_id)
+    found = (entries if programme is None else entries.filter(programme=programme)).exists()
     pages = _pages_for([initiative_id]) if found else []
     if not pages:
         raise Http404("Initiative introuvable.")

@@ -31,13 +31,20 @@ def themes_with_parents(themes):
     return ids
 
 
+def _site_path(page):
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
 def entry_values(page, *, organizations, communes, themes):
     commune = page.main_commune or (communes[0] if communes else None)
     return {
         "programme_id": page.programme_id,
         "title": page.title[:255],
         "sort_key": fold(page.title)[:255],
-        "url": (page.get_url() or "")[:500],
+        # The path within its own site ("/initiatives/…/"), whatever the number of sites: a
+        # region's catalogue links on its own host, the national one prefixes the region's host.
+        "url": (_site_path(page) or "")[:500],
         "commune_name": commune.name if commune else "",
         "year": page.year,
         "department_code": commune.department.code if commune else "",

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from rallynov.core import converters  # noqa: F401  (registers <uslug:>)
-from rallynov.initiatives import views
+from rallynov.initiatives import opendata_views, views
 
 
 class ExportFormat:
@@ -27,6 +27,10 @@ urlpatterns = [
     path("initiatives/departements.geojson", views.map_departments, name="map_departments"),
     path("initiatives/carte/<int:pk>/", views.map_card, name="map_card"),
     path("initiatives/export.<export_format:fmt>", views.export, name="export"),
+    # The open-data feed (initiatives.opendata), for harvesting.
+    path("initiatives/donnees.csv", opendata_views.feed_csv, name="opendata_csv"),
+    path("initiatives/donnees.json", opendata_views.feed_json, name="opendata_json"),
+    path("initiatives/donnees.jsonld", opendata_views.dataset, name="opendata_dataset"),
     path("initiatives/signaler/", views.submit, name="submit"),
     path("initiatives/signaler/merci/", views.submitted, name="submitted"),
     path("initiatives/<uslug:slug>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),

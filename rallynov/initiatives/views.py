@@ -20,6 +20,7 @@ from rallynov.initiatives.domain import submit_initiative
 from rallynov.initiatives.forms import SubmissionForm
 from rallynov.initiatives.interchange.export import export_csv, export_geojson, export_xlsx
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage
+from rallynov.initiatives.national import catalogue_programme, link_to_regions, national_page
 from rallynov.initiatives.queries.cards import initiatives_in_order
 from rallynov.initiatives.queries.catalogue import Catalogue, catalogue_page
 from rallynov.initiatives.queries.filters import SORTS, CatalogueFilters, parse_page
@@ -35,13 +36,17 @@ def _filters(request):
 
 @require_GET
 def catalogue(request):
-    """The catalogue: search, facets, list and map. HTMX requests get only the results region."""
-    programme = programme_for_request(request)
+    """The catalogue: search, facets, list and map. HTMX requests get only the results region.
+    On the national host, every programme's initiatives, each linking to its region's site."""
+    programme = catalogue_programme(request)
     filters = _filters(request)
     results = search(programme=programme, filters=filters, page=parse_page(request.GET.get("page")))
+    if programme is None:
+        link_to_regions(results.initiatives)
+    page_of = functools.partial(catalogue_page, programme) if programme else functools.partial(national_page, request)
     context = {
         # Lazy: read only if the template shows the page (not for the HTMX results).
-        "page": SimpleLazyObject(functools.partial(catalogue_page, programme)),
+        "page": SimpleLazyObject(page_of),
         "results": results,
         "filters": filters,
         "sorts": SORTS,
@@ -57,7 +62,7 @@ def catalogue(request):
 @require_GET
 def map_geojson(request):
     """The filtered initiatives as GeoJSON points, for the map (same filters as the list)."""
-    programme = programme_for_request(request)
+    programme = catalogue_programme(request)
     text = geojson_text(programme=programme, filters=_filters(request))
     return HttpResponse(text, content_type="application/json")
 
@@ -72,10 +77,11 @@ def _department_shapes():
 
 @require_GET
 def map_departments(request):
-    """The programme's departments with the count of filtered initiatives in each."""
-    programme = programme_for_request(request)
+    """The programme's departments (every one with initiatives on the national host) with the
+    count of filtered initiatives in each."""
+    programme = catalogue_programme(request)
     counts = department_counts(programme=programme, filters=_filters(request))
-    codes = set(programme.region.all_department_codes()) | set(counts)
+    codes = (set(programme.region.all_department_codes()) if programme else set()) | set(counts)
     features = []
     for feature in _department_shapes()["features"]:
         code = feature["properties"]["code"]
@@ -99,10 +105,11 @@ def map_departments(request):
 @require_GET
 def map_card(request, pk):
     """The card a map marker opens (an HTML fragment)."""
-    programme = programme_for_request(request)
-    found = initiatives_in_order(
-        list(CatalogueEntry.objects.filter(pk=pk, programme=programme).values_list("pk", flat=True))
-    )
+    programme = catalogue_programme(request)
+    entries = CatalogueEntry.objects.filter(pk=pk)
+    if programme is not None:
+        entries = entries.filter(programme=programme)
+    found = initiatives_in_order(list(entries.values_list("pk", flat=True)))
     if not found:
         raise Http404
     return render(request, "initiatives/includes/map_card.html", {"initiative": found[0]})
@@ -111,7 +118,7 @@ def map_card(request, pk):
 @require_GET
 def export(request, fmt):
     """The filtered catalogue as CSV, XLSX or GeoJSON (published initiatives, no personal data)."""
-    programme = programme_for_request(request)
+    programme = catalogue_programme(request)
     entries = Catalogue(programme=programme, filters=_filters(request)).entries()
     if fmt == "csv":
         response = HttpResponse(export_csv(entries), content_type="text/csv; charset=utf-8")

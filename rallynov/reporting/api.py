@@ -3,8 +3,9 @@
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from rallynov.core.queries import programme_for_request
+from rallynov.core.queries import UnknownProgramme, catalogue_scope, national_site_for_request
 from rallynov.reporting import keyfigures
+from rallynov.reporting.national import national_figures
 
 router = Router(tags=["chiffres clés"])
 
@@ -37,7 +38,9 @@ class FiguresOut(Schema):
     summary="Chiffres clés d'une année",
     description=(
         "Chaque chiffre est calculé à partir des données. Un chiffre dont la partie n'est pas encore en "
-        "service a `available=false` et `value=null` (jamais 0)."
+        "service a `available=false` et `value=null` (jamais 0). programme (identifiant) : les chiffres de "
+        "ce programme, sur tout hôte ; sur le site national, sans lui, la somme des régions (chaque chiffre "
+        "nomme les régions additionnées dans `details.regions`)."
     ),
 )
 def figures_of_year(request, year: str):
@@ -47,7 +50,13 @@ def figures_of_year(request, year: str):
         year = keyfigures.check_year(year)
     except ValueError as exc:
         raise HttpError(422 if not year.strip().isdigit() else 404, str(exc)) from None
-    programme = programme_for_request(request)
+    try:
+        programme = catalogue_scope(request)
+    except UnknownProgramme as exc:
+        raise HttpError(404, str(exc)) from None
+    if programme is None and national_site_for_request(request) is not None:
+        figures = [figure.as_dict() for figure in national_figures(year=year)]
+        return {"year": year, "programme": national_site_for_request(request).name, "figures": figures, "missing_parts": []}
     if programme is None:
         raise HttpError(404, "Aucun programme n'est configuré sur cette instance.")
     figures = keyfigures.collect(programme=programme, year=year)

@@ -34,7 +34,9 @@ ORDERINGS = {
 
 @dataclass
 class Catalogue:
-    """A catalogue search for one programme: the filtered entries and their facets."""
+    """A catalogue search for one programme, or for every programme (`programme=None`: the
+    national catalogue, with its region facet `filters.programmes`): the filtered entries and
+    their facets."""
 
     programme: object
     filters: CatalogueFilters
@@ -72,7 +74,12 @@ class Catalogue:
         """The entries matching every filter except the facets named in `skip` (a name or several)."""
         skip = (skip,) if isinstance(skip, str) else skip
         f = self.filters
-        qs = CatalogueEntry.objects.filter(programme=self.programme)
+        if self.programme is None:
+            qs = CatalogueEntry.objects.all()
+        else:
+            qs = CatalogueEntry.objects.filter(programme=self.programme)
+        if f.programmes and "programme" not in skip:
+            qs = qs.filter(programme__slug__in=f.programmes)
         terms = f.terms
         if terms:
             condition = search_condition(terms)
@@ -112,7 +119,10 @@ class Catalogue:
     def facet_index(self):
         """The programme's in-process facet index (initiatives.facets), or None where it cannot be used."""
         if self._index is False:
-            self._index = index_for(self.programme.pk)
+            # The index is one programme's: the national catalogue (and a filter on programmes)
+            # is counted in SQL.
+            national = self.programme is None or self.filters.programmes
+            self._index = None if national else index_for(self.programme.pk)
         return self._index
 
     def _index_masks(self, index):
@@ -234,6 +244,10 @@ class Catalogue:
             .values_list("theme_id")
             .annotate(n=Count("entry_id"))
         )
+        if self.programme is None:
+            counts["programme"] = dict(
+                self.entries(skip="programme").order_by().values_list("programme__slug").annotate(n=Count("pk"))
+            )
         numbers = {pk: number for pk, number, _name in self.sdgs}
         counts["sdg"] = {
             numbers[sdg_id]: n

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from rallynov.core.models import Programme
 from rallynov.organizations.enums import OrganizationKind
 from rallynov.territories.models import Department
 
@@ -155,6 +156,9 @@ def build_facets(catalogue, counts):
         )
     )
 
+    if "programme" in counts:
+        facets.insert(0, programme_facet(f, counts["programme"]))
+
     sdg_counts = counts["sdg"]
     facets.append(
         Facet(
@@ -175,3 +179,25 @@ def build_facets(catalogue, counts):
         )
     )
     return facets
+
+
+def programme_facet(f, programme_counts):
+    """The national catalogue's region facet: one option per programme with published initiatives."""
+    slugs = set(programme_counts) | set(f.programmes)
+    names = dict(Programme.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    return Facet(
+        "programme",
+        _("Région (programme)"),
+        [
+            FacetOption(
+                slug,
+                names.get(slug, slug),
+                programme_counts.get(slug, 0),
+                slug in f.programmes,
+                f.toggled("programmes", slug),
+                input_id=f"f-programme-{slug}",
+            )
+            for slug in sorted(slugs, key=lambda slug: names.get(slug, slug))
+            if slug in names
+        ],
+    )

@@ -75,8 +75,9 @@ class CatalogueFilters:
     sdgs: tuple = ()  # SDG numbers
     sort: str = ""
     bbox: tuple | None = None  # (west, south, east, north), for "search in this area"
+    programmes: tuple = ()  # programme slugs: the national catalogue's region facet
 
-    PARAMS = ("q", "theme", "department", "year", "kind", "laureate", "sdg", "sort", "bbox")
+    PARAMS = ("q", "theme", "department", "year", "kind", "laureate", "sdg", "sort", "bbox", "programme")
 
     @classmethod
     def from_params(cls, params):
@@ -96,6 +97,7 @@ class CatalogueFilters:
             sdgs=_clean_list(getlist("sdg"), validate=lambda n: 1 <= n <= 17, convert=int),
             sort=sort if sort in SORTS else "",
             bbox=_parse_bbox(bbox_raw) if bbox_raw else None,
+            programmes=_clean_list(getlist("programme"), validate=SLUG.match, convert=str.lower),
         )
 
     @property
@@ -120,6 +122,7 @@ class CatalogueFilters:
                 or self.kinds
                 or self.sdgs
                 or self.bbox
+                or self.programmes
             )
             or self.laureate is not None
         )
@@ -143,6 +146,7 @@ class CatalogueFilters:
         if self.laureate is not None:
             pairs.append(("laureate", "oui" if self.laureate else "non"))
         pairs += [("sdg", v) for v in self.sdgs]
+        pairs += [("programme", v) for v in self.programmes]
         if self.bbox:
             pairs.append(("bbox", ",".join(f"{c:.5f}" for c in self.bbox)))
         if with_sort and self.sort:

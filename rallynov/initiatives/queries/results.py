@@ -75,5 +75,6 @@ def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
         initiatives=result_cards(ids, themes=catalogue.themes if with_facets else None),
         facets=build_facets(catalogue, counts) if with_facets else [],
         rank_is_approximate=catalogue.rank_is_approximate(total),
-        suggestion=None if total else suggest(programme=programme, filters=filters),
+        # The vocabulary is one programme's: no suggestion on the national catalogue.
+        suggestion=None if total or programme is None else suggest(programme=programme, filters=filters),
     )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from rallynov.core.demo import database_is_empty, load_demo, purge_generated, refresh_season
+from rallynov.core.demo_region import load_second_region
 
 
 class Command(BaseCommand):
@@ -12,6 +13,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--purge-generated", action="store_true", help="Supprimer les enregistrements générés."
+        )
+        parser.add_argument(
+            "--with-second-region",
+            action="store_true",
+            help="Ajouter un second programme généré (Occitanie, une vingtaine d'initiatives) et le site national "
+            "(rallynov.core.demo_region) ; la démonstration de Bourgogne-Franche-Comté ne change pas.",
         )
         parser.add_argument(
             "--refresh",
@@ -29,6 +36,12 @@ class Command(BaseCommand):
             if not refresh_season(log=self.stdout.write):
                 raise CommandError("Aucune démonstration à rafraîchir : lancez d'abord « rallynov demo ».")
             self.stdout.write(self.style.SUCCESS("Saison à venir de la démonstration à jour."))
+            return
+        if options.get("with_second_region"):
+            if database_is_empty():
+                load_demo(log=self.stdout.write)
+            second = load_second_region(log=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(f"Second programme prêt : {second} ({second.site.hostname})."))
             return
         if if_empty and not database_is_empty():
             self.stdout.write("La base contient déjà des données : démonstration non rechargée.")
