@@ -21,7 +21,7 @@ from rallynov.initiatives.models import InitiativePage
 
 CHUNK = 500
 # Paths of the catalogue served by Django views: no initiative may take them as slug.
-RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche"}
+RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche", "suivis"}
 
 
 @dataclass

@@ -56,3 +56,25 @@ PROCESSING = [
         anonymise=anonymise_contacts,
     ),
 ]
+
+
+def anonymise_follow_up_proposals(queryset):
+    """The follow-up stays (it may be published on the sheet); who proposed it goes."""
+    return queryset.update(author=None, author_email="", erased_at=timezone.now(), updated_at=timezone.now())
+
+
+PROCESSING.append(
+    Processing(
+        model="initiatives.FollowUpProposal",
+        name="Suivis proposés par les porteurs",
+        purpose="Modérer les suivis qu'un porteur propose pour la fiche de son initiative et l'informer de la décision.",
+        legal_basis="intérêt légitime (mise à jour des fiches par leurs porteurs)",
+        fields=("author", "author_email"),
+        retention="3 ans après la proposition (le suivi publié reste sur la fiche, sans son auteur)",
+        retention_days=3 * 365,
+        date_field="created_at",
+        email_field="author_email",
+        recipients="Équipe du programme (modération)",
+        anonymise=anonymise_follow_up_proposals,
+    )
+)

@@ -89,7 +89,7 @@ def sheet_context(page, request):
         "related": related_initiatives(page),
         "contact": public_contact(page),
         "json_ld": json_ld_script(page, request),
-        "follow_ups": list(page.follow_ups.all()),
+        "follow_ups": list(page.follow_ups.select_related("image")),
         "gallery": list(page.gallery.select_related("image")),
         "organizations": list(page.organizations.select_related("commune")),
         "themes": list(page.themes.select_related("parent")),

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from rallynov.core import converters  # noqa: F401  (registers <uslug:>)
 from rallynov.initiatives import opendata_views, views
+from rallynov.initiatives.followups import views as followups
 
 
 class ExportFormat:
@@ -34,4 +35,9 @@ urlpatterns = [
     path("initiatives/signaler/", views.submit, name="submit"),
     path("initiatives/signaler/merci/", views.submitted, name="submitted"),
     path("initiatives/<uslug:slug>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),
+    # Follow-ups proposed by holders, and their moderation (initiatives.followups).
+    path("initiatives/suivis/<int:pk>/ajouter/", followups.add, name="follow_up_add"),
+    path("initiatives/suivis/moderation/", followups.moderation, name="follow_up_moderation"),
+    path("initiatives/suivis/moderation/<int:pk>/", followups.decide, name="follow_up_decide"),
+    path("initiatives/suivis/image/<int:pk>/", followups.picture, name="follow_up_picture"),
 ]

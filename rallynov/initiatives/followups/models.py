@@ -1,20 +1,30 @@
 """A holder's proposed follow-up, waiting for the team's decision (imported by initiatives.models)."""
 
+import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from rallynov.core.models import TimestampedMixin
 
 
-def private_storage():
-    """Pictures wait outside the web root until the team approves them (built on each call so
-    that a changed PRIVATE_MEDIA_ROOT is honoured)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Pictures wait outside the web root (PRIVATE_MEDIA_ROOT, read when used, so that a changed
+    setting is honoured) until the team approves them."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 def picture_path(instance, filename):
@@ -47,9 +57,11 @@ class FollowUpProposal(TimestampedMixin):
     text = models.TextField(_("ce qui a changé"), blank=True)
     jobs_created = models.PositiveIntegerField(_("emplois créés"), null=True, blank=True)
     people_reached = models.PositiveIntegerField(_("personnes touchées"), null=True, blank=True)
-    picture = models.FileField(_("image"), storage=private_storage, upload_to=picture_path, blank=True)
+    picture = models.FileField(_("image"), storage=PrivateStorage(), upload_to=picture_path, blank=True)
     picture_alt = models.CharField(_("description de l'image"), max_length=250, blank=True)
-    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(
+        _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
     reviewed_at = models.DateTimeField(_("modéré le"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

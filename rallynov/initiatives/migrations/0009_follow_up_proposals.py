@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, verbose_name='ce qui a changé')),
                 ('jobs_created', models.PositiveIntegerField(blank=True, null=True, verbose_name='emplois créés')),
                 ('people_reached', models.PositiveIntegerField(blank=True, null=True, verbose_name='personnes touchées')),
-                ('picture', models.FileField(blank=True, storage=rallynov.initiatives.followups.models.private_storage, upload_to=rallynov.initiatives.followups.models.picture_path, verbose_name='image')),
+                ('picture', models.FileField(blank=True, storage=rallynov.initiatives.followups.models.PrivateStorage(), upload_to=rallynov.initiatives.followups.models.picture_path, verbose_name='image')),
                 ('picture_alt', models.CharField(blank=True, max_length=250, verbose_name="description de l'image")),
                 ('state', models.CharField(choices=[('pending', 'En attente de modération'), ('approved', 'Publié sur la fiche'), ('rejected', 'Refusé')], db_index=True, default='pending', max_length=10, verbose_name='état')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='modéré le')),
