@@ -3,6 +3,7 @@ the page shows its data table right beside it; the SVG has no inline style (stri
 come from classes in reporting.css."""
 
 import math
+import textwrap
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -62,27 +63,39 @@ def column_chart(points, *, width=420, height=220):
     return mark_safe("".join(parts))  # noqa: S308 - every label and value above is escaped
 
 
-def bar_chart(points, *, width=460, row_height=28):
+def label_lines(text, size=24):
+    """A category's label on as many lines as it needs: never cut (« Mieux concilier vie
+    professionnelle… » is read whole)."""
+    return textwrap.wrap(str(text), size, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def bar_chart(points, *, width=460, row_height=28, line_height=14):
     """Horizontal bars for categories (departments, themes): points = [(label, value)]."""
     if not points:
         return ""
     label_w, right = 170, 44
-    height = row_height * len(points) + 8
+    lines = [label_lines(label) for label, _ in points]
+    heights = [max(row_height, len(found) * line_height + 10) for found in lines]
+    height = sum(heights) + 8
     top_value = max(v for _, v in points) or 1
     plot_w = width - label_w - right
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" aria-hidden="true" focusable="false" '
         'xmlns="http://www.w3.org/2000/svg">'
     ]
-    for index, (label, value) in enumerate(points):
-        y = 4 + index * row_height
+    top = 4
+    for (_label, value), found, row_h in zip(points, lines, heights, strict=True):
+        y = top + (row_h - row_height) / 2
+        top += row_h
         bar_w = plot_w * value / top_value
-        text = str(label) if len(str(label)) <= 24 else str(label)[:23] + "…"
-        parts.append(
-            f'<text class="chart-label" x="{label_w - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end">{escape(text)}</text>'
+        first = y + row_height * 0.62 - (len(found) - 1) * line_height / 2
+        spans = "".join(
+            f'<tspan x="{label_w - 8}" y="{first + i * line_height:.1f}">{escape(line)}</tspan>'
+            for i, line in enumerate(found)
         )
+        parts.append(f'<text class="chart-label" text-anchor="end">{spans}</text>')
         parts.append(
-            f'<rect class="chart-bar" x="{label_w}" y="{y + 3}" width="{bar_w:.1f}" height="{row_height - 8}"/>'
+            f'<rect class="chart-bar" x="{label_w}" y="{y + 3:.1f}" width="{bar_w:.1f}" height="{row_height - 8}"/>'
         )
         parts.append(
             f'<text class="chart-value" x="{label_w + bar_w + 6:.1f}" y="{y + row_height * 0.62:.1f}">{escape(format_value(value))}</text>'

@@ -1,3 +1,5 @@
+import textwrap
+
 import pytest
 
 from rallynov.reporting.charts import _nice_max, bar_chart, column_chart
@@ -28,3 +30,13 @@ def test_bar_chart_one_bar_per_category():
 
 def test_empty_series_draw_nothing():
     assert column_chart([]) == "" and bar_chart([]) == ""
+
+
+def test_bar_chart_wraps_long_labels_instead_of_cutting_them():
+    label = "Mieux concilier vie professionnelle et vie personnelle"
+    svg = bar_chart([(label, 5), ("Doubs (25)", 4)])
+
+    assert "…" not in svg
+    words = " ".join(span.split(">", 1)[1].split("<", 1)[0] for span in svg.split("<tspan")[1:])
+    assert words == label + " Doubs (25)"
+    assert svg.count("<tspan") == len(textwrap.wrap(label, 24)) + 1

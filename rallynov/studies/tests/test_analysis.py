@@ -221,3 +221,14 @@ def test_crosstab_of_two_questions_keeps_only_the_filtered_category_and_dates(su
 
     assert managers.counts == [[1, 0], [0, 1]]
     assert recent_managers.counts == [[1, 0], [0, 0]]
+
+
+def test_bar_chart_labels_wrap_and_are_never_cut():
+    label = "Mieux concilier vie professionnelle et vie personnelle"
+    svg = str(charts.bar_chart("Titre", [(label, 3, 75.0)], ident="c2"))
+    legend = str(charts.stacked_chart("Titre", [(label, [100.0])], [label], ident="c3"))
+
+    for markup in (svg, legend):
+        assert "…" not in markup
+        words = " ".join(span.split(">", 1)[1].split("<", 1)[0] for span in markup.split("<tspan")[1:])
+        assert label in words
