@@ -102,3 +102,25 @@ def region_at_the_time(place, when, *, cache=None):
         seen.add(now.pk)
         now = now.successor
     return RegionAtTheTime(then, now)
+
+
+def region_of_records(region, when, places=()):
+    """The region a programme of today's `region` covered in `when`: `region` itself if it existed
+    then, else the former region that holds the records of that time (`places`: their communes or
+    departments), else its only predecessor. A report of 2014 of the Bourgogne-Franche-Comté
+    programme is « Franche-Comté, aujourd'hui Bourgogne-Franche-Comté »."""
+    from collections import Counter
+
+    date = _as_date(when)
+    now = region.current()
+    if region.is_valid_on(date):
+        return RegionAtTheTime(region, now)
+    cache, counts = {}, Counter()
+    for place in places:
+        then = region_at_the_time(place, date, cache=cache)
+        if then.then is not None and then.now is not None and then.now.pk == now.pk and then.then.pk != now.pk:
+            counts[then.then] += 1
+    if counts:
+        return RegionAtTheTime(counts.most_common(1)[0][0], now)
+    predecessors = list(Region.objects.filter(successor=region))
+    return RegionAtTheTime(predecessors[0] if len(predecessors) == 1 else region, now)

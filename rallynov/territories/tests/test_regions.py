@@ -77,3 +77,13 @@ def test_region_at_the_time_filter_in_a_template():
     besancon = Commune.objects.get(insee="25056")
     html = Template("{% load territories %}{{ c|region_at_the_time:year }}").render(Context({"c": besancon, "year": 2014}))
     assert html == "Franche-Comté, aujourd&#x27;hui Bourgogne-Franche-Comté"
+
+
+def test_region_of_records_names_the_former_region_of_the_years_records():
+    from rallynov.territories.history import region_of_records
+
+    bfc = Region.objects.get(code="27")
+    places = [Commune.objects.get(insee=code) for code in ("25056", "39300", "70285")]  # Doubs, Jura, Haute-Saône
+    assert region_of_records(bfc, 2014, places).label == "Franche-Comté, aujourd'hui Bourgogne-Franche-Comté"
+    assert region_of_records(bfc, 2014, [Commune.objects.get(insee="21231")]).then.name == "Bourgogne"
+    assert region_of_records(bfc, 2023, places).label == "Bourgogne-Franche-Comté"
