@@ -403,6 +403,11 @@ def load(*, programme, log):
     _link_award_editions(programme)
     for slug in FSE_2023:
         fse_demo_answers(EventPage.objects.filter(slug=slug).first())
+    # The laureates' sheets followed over the years: the prize's demo (run before this one) has
+    # marked the laureates by now.
+    from rallynov.initiatives.demo import follow_laureates_over_the_years
+
+    follow_laureates_over_the_years(programme=programme, log=log)
     log(f"  {EventPage.objects.count()} événements, {Registration.objects.count()} inscriptions "
         f"({Registration.objects.filter(checked_in_at__isnull=False).count()} présences)")
     return created

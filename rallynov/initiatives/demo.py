@@ -330,3 +330,54 @@ def load(*, programme, log):
 
     index_many([p.pk for p in created])
     log(f"  {len(created)} initiatives publiées ({sum(1 for p in created if p.is_generated)} générées)")
+
+
+# --- Laureates' sheets followed over the years ----------------------------------------------------
+FOLLOW_UP_STORIES = [
+    ("Nouvelles embauches", "L'activité a grandi : l'équipe s'est agrandie.", (1, 3), (50, 200)),
+    ("Essaimage", "L'initiative a été reprise par une structure d'un département voisin.", (0, 2), (100, 400)),
+    ("Bilan de l'année", "Les porteurs ont présenté leurs résultats aux partenaires du programme.", (0, 1), (40, 150)),
+    ("Nouveau partenariat", "Une collectivité et une entreprise locale soutiennent désormais l'initiative.", (0, 1), (30, 120)),
+    ("Formation des équipes", "Les salariés ont suivi une formation pour diffuser la démarche.", (0, 0), (20, 80)),
+]
+
+
+def follow_laureates_over_the_years(*, programme, log, seed=2016, now=None):
+    """Generated follow-ups on the laureates' sheets, in the years after their prize except 2023
+    (whose six follow-ups are the 2023 report's figure, made by the prize's demo), published in a
+    revision of each sheet. Run after the prize's demo has marked the laureates (the events' demo
+    calls it). Its own random stream; idempotent (a sheet with a follow-up outside 2023 is skipped)."""
+    from rallynov.initiatives.models import FollowUp
+
+    draw = random.Random(seed)
+    today = timezone.localdate(now or timezone.now())
+    count = 0
+    sheets = InitiativePage.objects.live().filter(programme=programme, laureate_year__isnull=False).order_by(
+        "laureate_year", "title"
+    )
+    for page in sheets:
+        if page.follow_ups.exclude(date__year=2023).exists():
+            continue
+        years = [y for y in range(page.laureate_year + 1, today.year + 1) if y != 2023]
+        if not years:
+            continue
+        chosen = sorted(draw.sample(years, k=max(1, min(len(years), draw.randint(2, 4)))))
+        for year in chosen:
+            date = datetime.date(year, draw.randint(2, 11), draw.randint(1, 28))
+            if date >= today:
+                continue
+            title, text, jobs, people = draw.choice(FOLLOW_UP_STORIES)
+            page.follow_ups.add(
+                FollowUp(
+                    date=date,
+                    title=title,
+                    text=text,
+                    jobs_created=draw.randint(*jobs),
+                    people_reached=draw.randint(*people),
+                    is_generated=True,
+                )
+            )
+            count += 1
+        page.save_revision(clean=False).publish()
+    log(f"  suivis des fiches de lauréats au fil des années (hors 2023) : {count}")
+    return count
