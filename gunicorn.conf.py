@@ -50,3 +50,19 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "rallynov"
+
+
+# Audience measurement (rallynov.site.audience): page views are buffered in each worker and
+# written in batches. A background flusher writes a quiet worker's views every
+# AUDIENCE_FLUSH_SECONDS; a worker that stops cleanly (restart after max_requests, reload,
+# SIGTERM) writes what it still holds, so no counted view is lost.
+def post_worker_init(worker):
+    from rallynov.site import audience
+
+    audience.start_flusher()
+
+
+def worker_exit(server, worker):
+    from rallynov.site import audience
+
+    audience.flush()

@@ -282,6 +282,10 @@ CACHES = {
 # Seconds an anonymous public page is served from the cache (0: never; off in development).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 PAGE_CACHE_ALIAS = "pages"
+# Audience measurement (site.audience): page views kept in each process's memory and written in
+# one transaction every AUDIENCE_BATCH_SIZE views or AUDIENCE_FLUSH_SECONDS seconds.
+AUDIENCE_BATCH_SIZE = env_int("AUDIENCE_BATCH_SIZE", 100)
+AUDIENCE_FLUSH_SECONDS = env_int("AUDIENCE_FLUSH_SECONDS", 10)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "rallynov.core.views.ratelimited"
 # Open-data API: requests per client and period ("300/m", "20/s", "5000/h").

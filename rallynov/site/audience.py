@@ -7,21 +7,31 @@ address (IPv4 /24, IPv6 /48): no address, no cookie and no identifier is ever st
 digests and salt are deleted when the day is over, so nobody can link two days or go back to a
 person. Bots (by User-Agent) and staff are not counted.
 
-The counter must never slow down or break a page: it does a couple of cheap upserts after the
-response is built, swallows and logs any error, and a flood from one source is throttled in the
-counter (its extra hits are ignored), never turned into an error for the visitor.
+The counter must never slow down or break a page: a view is added to an in-memory buffer of the
+process (no query, no transaction: a few microseconds), and the buffer is written in one short
+transaction every `AUDIENCE_BATCH_SIZE` views or `AUDIENCE_FLUSH_SECONDS` seconds (after the
+response has been sent), by a background flusher in gunicorn workers, and at a clean shutdown
+(`atexit`, and gunicorn's `worker_exit` hook in `gunicorn.conf.py`): no view is lost when a
+process stops cleanly. Reads (`totals`, `top_pages`, `series`) flush the process's buffer first;
+another worker's pending views reach the database within `AUDIENCE_FLUSH_SECONDS`. Errors are
+swallowed and logged, and a flood from one source is throttled in the counter (its extra hits
+are ignored), never turned into an error for the visitor.
 """
 
+import atexit
 import hashlib
 import ipaddress
 import logging
 import re
 import secrets
+import threading
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -146,39 +156,210 @@ def page_title(request, response):
     return " ".join(title.rsplit(" — ", 1)[0].split())[:255]
 
 
-def _increment(model, lookup, field, defaults):
-    """UPDATE … SET field = field + 1; INSERT when the row does not exist yet (race-safe)."""
-    if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+def _insert_new_digests(day, digests):
+    """Inserts today's digests not seen yet and returns how many were new (one statement per 500:
+    INSERT … ON CONFLICT DO NOTHING RETURNING, on SQLite 3.35+ and PostgreSQL), so that two
+    workers flushing the same visitor count them once."""
+    from rallynov.site.models import VisitorDigest
+
+    table = connection.ops.quote_name(VisitorDigest._meta.db_table)
+    new = 0
+    digests = sorted(digests)
+    with connection.cursor() as cursor:
+        for start in range(0, len(digests), 500):
+            chunk = digests[start : start + 500]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params = [p for digest in chunk for p in (day, digest)]
+            cursor.execute(
+                f"INSERT INTO {table} (day, digest) VALUES {values} ON CONFLICT (day, digest) DO NOTHING RETURNING digest",  # noqa: S608 (table name from the model, values bound)
+                params,
+            )
+            new += len(cursor.fetchall())
+    return new
+
+
+def _add_counts(model, key_columns, rows, field, extra=()):
+    """Adds counts in one statement per 500 rows: INSERT … ON CONFLICT (key) DO UPDATE SET
+    field = field + excluded.field (SQLite 3.24+ and PostgreSQL). `rows`: [(key values…, extra
+    values…, count)]; a new row is not generated demo data."""
+    if not rows:
         return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, **defaults, **{field: 1})
-    except IntegrityError:
-        model.objects.filter(**lookup).update(**{field: F(field) + 1})
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*key_columns, *extra, field, "is_generated"]
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    keys = ", ".join(quote(c) for c in key_columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 (names from the model, values bound)
+                f"VALUES {', '.join([placeholders] * len(chunk))} "
+                f"ON CONFLICT ({keys}) DO UPDATE SET {quote(field)} = {table}.{quote(field)} + excluded.{quote(field)}",
+                [value for row in chunk for value in (*row, False)],
+            )
+
+
+def write_views(*, views, digests):
+    """Writes a batch in one transaction (one commit). `views`: {(programme_id, day, path): [count,
+    title]}; `digests`: {(programme_id, day): {digest, …}}. Side effect: writes `PageViewDay`,
+    `VisitorDay` and today's `VisitorDigest`."""
+    from rallynov.site.models import PageViewDay, VisitorDay
+
+    with transaction.atomic():
+        page_rows = [(pid, day, path, title, count) for (pid, day, path), (count, title) in sorted(views.items())]
+        _add_counts(PageViewDay, ["programme_id", "day", "path"], page_rows, "views", extra=["title"])
+        visitor_rows = []
+        for (programme_id, day), seen in sorted(digests.items()):
+            new = _insert_new_digests(day, seen)
+            if new:
+                visitor_rows.append((programme_id, day, new))
+        _add_counts(VisitorDay, ["programme_id", "day"], visitor_rows, "visitors")
 
 
 def record_view(*, programme, path, title, digest, day):
-    """Count one page view, and one visitor when the digest is new today, in one transaction
-    (one commit). Side effect: writes `PageViewDay`, `VisitorDay` and today's `VisitorDigest`."""
-    from rallynov.site.models import PageViewDay, VisitorDay, VisitorDigest
+    """Counts one page view, and one visitor when the digest is new today, right away (in one
+    transaction). The middleware buffers instead (`buffer.add`)."""
+    write_views(views={(programme.pk, day, path[:255]): [1, title]}, digests={(programme.pk, day): {digest}})
 
-    with transaction.atomic():
-        _increment(PageViewDay, {"programme": programme, "day": day, "path": path[:255]}, "views", {"title": title})
-        try:
-            with transaction.atomic():
-                VisitorDigest.objects.create(day=day, digest=digest)
-        except IntegrityError:
-            return  # already counted today
-        _increment(VisitorDay, {"programme": programme, "day": day}, "visitors", {})
+
+class ViewBuffer:
+    """The page views counted by this process and not written yet. Thread-safe; `flush` writes
+    them in one transaction and puts them back if the write fails (nothing lost on an error)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._views = {}
+        self._digests = {}
+        self._count = 0
+        self._since = time.monotonic()
+
+    def add(self, *, programme_id, path, title, digest, day):
+        """Adds one view; returns True when the batch is due (size or age)."""
+        with self._lock:
+            if not self._count:
+                self._since = time.monotonic()  # the age of a batch is that of its oldest view
+            entry = self._views.setdefault((programme_id, day, path[:255]), [0, title])
+            entry[0] += 1
+            self._digests.setdefault((programme_id, day), set()).add(digest)
+            self._count += 1
+            return self._due()
+
+    def _due(self):
+        batch = getattr(settings, "AUDIENCE_BATCH_SIZE", 100)
+        seconds = getattr(settings, "AUDIENCE_FLUSH_SECONDS", 10)
+        return self._count >= batch or (self._count and time.monotonic() - self._since >= seconds)
+
+    def pending(self):
+        with self._lock:
+            return self._count
+
+    def _take(self):
+        with self._lock:
+            views, digests = self._views, self._digests
+            self._views, self._digests, self._count = {}, {}, 0
+            self._since = time.monotonic()
+            return views, digests
+
+    def _put_back(self, views, digests):
+        with self._lock:
+            for key, (count, title) in views.items():
+                entry = self._views.setdefault(key, [0, title])
+                entry[0] += count
+                self._count += count
+            for key, seen in digests.items():
+                self._digests.setdefault(key, set()).update(seen)
+
+    def flush(self):
+        """Writes the pending views; returns how many were written."""
+        with self._flush_lock:
+            views, digests = self._take()
+            if not views:
+                return 0
+            try:
+                write_views(views=views, digests=digests)
+            except Exception:
+                self._put_back(views, digests)
+                raise
+            return sum(count for count, _title in views.values())
+
+    def discard(self):
+        self._take()
+
+    def pending_for(self, *, programme_id, start, end):
+        """(views, {(day, digest)}) pending for a programme between two dates, inclusive."""
+        with self._lock:
+            views = sum(
+                count
+                for (pid, day, _path), (count, _title) in self._views.items()
+                if pid == programme_id and start <= day <= end
+            )
+            digests = {
+                (day, digest)
+                for (pid, day), seen in self._digests.items()
+                if pid == programme_id and start <= day <= end
+                for digest in seen
+            }
+        return views, digests
+
+
+buffer = ViewBuffer()
+
+
+def flush():
+    """Writes this process's pending page views (used before reads, at exit and by the flusher);
+    never raises: an error is logged and the views stay pending for the next try."""
+    try:
+        return buffer.flush()
+    except Exception:
+        logger.exception("Mesure d'audience : pages vues non écrites (nouvel essai plus tard)")
+        return 0
+
+
+def _flush_at_exit():
+    if buffer.pending():
+        flush()
+    from django.db import connections
+
+    connections.close_all()
+
+
+atexit.register(_flush_at_exit)
+
+_flusher = None
+
+
+def start_flusher():
+    """Starts (once per process) a daemon thread that writes the buffer every
+    AUDIENCE_FLUSH_SECONDS, so that a quiet worker's last views do not wait for the next one.
+    Called by gunicorn's `post_worker_init` hook (not in tests or commands)."""
+    global _flusher
+    if _flusher is not None and _flusher.is_alive():
+        return _flusher
+    seconds = getattr(settings, "AUDIENCE_FLUSH_SECONDS", 10)
+
+    def loop():
+        from django.db import close_old_connections
+
+        while True:
+            time.sleep(seconds)
+            if buffer.pending():
+                flush()
+                close_old_connections()
+
+    _flusher = threading.Thread(target=loop, name="audience-flusher", daemon=True)
+    _flusher.start()
+    return _flusher
 
 
 class AudienceMiddleware:
     """Counts public page views (see the module docstring). Put it after AuthenticationMiddleware.
 
-    The cheap part (filters, digest, flood check) runs with the request; the database write is
-    deferred until the response has been sent: WSGI servers call `response.close()` after the
-    last byte, and Django runs the response's closers there (the same hook it uses to close
-    served files). The visitor never waits for the counter."""
+    The cheap part (filters, digest, flood check, adding to the buffer) runs with the request;
+    a due batch is written after the response has been sent: WSGI servers call
+    `response.close()` after the last byte, and Django runs the response's closers there (the
+    same hook it uses to close served files). The visitor never waits for the counter."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -193,24 +374,19 @@ class AudienceMiddleware:
         return response
 
     def count(self, request, response):
+        from rallynov.core.queries import programme_for_request
+
         now = local_now()
         day = now.date()
         digest = visitor_digest(request, day)
         if is_flooding(digest, now):
             return
-        title = page_title(request, response)
-
-        def write():
-            from rallynov.core.queries import programme_for_request
-
-            try:
-                programme = programme_for_request(request)
-                if programme is not None:
-                    record_view(programme=programme, path=request.path, title=title, digest=digest, day=day)
-            except Exception:
-                logger.exception("Mesure d'audience : page vue non comptée")
-
-        response._resource_closers.append(write)
+        programme = programme_for_request(request)
+        if programme is None:
+            return
+        due = buffer.add(programme_id=programme.pk, path=request.path, title=page_title(request, response), digest=digest, day=day)
+        if due:
+            response._resource_closers.append(flush)
 
 
 # --- Reads for the staff report and the figures -------------------------------------------------
@@ -220,21 +396,33 @@ def first_year(*, programme, default):
     """The year of the first measured day (the report's year choices start there)."""
     from rallynov.site.models import VisitorDay
 
+    flush()
+
     first = VisitorDay.objects.filter(programme=programme).order_by("day").values_list("day", flat=True).first()
     return first.year if first else default
 
 
 def totals(*, programme, start, end):
-    """{"visitors", "page_views"} between two dates, inclusive."""
-    from rallynov.site.models import PageViewDay, VisitorDay
+    """{"visitors", "page_views"} between two dates, inclusive: what is written plus this
+    process's pending views (never stale), without writing (the home page shows these figures
+    and reads them at every view)."""
+    from rallynov.site.models import PageViewDay, VisitorDay, VisitorDigest
 
     visitors = VisitorDay.objects.filter(programme=programme, day__range=(start, end)).aggregate(n=Sum("visitors"))["n"]
     views = PageViewDay.objects.filter(programme=programme, day__range=(start, end)).aggregate(n=Sum("views"))["n"]
-    return {"visitors": visitors or 0, "page_views": views or 0}
+    pending_views, pending_digests = buffer.pending_for(programme_id=programme.pk, start=start, end=end)
+    new_visitors = 0
+    for day in {day for day, _digest in pending_digests}:
+        seen = {digest for d, digest in pending_digests if d == day}
+        known = VisitorDigest.objects.filter(day=day, digest__in=seen).count()
+        new_visitors += len(seen) - known
+    return {"visitors": (visitors or 0) + new_visitors, "page_views": (views or 0) + pending_views}
 
 
 def top_pages(*, programme, start, end, limit=20):
     from rallynov.site.models import PageViewDay
+
+    flush()
 
     rows = (
         PageViewDay.objects.filter(programme=programme, day__range=(start, end))
@@ -257,6 +445,7 @@ def series(*, programme, start, end):
 
     from rallynov.site.models import PageViewDay, VisitorDay
 
+    flush()
     by_month = (end - start).days > 62
     if by_month:
         visitors = dict(
