@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import (
@@ -55,30 +56,85 @@ class SlugAllocator:
         return slug
 
 
-def create_initiatives(*, catalogue, programme, items, actor=None, revisions=True, slugs=None):
-    """Create `items` (NewInitiative) as published children of `catalogue`. Returns the pages."""
+class PathAllocator:
+    """Tree paths for many new children of `catalogue`, over several `create_initiatives` calls
+    in one transaction. The first path comes after a gap of GAP steps past the last child, so
+    that a page added meanwhile by another connection (a public submission, which takes the
+    path after the last committed child) does not need the same path and wait for this
+    transaction; `finish()` adds the children to the parent's count in one UPDATE, to be run
+    last, just before the commit (it locks the parent's row)."""
+
+    GAP = 1000
+
+    def __init__(self, catalogue, *, gap=GAP):
+        self.catalogue = Page.objects.get(pk=catalogue.pk)
+        last = self.catalogue.get_last_child()
+        self.step = (Page._str2int(last.path[-Page.steplen :]) if last else 0) + gap
+        self.count = 0
+
+    def __call__(self):
+        self.step += 1
+        self.count += 1
+        return Page._get_path(self.catalogue.path, self.catalogue.depth + 1, self.step)
+
+    def finish(self):
+        if self.count:
+            Page.objects.filter(pk=self.catalogue.pk).update(numchild=F("numchild") + self.count)
+            self.count = 0
+
+
+def analyze_catalogue_tables():
+    """Fresh planner statistics for the tables a bulk load filled (PostgreSQL; SQLite plans
+    without them): until autovacuum gets to it, the catalogue's queries were 2 to 3 times
+    slower after a large import."""
+    from rallynov.initiatives.models import CatalogueEntry, CatalogueEntryTheme
+    from rallynov.organizations.models import Organization
+
+    connection = connections[InitiativePage.objects.db]
+    if connection.vendor != "postgresql":
+        return
+    models = [
+        Page,
+        InitiativePage,
+        InitiativePage.organizations.through,
+        InitiativePage.communes.through,
+        InitiativePage.themes.through,
+        InitiativePage.sdgs.through,
+        Revision,
+        CatalogueEntry,
+        CatalogueEntryTheme,
+        Organization,
+    ]
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")  # noqa: S608 (table names from the models)
+
+
+def create_initiatives(*, catalogue, programme, items, actor=None, revisions=True, slugs=None, paths=None):
+    """Create `items` (NewInitiative) as published children of `catalogue`. Returns the pages.
+    `paths`: a PathAllocator shared by several calls (its `finish()` is then the caller's);
+    without it, paths follow the last child and the catalogue's count is updated here."""
     if not items:
         return []
     from rallynov.core.sanitize import clean_html
 
     slugs = slugs or SlugAllocator(catalogue)
     now = timezone.now()
-    catalogue = Page.objects.get(pk=catalogue.pk)
-    last = catalogue.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    own_paths = paths is None
+    paths = paths or PathAllocator(catalogue, gap=0)
+    catalogue = paths.catalogue
     content_type = ContentType.objects.get_for_model(InitiativePage)
     page_type = ContentType.objects.get_for_model(Page)
     user = actor if getattr(actor, "is_authenticated", False) else None
     pages = []
     for item in items:
-        step += 1
         slug = slugs(item.title)
         pages.append(
             InitiativePage(
                 title=item.title,
                 draft_title=item.title,
                 slug=slug,
-                path=Page._get_path(catalogue.path, catalogue.depth + 1, step),
+                path=paths(),
                 depth=catalogue.depth + 1,
                 numchild=0,
                 url_path=f"{catalogue.url_path}{slug}/",
@@ -106,7 +162,6 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
         for page in chunk:
             page.page_ptr_id = page.id
         _insert_initiative_rows(chunk)
-    Page.objects.filter(pk=catalogue.pk).update(numchild=catalogue.numchild + len(pages))
 
     links = InitiativePage.organizations.through
     links.objects.bulk_create(
@@ -152,6 +207,8 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
             page.latest_revision_id = page.live_revision_id = revision.pk
         Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=CHUNK)
     index_many([p.pk for p in pages])
+    if own_paths:
+        paths.finish()
     return pages
 
 

@@ -1,7 +1,19 @@
 """Writing an import: each valid row creates or updates its initiative (found again by its name in
 the same commune, so that re-importing the same file changes nothing); new ones are written in
-bulk. A dry run does the whole work inside a transaction that is rolled back, so what it reports
-is exactly what a real run would do."""
+bulk.
+
+The work is in two steps so that an import never holds the database for long (the public site
+keeps answering, SQLite has one writer at a time):
+
+1. the plan, outside any transaction: every row read, checked and compared with what the
+   database holds (reads only, a query per 500 rows). A dry run stops here: it reports what a
+   real run would do, without writing or locking anything;
+2. the writes, in one transaction (all or nothing): new structures and initiatives in bulk, the
+   changed initiatives with a new revision. The catalogue page's row, which a public submission
+   also updates, is written last, just before the commit; new pages take tree paths after a gap
+   so that a submission made meanwhile does not need the same path. On PostgreSQL the planner's
+   statistics are refreshed (ANALYZE) after a large import.
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from rallynov.core.audit import record
 from rallynov.core.text import fold
-from rallynov.initiatives.bulk import NewInitiative, SlugAllocator, create_initiatives
+from rallynov.initiatives.bulk import (
+    NewInitiative,
+    PathAllocator,
+    SlugAllocator,
+    analyze_catalogue_tables,
+    create_initiatives,
+)
 from rallynov.initiatives.enums import Source
 from rallynov.initiatives.interchange.reading import ImportFileError, read_rows
 from rallynov.initiatives.interchange.validation import (
@@ -21,7 +39,6 @@ from rallynov.initiatives.interchange.validation import (
     clean_row,
 )
 from rallynov.initiatives.models import CataloguePage, InitiativePage
-from rallynov.organizations.domain import get_or_create_organization
 from rallynov.organizations.enums import OrganizationKind
 from rallynov.organizations.models import Organization
 
@@ -35,6 +52,11 @@ def identity(name, commune_id):
 class Importer:
     """Imports rows into a programme's catalogue. Use `run`."""
 
+    # New initiatives are written this many at a time (bounded memory for large files).
+    CHUNK = 2000
+    # ANALYZE on PostgreSQL after an import that created at least this many initiatives.
+    ANALYZE_FROM = 1000
+
     def __init__(self, *, programme, actor=None, progress=None):
         self.programme = programme
         self.actor = actor
@@ -44,35 +66,54 @@ class Importer:
             raise ImportFileError(_("Aucune page « catalogue des initiatives » n'existe : créez-la d'abord."))
         self.themes = ThemeResolver()
         self.communes = CommuneResolver(programme.region)
-        self.pending_orgs = {}  # structures to create with the new initiatives, by key
+        self.pending_orgs = {}  # structures to create, by key
         self.existing = {}
-        pages = InitiativePage.objects.filter(programme=programme).values_list(
-            "pk", "title", "main_commune_id"
-        )
-        for pk, title, commune_id in pages:
+        pages = InitiativePage.objects.filter(programme=programme).values_list("pk", "title", "main_commune_id")
+        for pk, title, commune_id in pages.iterator(chunk_size=5000):
             self.existing.setdefault(identity(title, commune_id), pk)
         self.orgs_by_siret = dict(Organization.objects.exclude(siret=None).values_list("siret", "pk"))
         self.orgs_by_key = {}
-        for pk, key in Organization.objects.order_by("pk").values_list("pk", "name_key"):
+        for pk, key in Organization.objects.order_by("pk").values_list("pk", "name_key").iterator(chunk_size=5000):
             self.orgs_by_key.setdefault(key, pk)
         self.slugs = SlugAllocator(self.catalogue)
 
     def run(self, rows, *, dry_run=False):
+        """Import `rows` (from read_rows; the list is consumed: its items are dropped as they are
+        checked) and return the ImportReport."""
         report = ImportReport(dry_run=dry_run)
-        with transaction.atomic():
-            self._run(rows, report)
-            if dry_run:
-                transaction.set_rollback(True)
+        total = len(rows)
+        # A real run reports its progress over the plan, then the writes (as many steps again).
+        self._steps = total if dry_run else 2 * total
+        creates, updates = self._plan(rows, report)
+        if dry_run:
+            for result, _clean, _org in creates:
+                result.status = "created"
+        else:
+            with transaction.atomic():
+                self._write(creates, updates, total)
+            if len(creates) >= self.ANALYZE_FROM:
+                analyze_catalogue_tables()
+        self._report_progress(self._steps)
         return report
 
-    def _run(self, rows, report):
+    def _report_progress(self, done):
+        if self.progress:
+            self.progress(done, self._steps)
+
+    def _plan(self, rows, report):
+        """Check every row and decide what to do, without writing. Returns (creates, updates):
+        [(result, clean, organization)] and [(result, pk, clean, organization, changes)]."""
         seen = {}
-        to_create = []
+        creates, matched = [], []
         total = len(rows)
         self.communes.preload(row.get("commune_insee", "") for _line, row, _warnings in rows)
-        for index, (line, row, warnings) in enumerate(rows, start=1):
+        for index in range(total):
+            line, row, warnings = rows[index]
+            rows[index] = None  # the cleaned row replaces the raw one: memory stays flat
             result = RowResult(line=line, name=(row.get("name") or "").strip()[:120], messages=list(warnings))
             report.rows.append(result)
+            if index % 500 == 0:
+                self._report_progress(index)
             if not any(str(v).strip() for v in row.values()):
                 result.status = "ignored"
                 result.messages.append(_("Ligne vide ignorée."))
@@ -87,102 +128,129 @@ class Importer:
             if key in seen:
                 result.status = "rejected"
                 result.messages.append(
-                    _("Doublon : même nom et même commune que la ligne %(line)s du fichier.")
-                    % {"line": seen[key]}
+                    _("Doublon : même nom et même commune que la ligne %(line)s du fichier.") % {"line": seen[key]}
                 )
                 continue
             seen[key] = line
             existing_pk = self.existing.get(key)
             try:
-                organization = self._organization(clean, create=bool(existing_pk))
+                organization = self._organization(clean, validate=bool(existing_pk))
             except ValidationError as exc:
                 result.status = "rejected"
                 result.messages.append(" ".join(exc.messages))
                 continue
             if existing_pk:
-                changed = self._update(existing_pk, clean, organization)
-                result.status = "updated" if changed else "unchanged"
-                result.page_id = existing_pk
+                matched.append((result, existing_pk, clean, organization))
             else:
-                to_create.append((result, clean, organization))
-            if self.progress and (index % 200 == 0 or index == total):
-                self.progress(index, total)
-        if to_create:
-            self._create(to_create)
+                creates.append((result, clean, organization))
+        updates = []
+        for start in range(0, len(matched), 500):
+            part = matched[start : start + 500]
+            states = self._states([pk for _result, pk, _clean, _org in part])
+            for result, pk, clean, organization in part:
+                changes = self._changes(states[pk], clean, organization)
+                result.page_id = pk
+                result.status = "updated" if changes else "unchanged"
+                if changes:
+                    updates.append((result, pk, clean, organization, changes))
+        return creates, updates
 
-    def _organization(self, clean, *, create):
-        """The structure's pk, or (for a new initiative) the key of a structure to create in bulk
-        with it; `create` makes it at once (an existing initiative needs it now)."""
+    def _organization(self, clean, *, validate):
+        """The structure's pk, or ("pending", key) for a structure written with the import;
+        `validate` checks it now (an existing initiative's new structure, as the editor would)."""
         key = fold(clean.organization)
         pk = (self.orgs_by_siret.get(clean.siret) if clean.siret else None) or self.orgs_by_key.get(key)
         if pk:
             return pk
-        if not create:
-            pending_key = clean.siret or key
-            if pending_key not in self.pending_orgs:
-                self.pending_orgs[pending_key] = Organization(
-                    name=clean.organization,
-                    name_key=key,
-                    kind=clean.organization_kind or OrganizationKind.OTHER,
-                    siret=clean.siret or None,
-                    commune=clean.commune,
-                )
-            return ("pending", pending_key)
-        organization, _created = get_or_create_organization(
-            name=clean.organization,
-            kind=clean.organization_kind or OrganizationKind.OTHER,
-            siret=clean.siret,
-            commune=clean.commune,
-        )
-        self.orgs_by_key[organization.name_key] = organization.pk
-        if organization.siret:
-            self.orgs_by_siret[organization.siret] = organization.pk
-        return organization.pk
+        pending_key = clean.siret or key
+        if pending_key not in self.pending_orgs:
+            organization = Organization(
+                name=clean.organization,
+                name_key=key,
+                kind=clean.organization_kind or OrganizationKind.OTHER,
+                siret=clean.siret or None,
+                commune=clean.commune,
+            )
+            if validate:
+                organization.full_clean()  # raises before the structure is kept
+            self.pending_orgs[pending_key] = organization
+        return ("pending", pending_key)
 
     FIELDS = ("summary", "description", "website", "video_url", "year", "laureate_year")
 
-    def _update(self, pk, clean, organization_id):
-        page = InitiativePage.objects.get(pk=pk)
+    def _states(self, pks):
+        """What the database holds of these initiatives: {pk: {field: value, "themes": set,
+        "organizations": set}} (three queries)."""
+        states = {
+            row["pk"]: {**row, "themes": set(), "organizations": set()}
+            for row in InitiativePage.objects.filter(pk__in=pks).values("pk", "title", *self.FIELDS)
+        }
+        links = InitiativePage.themes.through.objects.filter(initiativepage_id__in=pks)
+        for page_id, theme_id in links.values_list("initiativepage_id", "theme_id"):
+            states[page_id]["themes"].add(theme_id)
+        links = InitiativePage.organizations.through.objects.filter(initiativepage_id__in=pks)
+        for page_id, organization_id in links.values_list("initiativepage_id", "organization_id"):
+            states[page_id]["organizations"].add(organization_id)
+        return states
+
+    def _changes(self, state, clean, organization):
+        """{field: [before, after]} between the database and the row (empty: unchanged)."""
         changes = {}
         for name in self.FIELDS:
             new = getattr(clean, name)
-            if getattr(page, name) != new:
-                changes[name] = [str(getattr(page, name)), str(new)]
-                setattr(page, name, new)
-        if page.title != clean.name:
-            changes["title"] = [page.title, clean.name]
-            page.title = clean.name
-        theme_ids = sorted(t.pk for t in clean.themes)
-        if sorted(page.themes.values_list("pk", flat=True)) != theme_ids:
+            if state[name] != new:
+                changes[name] = [str(state[name]), str(new)]
+        if state["title"] != clean.name:
+            changes["title"] = [state["title"], clean.name]
+        if state["themes"] != {t.pk for t in clean.themes}:
             changes["themes"] = ["", "|".join(t.name for t in clean.themes)]
-            page.themes.set(theme_ids)
-        if organization_id not in set(page.organizations.values_list("pk", flat=True)):
+        if isinstance(organization, tuple) or organization not in state["organizations"]:
             changes["organizations"] = ["", clean.organization]
-            page.organizations.add(organization_id)
-        if not changes:
-            return False
-        revision = page.save_revision(
-            user=self.actor if getattr(self.actor, "is_authenticated", False) else None
-        )
-        if page.live:
-            revision.publish()
-        record(actor=self.actor, action="import", obj=page, changes=changes, note=_("Mise à jour par import"))
-        return True
+        return changes
 
-    def _create(self, items):
-        """Create the new initiatives and their new structures in bulk (see bulk.create_initiatives)."""
+    def _write(self, creates, updates, total):
+        """The plan's writes (in the caller's transaction)."""
         pending = list(self.pending_orgs.items())
         created_orgs = Organization.objects.bulk_create([org for _key, org in pending], batch_size=500)
         org_ids = {key: org.pk for (key, _org), org in zip(pending, created_orgs, strict=True)}
-        items = [
-            (result, clean, org_ids[org[1]] if isinstance(org, tuple) else org)
-            for result, clean, org in items
-        ]
+
+        def org_id(organization):
+            return org_ids[organization[1]] if isinstance(organization, tuple) else organization
+
+        for _result, pk, clean, organization, changes in updates:
+            self._update(pk, clean, org_id(organization), changes)
+        written = 0
+        allocator = PathAllocator(self.catalogue)
+        for start in range(0, len(creates), self.CHUNK):
+            part = creates[start : start + self.CHUNK]
+            self._create([(result, clean, org_id(org)) for result, clean, org in part], allocator)
+            written += len(part)
+            self._report_progress(total + int(total * written / len(creates)))
+        # Last, just before the commit: the catalogue's row that a public submission also updates.
+        allocator.finish()
+
+    def _update(self, pk, clean, organization_id, changes):
+        page = InitiativePage.objects.get(pk=pk)
+        for name in self.FIELDS:
+            setattr(page, name, getattr(clean, name))
+        page.title = clean.name
+        if "themes" in changes:
+            page.themes.set(sorted(t.pk for t in clean.themes))
+        if "organizations" in changes:
+            page.organizations.add(organization_id)
+        revision = page.save_revision(user=self.actor if getattr(self.actor, "is_authenticated", False) else None)
+        if page.live:
+            revision.publish()
+        record(actor=self.actor, action="import", obj=page, changes=changes, note=_("Mise à jour par import"))
+
+    def _create(self, items, allocator):
+        """Create new initiatives in bulk (see bulk.create_initiatives)."""
         pages = create_initiatives(
             catalogue=self.catalogue,
             programme=self.programme,
             actor=self.actor,
             slugs=self.slugs,
+            paths=allocator,
             items=[
                 NewInitiative(
                     title=clean.name,

@@ -10,6 +10,7 @@ initiatives, numbered after the ones already there.
 """
 
 import random
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,7 @@ from rallynov.core.text import fold
 from rallynov.initiatives.bulk import NewInitiative, SlugAllocator, create_initiatives
 from rallynov.initiatives.demo import CONCEPTS, seed_reference
 from rallynov.initiatives.domain import ensure_catalogue
+from rallynov.initiatives.interchange.progress import Progress
 from rallynov.initiatives.models import InitiativePage, SustainableDevelopmentGoal, Theme
 from rallynov.organizations.models import Organization
 from rallynov.territories.models import Commune
@@ -69,7 +71,8 @@ class Command(BaseCommand):
 
             target = create_programme()
         started = time.perf_counter()
-        count = generate(programme=target, count=initiatives, seed=seed, log=self.stdout.write)
+        progress = Progress(label="benchmark-data", unit="initiatives", stream=sys.stderr)
+        count = generate(programme=target, count=initiatives, seed=seed, log=self.stdout.write, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(f"{count} initiatives créées en {time.perf_counter() - started:.1f} s.")
         )
@@ -80,7 +83,9 @@ def _title(concept, place, rng):
     return f"{concept} {qualifier} {place.name}".replace("de Le ", "du ").replace("de Les ", "des ")
 
 
-def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000):
+def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000, progress=None):
+    """Adds `count` generated initiatives; `progress(done, total)` is called after each chunk
+    (else a line is logged)."""
     rng = random.Random(seed)
     seed_reference()
     if not programme.site_id:
@@ -147,5 +152,8 @@ def generate(*, programme, count, seed=2023, log=lambda *a: None, chunk=5000):
                 catalogue=catalogue, programme=programme, items=items, revisions=False, slugs=slugs
             )
         done += size
-        log(f"  {done} / {count}")
+        if progress is not None:
+            progress(done, count)
+        else:
+            log(f"  {done} / {count}")
     return done

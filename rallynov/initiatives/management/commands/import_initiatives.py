@@ -2,9 +2,11 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from rallynov.core.commands import add_programme_argument, programme_from_option
 from rallynov.initiatives.interchange.importing import import_file
+from rallynov.initiatives.interchange.progress import Progress
 from rallynov.initiatives.interchange.reading import ImportFileError
 
 
@@ -23,17 +25,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         target = programme_from_option(programme)
-        interactive = sys.stderr.isatty() or options.get("verbosity", 1) > 1
-
-        def progress(done, total):
-            if not interactive:
-                return
-            width = 30
-            filled = int(width * done / total) if total else width
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lignes")
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+        # A bar on a terminal, a line at each tenth in a log (cron, pipe).
+        progress = Progress(label=_("Import") if not dry_run else _("Simulation"), stream=sys.stderr)
 
         try:
             report = import_file(
