@@ -7,6 +7,7 @@ The FSE+ common indicators of participants are computed by `events.fse.indicator
 
 import io
 
+from django.utils.formats import number_format
 from openpyxl import Workbook
 
 from rallynov.core.exports import neutralise, rows_to_xlsx
@@ -172,6 +173,11 @@ def funders_workbook(*, programme, fse, indicators=None):
     return buffer.getvalue()
 
 
+def _percent(share):
+    """A share as people read it in the active language ("72,7 %" in French); "–" when none."""
+    return "–" if share is None else f"{number_format(share, 1)} %"
+
+
 def fse_table(fse):
     """The FSE+ indicators as a table for the page: one column per operation, then the year."""
     blocks = [*fse["operations"], {**fse["total"], "title": f"Total {fse['year']}", "date": ""}]
@@ -181,7 +187,7 @@ def fse_table(fse):
         ("Participants ayant répondu", [b["answered"] for b in blocks]),
         (
             "Part ayant répondu",
-            [f"{b['answered_share']} %" if b["answered_share"] is not None else "–" for b in blocks],
+            [_percent(b["answered_share"]) for b in blocks],
         ),
     ]
     for index, row in enumerate(fse["total"]["indicators"]):
@@ -192,10 +198,7 @@ def fse_table(fse):
         sensitive.append(
             (
                 "Part ayant répondu",
-                [
-                    f"{b['sensitive_answered_share']} %" if b["sensitive_answered_share"] is not None else "–"
-                    for b in blocks
-                ],
+                [_percent(b["sensitive_answered_share"]) for b in blocks],
             )
         )
         for index, row in enumerate(fse["total"]["sensitive"]):

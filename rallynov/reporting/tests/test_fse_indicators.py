@@ -61,7 +61,7 @@ def test_page_shows_fse_indicators_masked_and_hides_special_categories_from_the_
     assert "Indicateurs communs du FSE+ par opération" in html and "Défi FSE" in html
     rows = dict(response.context["fse_table"]["rows"])
     assert rows["Femmes"] == [6, 6] and rows["Hommes"] == ["< 5", "< 5"]
-    assert rows["Part ayant répondu"] == ["100.0 %", "100.0 %"]
+    assert rows["Part ayant répondu"] == ["100,0 %", "100,0 %"]
     assert "Participants issus de zones rurales" not in html
 
 
