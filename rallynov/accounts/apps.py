@@ -10,6 +10,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # After every app has migrated, so that Wagtail's `access_admin` permission exists.
         post_migrate.connect(_ensure_groups)
+        # Team screens (core.decorators.team_only) stop at the programmes of the member's team.
+        from rallynov.accounts.rules import works_on_request_programme
+        from rallynov.core.decorators import set_programme_scope
+
+        set_programme_scope(works_on_request_programme)
 
 
 def _ensure_groups(app_config=None, **kwargs):

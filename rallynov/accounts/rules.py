@@ -5,6 +5,7 @@ from django.conf import settings
 from rallynov.accounts import roles
 from rallynov.accounts.models import PartnerTerritory
 from rallynov.core.models import Programme
+from rallynov.core.queries import programme_for_request
 
 # The pages that belong to a territory, by model label (see `territory_of`).
 INITIATIVE = "initiatives.InitiativePage"
@@ -62,6 +63,17 @@ def is_team_of(user, programme_id):
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or programme_id in team_programme_ids(user)
+
+
+def works_on_request_programme(request):
+    """A team member works on the hosts of their own programmes only: on another programme's
+    site, its team screens refuse them. Superusers and people outside any team (a rule of the
+    screen decides for them) are not concerned."""
+    user = request.user
+    if user.is_superuser or not is_programme_team(user):
+        return True
+    programme = programme_for_request(request)
+    return programme is None or is_team_of(user, programme.pk)
 
 
 def is_partner_editor(user):

@@ -91,6 +91,8 @@ def cases(ctx):
         admin_team("core_journal"),
         admin_team("core_privacy_register"),
         admin_team("core_data_subject"),
+        # Creating programmes is for superusers (rallynov create-programme in the admin).
+        by_role("core_programmes", LOGIN, partner_editor=REDIRECT, team_member=REDIRECT, superuser=OK),
         Case.public("api-v1:openapi-json"),
         Case.public("api-v1:openapi-view"),
         # The open-data API: read-only and public (the root itself lists nothing).

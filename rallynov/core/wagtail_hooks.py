@@ -9,7 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
 from rallynov.accounts.rules import is_programme_team
-from rallynov.core import admin_views
+from rallynov.core import admin_views, programme_admin
 
 
 @hooks.register("register_admin_urls")
@@ -18,6 +18,7 @@ def register_admin_urls():
         path("journal/", admin_views.journal, name="core_journal"),
         path("rgpd/registre/", admin_views.privacy_register, name="core_privacy_register"),
         path("rgpd/personne/", admin_views.data_subject, name="core_data_subject"),
+        path("programmes/", programme_admin.programmes, name="core_programmes"),
     ]
 
 
@@ -38,6 +39,16 @@ def register_trust_menu():
         ]
     )
     return SubmenuMenuItem("Confiance", menu, icon_name="lock", order=9000, name="confiance")
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_programmes_menu():
+    return SuperuserMenuItem("Programmes", reverse("core_programmes"), icon_name="site", order=50)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -1,6 +1,6 @@
 """Permission matrix cases of the observatory's URLs (see core.access)."""
 
-from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES, Case
+from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES, Case, admin_team
 
 # Wagtail's screens on one page, by the name of the URL keyword that names the page. Each must
 # have a case for an initiative outside the partner editor's territory (see `page_doors`).
@@ -41,6 +41,7 @@ def cases(ctx):
         Case.public("initiatives:opendata_csv"),
         Case.public("initiatives:opendata_json"),
         Case.public("initiatives:opendata_dataset"),
+        admin_team("wagtailsnippets_initiatives_harvestsource:list"),
         Case.public("initiatives:sheet_pdf", slug=published.slug),
         Case("initiatives:sheet_pdf", {"slug": draft.slug}, not_found),
         Case.public("initiatives:submit"),

@@ -410,3 +410,6 @@ class Submission(TimestampedMixin):
 
 # Follow-ups proposed by the holders, waiting for moderation (initiatives.followups).
 from rallynov.initiatives.followups.models import FollowUpProposal  # noqa: E402, F401
+
+# Partners' catalogues harvested into a programme's moderation workflow (initiatives.harvest).
+from rallynov.initiatives.harvest.models import HarvestedSheet, HarvestSource  # noqa: E402, F401

@@ -9,6 +9,10 @@ GROUP_PERMISSIONS = {
         "initiatives.view_sustainabledevelopmentgoal",
         "initiatives.view_submission",
         "initiatives.change_submission",
+        "initiatives.add_harvestsource",
+        "initiatives.change_harvestsource",
+        "initiatives.delete_harvestsource",
+        "initiatives.view_harvestsource",
     ],
     roles.PARTNER_EDITOR: [
         "initiatives.view_theme",

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from rallynov.initiatives import admin_views, rules
+from rallynov.initiatives.harvest.admin import HarvestSourceViewSet
 from rallynov.initiatives.models import SustainableDevelopmentGoal, Theme
 
 
@@ -31,7 +32,7 @@ class ObservatoryGroup(SnippetViewSetGroup):
     menu_label = "Observatoire"
     menu_icon = "search"
     menu_order = 250
-    items = (ThemeViewSet, SdgViewSet)
+    items = (ThemeViewSet, SdgViewSet, HarvestSourceViewSet)
 
 
 register_snippet(ObservatoryGroup)

@@ -208,3 +208,21 @@ def test_national_key_figures_add_up_the_regions_and_name_them(two_programmes, c
     assert new_initiatives(NATIONAL_HOST, "?programme=occitanie")[0] == 2
     assert new_initiatives(OCC_HOST)[0] == 2
     assert new_initiatives("localhost")[0] == 1
+
+
+@pytest.mark.django_db
+def test_team_screens_of_a_host_refuse_another_programmes_team(two_programmes, make_user, client, any_host):
+    from django.urls import reverse
+
+    from rallynov.accounts import roles
+
+    bfc_team = make_user("equipe-bfc@example.org", roles.PROGRAMME_TEAM)
+    occ_team = make_user("equipe-occ@example.org", "Équipe du programme · occitanie")
+    dashboard = reverse("reporting:dashboard")
+
+    def status(user, host):
+        client.force_login(user)
+        return client.get(dashboard, HTTP_HOST=host).status_code
+
+    assert [status(occ_team, OCC_HOST), status(occ_team, "localhost")] == [200, 403]
+    assert [status(bfc_team, "localhost"), status(bfc_team, OCC_HOST)] == [200, 403]

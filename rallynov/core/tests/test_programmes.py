@@ -95,3 +95,24 @@ def test_create_programme_command_reports_in_french(home_page):
     call_command("create_programme", slug="occ", name="Occ", region="76", host="occ.example.org")
 
     assert Programme.objects.get(slug="occ").site.hostname == "occ.example.org"
+
+
+@pytest.mark.django_db
+def test_admin_screen_creates_a_programme_for_a_superuser_only(home_page, make_user, client):
+    from rallynov.accounts import roles
+
+    superuser = make_user("admin@example.org", is_superuser=True, is_staff=True)
+    team_member = make_user("equipe@example.org", roles.PROGRAMME_TEAM)
+    data = {"slug": "occitanie", "name": "Rally'nov Occitanie", "region": "76", "host": "occ.example.org"}
+
+    client.force_login(team_member)
+    refused = client.post("/admin/programmes/", data)
+    assert (refused.status_code, Programme.objects.filter(slug="occitanie").exists()) == (302, False)
+    client.force_login(superuser)
+    taken = client.post("/admin/programmes/", {**data, "host": "localhost"})
+    created = client.post("/admin/programmes/", data)
+
+    assert "Le nom d&#x27;hôte « localhost » sert déjà un autre site." in taken.content.decode()
+    assert created.status_code == 302
+    assert Programme.objects.get(slug="occitanie").site.hostname == "occ.example.org"
+    assert "Rally&#x27;nov Occitanie" in client.get("/admin/programmes/").content.decode()

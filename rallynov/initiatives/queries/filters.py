@@ -131,7 +131,7 @@ class CatalogueFilters:
     def active_filter_count(self):
         """How many facet values (and map area) narrow the list; the text query is not counted.
         The catalogue's « Filtrer » panel shows it."""
-        chosen = (self.themes, self.departments, self.years, self.kinds, self.sdgs)
+        chosen = (self.themes, self.departments, self.years, self.kinds, self.sdgs, self.programmes)
         return sum(len(values) for values in chosen) + (self.laureate is not None) + (self.bbox is not None)
 
     def params(self, *, with_sort=True):
