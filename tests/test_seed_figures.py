@@ -117,7 +117,7 @@ def test_event_attendance_matches_the_seed(demo, year, kind, participants, struc
 # --- One source per figure: the yearly report prints the figures API's numbers ----------------
 
 # Numbers of the report's data that are not figures: the year, identifiers, an edition's year.
-NOT_FIGURES = {"year", "events.*.id", "laureates.*.edition_year", "next_events.*.id"}
+NOT_FIGURES = {"year", "events.*.id", "laureates.*.edition_year", "next_events.*.id", "initiatives.*.id"}
 
 
 def _numbers(value, path=""):
@@ -191,7 +191,7 @@ def test_every_number_of_the_report_is_the_figures_api_value(demo, client, year)
     # Laureates and their prizes.
     assert len(report["laureates"]) == value("awards.laureates")
     # A prize whose amount was not communicated (2022, handed over in 2023) is unknown, not 0 €.
-    assert sum(laureate["amount"] or 0 for laureate in report["laureates"]) == (value("awards.prize_money") or 0)
+    assert sum(laureate["amount"] or 0 for laureate in report["laureates"]) == (api["awards.prize_money"]["value"] or 0)
     for laureate in report["laureates"]:
         assert laureate["amount_text"] == (
             format_value(laureate["amount"], "€") if laureate["amount"] else ""
@@ -201,6 +201,16 @@ def test_every_number_of_the_report_is_the_figures_api_value(demo, client, year)
     assert len(report["funders"]) == value("partners.funders")
     assert sum(funder["amount"] or 0 for funder in report["funders"]) == value("partners.funding_total")
     checked |= {"funders.*.amount", "partners.*.amount"}
+    # Surveys: respondents of the year, and by category (they add up).
+    assert sum(survey["respondents"] for survey in report["surveys"]) == value("studies.survey_respondents")
+    for survey in report["surveys"]:
+        assert sum(c["count"] for c in survey["by_category"]) == survey["respondents"]
+    checked |= {"surveys.*.respondents", "surveys.*.by_category.*.count"}
+    # Charts: the year's bar is the figure initiatives.new; themes count the same initiatives.
+    assert report["charts"]["per_year"][-1] == {"label": str(year), "value": value("initiatives.new")}
+    assert sum(p["value"] for p in report["charts"]["per_year"]) <= value("initiatives.total")
+    assert all(0 < t["value"] <= value("initiatives.new") for t in report["charts"]["by_theme"])
+    checked |= {"charts.per_year.*.value", "charts.by_theme.*.value"}
 
     printed = {path for path, _number in _numbers(report)} - NOT_FIGURES
     assert printed <= checked, f"nombres du bilan sans contrôle : {sorted(printed - checked)}"

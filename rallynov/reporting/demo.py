@@ -39,6 +39,14 @@ EDITIONS = {
         ),
         "next_year_text": (
             "Maintenir la rencontre annuelle autour des trophées ; diffuser, infuser et rediffuser.\n\n"
+            "Les représentants de l'État et de la Région — Nathalie Bertin, adjointe au service développement "
+            "économique de la Direccte Franche-Comté, Marie-France Vinot, cheffe de service « économie sociale et "
+            "solidaire » au Conseil régional, Pierre Grosset, conseiller régional, et Jean Ribeil, directeur de la "
+            "Direccte Franche-Comté — soutiennent le projet Rally'nov.\n\n"
+            "« Ensemble, Entreprendre, Économie, tous ces mots commencent par la lettre E. Mettons tous les E dans "
+            "le même panier, pour être plus performants et créer de l'emploi. » — Pierre Grosset\n\n"
+            "« L'innovation sociale ça ne va pas de soi, nous devons continuer à travailler ensemble sur ce "
+            "sujet. » — Jean Ribeil\n\n"
             "« L'innovation sociale n'est pas naturelle. Il faut franchir les murs. Il faut montrer ceux qui "
             "osent. » — Steven Dhondt"
         ),

@@ -86,7 +86,9 @@ def _events_of_year(programme, year, limit=None):
     from rallynov.events.queries import events_of_year as query
 
     result = []
-    events = query(programme, year)
+    events = query(programme, year).prefetch_related(
+        "sessions__speakers__organization", "groups", "partners", "initiatives"
+    )
     for event in events[:limit] if limit is not None else events:
         venue = event.venue
         place = ""
@@ -102,13 +104,97 @@ def _events_of_year(programme, year, limit=None):
                 "date": event.local_start.date(),
                 "to_be_confirmed": event.dates_to_be_confirmed,
                 "place": place,
+                "commune": commune.name if venue is not None and commune else "",
                 "kind": event.get_kind_display(),
                 "summary": event.summary or _plain(event.report)[:600],
+                "report": _plain(event.report)[:1200] if event.summary else "",
                 "url": event.url or "",
-                "image": "",
+                "image": _image_file(event.image) if event.image_id else "",
+                "image_alt": event.image_alt or event.title,
+                **_event_content(event),
             }
         )
     return result
+
+
+def _person_name(person):
+    name = f"{person.first_name} {person.last_name}".strip()
+    if person.job_title:
+        name += f", {person.job_title}"
+    elif person.organization_id:
+        name += f" ({person.organization.name})"
+    return name
+
+
+def _event_content(event):
+    """What happened at an event: its programme (sessions and speakers who agreed to be named),
+    its workshop groups and their productions, its partners and the initiatives it presented."""
+    # Everything below is prefetched with the events (a fixed number of queries for the list).
+    sessions = []
+    for session in sorted(event.sessions.all(), key=lambda s: (s.sort_order or 0, s.starts_at)):
+        speakers = [_person_name(p) for p in session.speakers.all() if getattr(p, "is_public", True)]
+        sessions.append({"title": session.title, "description": session.description, "speakers": speakers})
+    groups = [
+        {"name": g.name, "challenge": g.challenge, "production": g.production_title, "summary": g.production_summary}
+        for g in sorted(event.groups.all(), key=lambda g: (g.sort_order or 0, g.pk))
+        if g.production_title
+    ]
+    return {
+        "sessions": sessions,
+        "groups": groups,
+        "partners": sorted(o.name for o in event.partners.all()),
+        "initiatives": sorted(i.title for i in event.initiatives.all()),
+    }
+
+
+def surveys_of_year(programme, year):
+    """The surveys answered in `year`: respondents, by category (salariés, dirigeants…). The total
+    is the figure `studies.survey_respondents` (same query: studies.queries.completed_in_year)."""
+    if _model("studies.Survey") is None:
+        return []
+    from django.db.models import Count
+
+    from rallynov.studies import queries as study_queries
+    from rallynov.studies.models import Survey
+
+    rows = (
+        study_queries.completed_in_year(programme, year)
+        .order_by()
+        .values("survey_id", "category")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "category", "n")
+    )
+    counts = {}
+    for survey_id, category, n in rows:
+        counts.setdefault(survey_id, []).append((category, n))
+    result = []
+    for survey in Survey.objects.filter(pk__in=counts).prefetch_related("categories").order_by("title"):
+        by_category = sorted(
+            ((survey.category_label(code) or code or "Autres", n) for code, n in counts[survey.pk]),
+            key=lambda item: -item[1],
+        )
+        result.append(
+            {
+                "title": survey.title,
+                "intro": survey.intro,
+                "respondents": sum(n for _, n in by_category),
+                "by_category": [{"label": label, "count": n} for label, n in by_category],
+            }
+        )
+    return result
+
+
+def initiative_pictures(ids):
+    """{initiative id: (image path, alternative text)} of these initiatives that have a picture."""
+    from rallynov.initiatives.models import InitiativePage
+
+    found = {}
+    pages = InitiativePage.objects.filter(pk__in=list(ids), image__isnull=False).select_related("image")
+    for page in pages:
+        path = _image_file(page.image)
+        if path:
+            found[page.pk] = (path, getattr(page, "image_alt", "") or page.title)
+    return found
 
 
 def events_of_year(programme, year, *, limit=None):
@@ -166,6 +252,7 @@ def laureates_of_year(programme, year):
                 "edition": application.edition.title,
                 "edition_year": application.edition.year,
                 "summary": (initiative.summary if initiative else "") or decision.motive,
+                "description": _plain(initiative.description)[:1000] if initiative else "",
                 "url": (initiative.url if initiative else "") or "",
                 "commune": initiative.main_commune.name if initiative and initiative.main_commune_id else "",
                 "amount": float(decision.amount) if decision.amount else None,
@@ -209,6 +296,21 @@ def studies_of_year(programme, year):
     return result
 
 
+def _named(organization):
+    """« Fonds social européen (FSE) »: the name, and the acronym people know it by."""
+    acronym = organization.acronym
+    if acronym and acronym.lower() not in organization.name.lower():
+        return f"{organization.name} ({acronym})"
+    return organization.name
+
+
+def _today(organization):
+    """The name of the structure this one became (Fact → Aract Bourgogne-Franche-Comté), or ""."""
+    if organization.successor_id is None:
+        return ""
+    return organization.current().name
+
+
 def partners_of_year(programme, year):
     """{"partners": [...], "funders": [...]} of the year; each {"name", "role", "amount"}.
 
@@ -223,7 +325,8 @@ def partners_of_year(programme, year):
     funders = {}
     for funding in partner_queries.fundings(programme=programme, year=year):
         entry = funders.setdefault(
-            funding.funder_id, {"name": funding.funder.name, "role": "Financeur", "amount": 0.0}
+            funding.funder_id,
+            {"name": _named(funding.funder), "today": _today(funding.funder), "role": "Financeur", "amount": 0.0},
         )
         entry["amount"] += float(funding.amount)
     partners = {}
@@ -231,13 +334,16 @@ def partners_of_year(programme, year):
         organization = partnership.organization
         if partnership.role == PartnershipRole.FUNDER:
             funders.setdefault(
-                organization.pk, {"name": organization.name, "role": "Financeur", "amount": None}
+                organization.pk,
+                {"name": _named(organization), "today": _today(organization), "role": "Financeur", "amount": None},
             )
             continue
-        entry = partners.setdefault(organization.pk, {"name": organization.name, "roles": [], "amount": None})
+        entry = partners.setdefault(
+            organization.pk, {"name": _named(organization), "today": _today(organization), "roles": [], "amount": None}
+        )
         entry["roles"].append(partnership.get_role_display())
     partner_list = [
-        {"name": entry["name"], "role": ", ".join(entry["roles"]), "amount": None}
+        {"name": entry["name"], "today": entry["today"], "role": ", ".join(entry["roles"]), "amount": None}
         for pk, entry in partners.items()
         if pk not in funders
     ]

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from rallynov.initiatives.queries import yearly as initiatives_of_year
 from rallynov.reporting import keyfigures, queries
+from rallynov.territories.history import region_of_records
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,22 @@ def french_date(value):
     with translation.override("fr"):
         text = date_format(value, "j F Y")
     return "1er" + text[1:] if text.startswith("1 ") else text
+
+
+TO_BE_SET = "date à fixer"
+
+
+def event_date_text(event, *, planned=False):
+    """« 4 avril 2023 »; for an event whose exact date the site does not give (« date à préciser »),
+    its month (« mai 2014 ») once it is past, « date à fixer » in next year's programme."""
+    if not event.get("date"):
+        return TO_BE_SET
+    if event.get("to_be_confirmed"):
+        if planned:
+            return TO_BE_SET
+        with translation.override("fr"):
+            return date_format(event["date"], "F Y")
+    return french_date(event["date"])
 
 
 def paragraphs(text):
@@ -87,21 +104,27 @@ def build_report(*, programme, year, edition=None, fallback=True):
         queries.events_of_year(programme, year, limit=MAX_EVENTS), figures.get("events.participants")
     )
     for event in events:
-        event["date_text"] = french_date(event["date"])
+        event["date_text"] = event_date_text(event)
     next_events = queries.planned_events(programme, year)
     for event in next_events:
-        event["date_text"] = french_date(event["date"])
+        event["date_text"] = event_date_text(event, planned=True)
     partners = queries.partners_of_year(programme, year)
     # Every number the report prints is a figure of `keyfigures.collect` (the one the key-figures
     # page, the dashboard and the API show) or a detail of one; the lists are the records behind.
     new = figures.get("initiatives.new")
     new_count = new.value if new and new.available else None
     initiatives = initiatives_of_year.listed(programme, year, limit=MAX_INITIATIVES)
+    pictures = queries.initiative_pictures(i["id"] for i in initiatives)
+    for initiative in initiatives:
+        initiative["image"], initiative["image_alt"] = pictures.get(initiative["id"], ("", ""))
+        initiative["theme"] = initiative["themes"][0] if initiative["themes"] else ""
     total = figures.get("initiatives.total")
+    region = _region_of_the_year(programme, year)
     return {
         "programme": programme.name,
         "short_name": programme.short_name or programme.name,
-        "region": programme.region.name,
+        "region": region.then.name if region.then else programme.region.name,
+        "region_today": region.now.name if region.changed else "",
         "year": year,
         "cover_title": edition.cover_title if edition else "",
         "cover_subtitle": edition.cover_subtitle if edition else "",
@@ -130,6 +153,8 @@ def build_report(*, programme, year, edition=None, fallback=True):
             {
                 **laureate,
                 "amount_text": keyfigures.format_value(laureate["amount"], "€") if laureate["amount"] else "",
+                # « montant non communiqué », never « 0 € » (awards.prizes)
+                "amount_unknown_text": _unknown_amount() if laureate["amount"] is None else "",
             }
             for laureate in queries.laureates_of_year(programme, year)
         ],
@@ -138,11 +163,48 @@ def build_report(*, programme, year, edition=None, fallback=True):
         "initiatives_more": max(0, new_count - len(initiatives)) if new_count is not None else 0,
         "initiatives_total": total.value if total and total.available else None,
         "studies": queries.studies_of_year(programme, year),
+        "surveys": queries.surveys_of_year(programme, year),
+        "charts": _charts(programme, year),
         "partners": [_with_amount(p) for p in partners.get("partners", [])],
         "funders": [_with_amount(f) for f in partners.get("funders", [])],
         "next_events": next_events,
         "generated_on": french_date(datetime.date.today()),
         "warnings": [],
+    }
+
+
+def _unknown_amount():
+    from rallynov.awards.prizes import amount_text
+
+    return amount_text(None)
+
+
+def _region_of_the_year(programme, year):
+    """The programme's region as it was in `year` (territories.history), read from the places of
+    the year's records (initiatives catalogued that year)."""
+    from rallynov.initiatives.models import InitiativePage
+
+    places = [
+        page.main_commune
+        for page in InitiativePage.objects.filter(programme=programme, year=year, main_commune__isnull=False)
+        .select_related("main_commune")
+        .order_by("pk")[:200]
+    ]
+    return region_of_records(programme.region, year, places)
+
+
+# The chart of the catalogue's growth shows this many years up to the report's.
+GROWTH_YEARS = 10
+
+
+def _charts(programme, year):
+    """The data of the report's charts: new initiatives per year (the figure initiatives.new of
+    each year: initiatives.queries.yearly), and the year's initiatives by theme."""
+    per_year = initiatives_of_year.count_per_year(programme, up_to=year)
+    first = max(min(per_year, default=year), year - GROWTH_YEARS + 1)
+    return {
+        "per_year": [{"label": str(y), "value": per_year.get(y, 0)} for y in range(first, year + 1)],
+        "by_theme": [{"label": label, "value": n} for label, n in initiatives_of_year.by_theme(programme, year)[:8]],
     }
 
 
@@ -192,7 +254,7 @@ def render_pdf(report, *, fmt="pdf", output=None, ppi=None):
         root = Path(tmp)
         (root / "img").mkdir()
         report["cover_image"] = _prepare_image(report.get("cover_image"), root / "img", "cover", warnings)
-        for kind in ("events", "laureates"):
+        for kind in ("events", "laureates", "initiatives"):
             items = []
             for index, item in enumerate(report.get(kind, [])):
                 items.append(
@@ -205,6 +267,9 @@ def render_pdf(report, *, fmt="pdf", output=None, ppi=None):
         (root / "bilan.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
         data = json.dumps({**report, "fonts": list(FONTS)}, default=_json_ready, ensure_ascii=False)
         kwargs = {"root": str(root), "sys_inputs": {"data": data}, "format": fmt}
+        if fmt == "pdf":
+            # Tagged and PDF/UA-1 (typst ≥ 0.14 checks it: title, language, alternative texts).
+            kwargs["pdf_standards"] = ["ua-1"]
         if ppi:
             kwargs["ppi"] = ppi
         if output:

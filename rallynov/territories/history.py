@@ -115,7 +115,13 @@ def region_of_records(region, when, places=()):
     now = region.current()
     if region.is_valid_on(date):
         return RegionAtTheTime(region, now)
-    cache, counts = {}, Counter()
+    places = list(places)
+    # The region links of every department of the places, in one query.
+    cache = {_department_id(place): [] for place in places}
+    links = DepartmentRegion.objects.filter(department_id__in=[pk for pk in cache if pk is not None])
+    for link in links.select_related("region__successor"):
+        cache[link.department_id].append(link)
+    counts = Counter()
     for place in places:
         then = region_at_the_time(place, date, cache=cache)
         if then.then is not None and then.now is not None and then.now.pk == now.pk and then.then.pk != now.pk:
