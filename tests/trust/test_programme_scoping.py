@@ -226,3 +226,20 @@ def test_team_screens_of_a_host_refuse_another_programmes_team(two_programmes, m
 
     assert [status(occ_team, OCC_HOST), status(occ_team, "localhost")] == [200, 403]
     assert [status(bfc_team, "localhost"), status(bfc_team, OCC_HOST)] == [200, 403]
+
+
+@pytest.mark.django_db
+def test_import_into_a_programme_files_the_sheets_under_its_catalogue(two_programmes, tmp_path):
+    from rallynov.initiatives.models import InitiativePage
+
+    _bfc, occ, _bfc_sheet, occ_sheet = two_programmes
+    path = tmp_path / "occitanie.csv"
+    path.write_text(
+        "name;organization;commune_insee;year\nCantine solidaire de Toulouse;Asso Cantine;31555;2024\n",
+        encoding="utf-8",
+    )
+
+    _call("import_initiatives", str(path), "--programme", "occitanie")
+
+    page = InitiativePage.objects.get(title="Cantine solidaire de Toulouse")
+    assert (page.programme_id, page.get_parent().pk) == (occ.pk, occ_sheet.get_parent().pk)

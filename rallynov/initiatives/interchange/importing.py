@@ -61,7 +61,11 @@ class Importer:
         self.programme = programme
         self.actor = actor
         self.progress = progress
-        self.catalogue = CataloguePage.objects.filter(live=True).first()
+        catalogues = CataloguePage.objects.filter(live=True)
+        if programme.site_id:
+            # The programme's own catalogue: another programme's would take the rows.
+            catalogues = catalogues.descendant_of(programme.site.root_page)
+        self.catalogue = catalogues.first()
         if self.catalogue is None:
             raise ImportFileError(_("Aucune page « catalogue des initiatives » n'existe : créez-la d'abord."))
         self.themes = ThemeResolver()
