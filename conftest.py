@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from tests.axe_log import record_axe_run
+
 # E-mails stay in memory during tests; no test ever talks to an SMTP server.
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
@@ -243,6 +245,7 @@ def axe_violations(page, *, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(tags)}})
+    record_axe_run(results.response)  # figures of the accessibility statement (tests/axe_log.py)
     return results.response["violations"]
 
 

@@ -46,19 +46,10 @@ LEGAL = [
     (
         "accessibilite",
         "Déclaration d'accessibilité",
-        "Le programme s'engage à rendre son site accessible conformément au RGAA 4.",
-        [
-            ("heading", "État de conformité"),
-            ("paragraph", "<p>Le site est en conformité partielle avec le référentiel général d'amélioration de "
-             "l'accessibilité (RGAA 4.1). Les pages publiques sont vérifiées automatiquement avec axe-core à "
-             "chaque modification du code.</p>"),
-            ("heading", "Retour d'information et contact"),
-            ("paragraph", "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez l'équipe du "
-             "programme pour être orienté vers une alternative accessible.</p>"),
-            ("heading", "Voies de recours"),
-            ("paragraph", "<p>Vous pouvez saisir le Défenseur des droits (formulaire en ligne ou courrier : "
-             "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07).</p>"),
-        ],
+        "Le programme s'engage à rendre son site accessible conformément à l'article 47 de la loi n° 2005-102 "
+        "du 11 février 2005. Cette déclaration s'applique au site du programme.",
+        # The statement's figures, non-conformities, contact and recourse: site.accessibility.
+        [("accessibility_audit", None)],
     ),
 ]
 
