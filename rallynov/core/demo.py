@@ -39,6 +39,9 @@ def load_demo(*, log=print, seed=2023):
         log(f"Démo : {label}…")
         module.load(programme=programme, log=log)
     load_season(programme=programme, log=log)
+    for _label, module in part_modules("demo_pictures"):
+        log("Démo : illustrations…")
+        module.load(programme=programme, log=log)
     return programme
 
 
@@ -79,6 +82,11 @@ def purge_generated(*, log=print):
     from rallynov.core.models import GeneratedMixin
 
     total = 0
+    for _config, module in part_modules("demo_pictures"):
+        count = module.purge(log=log)
+        if count:
+            log(f"illustrations générées : {count} supprimée(s)")
+        total += count
     for model in reversed(list(apps.get_models())):
         if issubclass(model, GeneratedMixin):
             count, _ = model.objects.filter(is_generated=True).delete()

@@ -3,7 +3,12 @@ a given order, each in a constant number of queries whatever the number of ids."
 
 from dataclasses import dataclass, field
 
+from wagtail.images import get_image_model
+
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage, Theme
+
+# What result_card.html asks for (srcset of the card's picture).
+CARD_RENDITIONS = ("fill-480x270", "fill-960x540")
 
 
 def initiatives_in_order(ids):
@@ -30,6 +35,8 @@ class ResultCard:
     laureate_year: int | None
     summary: str = ""
     organizations: list = field(default_factory=list)  # names
+    image: object = None  # a Wagtail image with the card's renditions prefetched
+    alt_text: str = ""
     themes: list = field(default_factory=list)  # names, in the editors' order
 
 
@@ -44,9 +51,20 @@ def result_cards(ids, *, themes=None):
             "pk", "title", "url", "commune_name", "department_code", "year", "laureate_year"
         )
     }
-    for pk, summary in InitiativePage.objects.filter(pk__in=ids).values_list("pk", "summary"):
+    pictures = {}
+    for pk, summary, image_id, image_alt in InitiativePage.objects.filter(pk__in=ids).values_list(
+        "pk", "summary", "image_id", "image_alt"
+    ):
         if pk in cards:
             cards[pk].summary = summary
+            cards[pk].alt_text = image_alt
+            if image_id:
+                pictures.setdefault(image_id, []).append(cards[pk])
+    if pictures:  # two queries (images, their renditions) whatever the number of cards
+        for image in get_image_model().objects.filter(pk__in=pictures).prefetch_renditions(*CARD_RENDITIONS):
+            for card in pictures[image.pk]:
+                card.image = image
+                card.alt_text = card.alt_text or image.default_alt_text
     organizations = InitiativePage.organizations.through.objects.filter(initiativepage_id__in=ids)
     for pk, name in organizations.order_by("organization__name", "pk").values_list(
         "initiativepage_id", "organization__name"
