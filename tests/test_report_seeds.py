@@ -170,7 +170,7 @@ def test_2023_report_has_the_productions_the_survey_and_the_tour_to_be_set(repor
 
     assert len(productions) == 7
     assert [p for p in productions if _fold(p) not in _fold(text)] == []
-    assert "40 répondants" in text and "salariés" in text and "dirigeants" in text
+    assert "40 répondants en 2023" in text and "salarié" in text and "dirigeant" in text
     assert "La tournée de l'IS sur le territoire — date à fixer" in text
 
 
