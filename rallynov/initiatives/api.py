@@ -4,7 +4,7 @@ Only published initiatives leave (the read model holds nothing else), and person
 when the person consented (the sheet's contact).
 """
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -13,7 +13,7 @@ from rallynov.initiatives.models import CatalogueEntry, InitiativePage
 from rallynov.initiatives.national import link_to_regions
 from rallynov.initiatives.queries.catalogue import Catalogue
 from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
-from rallynov.initiatives.queries.maps import geojson
+from rallynov.initiatives.queries.maps import geojson, geojson_text
 from rallynov.initiatives.queries.suggest import suggest
 from rallynov.initiatives.sheets import public_contact
 from rallynov.territories.history import region_at_the_time
@@ -213,13 +213,22 @@ def list_initiatives(request):
 
 @router.get("/initiatives.geojson", summary="Initiatives publiées en GeoJSON (mêmes filtres)")
 def initiatives_geojson(request):
+    """What a map needs (id, name, position, the sheet's address), written by the database."""
     programme = _scope(request)
     filters = CatalogueFilters.from_params(request.GET)
+    if programme is not None:
+        text = geojson_text(programme=programme, filters=filters, url_prefix=request.build_absolute_uri("/")[:-1])
+        return HttpResponse(text, content_type="application/geo+json")
+    # The national catalogue: each sheet's address on its own programme's site.
     data = geojson(programme=programme, filters=filters)
-    if programme is None:
-        link_to_regions([feature["properties"] for feature in data["features"]])
+    link_to_regions([feature["properties"] for feature in data["features"]])
     for feature in data["features"]:
-        feature["properties"]["url"] = request.build_absolute_uri(feature["properties"]["url"])
+        properties = feature["properties"]
+        feature["properties"] = {
+            "id": properties["id"],
+            "name": properties["name"],
+            "url": request.build_absolute_uri(properties["url"]),
+        }
     return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
 
 

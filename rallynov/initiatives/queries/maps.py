@@ -54,34 +54,48 @@ GEOJSON_FEATURE_SQL = {
     # One feature per row, written by the database itself: building 20,000 Python dictionaries
     # and encoding them took most of the time of a department's map at 100,000 initiatives.
     # The map needs only where each initiative is, its id and its name (the marker's title); a
-    # click fetches its card (views.map_card). The open data keep every property (geojson()).
+    # click fetches its card (views.map_card). The open data API adds the sheet's address
+    # ({url}: empty, or the URL property with a parameter, the site's scheme and host).
     "sqlite": (
         "json_object('type', 'Feature', 'id', pk, 'geometry', json_object('type', 'Point', 'coordinates', "
-        "json_array(round(longitude, 5), round(latitude, 5))), 'properties', json_object('id', pk, 'name', title))"
+        "json_array(round(longitude, 5), round(latitude, 5))), 'properties', json_object('id', pk, 'name', title{url}))"
     ),
     # Plain concatenation is twice as fast as json_build_object here; to_json() escapes the name.
     "postgresql": (
-        '\'{"type":"Feature","id":\' || pk || \',"geometry":{"type":"Point","coordinates":[\' '
-        "|| round(longitude::numeric, 5) || ',' || round(latitude::numeric, 5) || ']},\"properties\":{\"id\":' "
-        "|| pk || ',\"name\":' || to_json(title)::text || '}}'"
+        '\'{{"type":"Feature","id":\' || pk || \',"geometry":{{"type":"Point","coordinates":[\' '
+        "|| round(longitude::numeric, 5) || ',' || round(latitude::numeric, 5) || ']}},\"properties\":{{\"id\":' "
+        "|| pk || ',\"name\":' || to_json(title)::text{url} || '}}}}'"
     ),
+}
+# An address already absolute (a sheet of another programme's site) is kept as it is.
+ABSOLUTE_URL_SQL = "CASE WHEN url LIKE 'http%%' THEN url ELSE %s || url END"
+GEOJSON_URL_SQL = {
+    "sqlite": f", 'url', {ABSOLUTE_URL_SQL}",
+    "postgresql": f" || ',\"url\":' || to_json({ABSOLUTE_URL_SQL})::text",
 }
 
 
-def geojson_text(*, programme, filters):
-    """The map's points as GeoJSON text (id, name, position), written by the database."""
+def geojson_text(*, programme, filters, url_prefix=None):
+    """The map's points as GeoJSON text (id, name, position), written by the database; with
+    `url_prefix` (scheme and host), each also has its sheet's absolute address ("url")."""
     feature_sql = GEOJSON_FEATURE_SQL.get(connection.vendor)
     if feature_sql is None:
         data = geojson(programme=programme, filters=filters)
         for feature in data["features"]:
-            feature["properties"] = {"id": feature["properties"]["id"], "name": feature["properties"]["name"]}
+            properties = feature["properties"]
+            feature["properties"] = {"id": properties["id"], "name": properties["name"]}
+            if url_prefix is not None:
+                url = properties["url"]
+                feature["properties"]["url"] = url if url.startswith("http") else url_prefix + url
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    feature_sql = feature_sql.format(url=GEOJSON_URL_SQL[connection.vendor] if url_prefix is not None else "")
+    prefix_params = [url_prefix] if url_prefix is not None else []
     entries = (
         Catalogue(programme=programme, filters=filters)
         .entries()
         .filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("pk")
-        .values_list("pk", "title", "longitude", "latitude")
+        .values_list("pk", "title", "url", "longitude", "latitude")
     )
     if entries.query.is_empty():
         return '{"type":"FeatureCollection","features":[]}'
@@ -93,10 +107,10 @@ def geojson_text(*, programme, filters):
             # One row: the features joined by the database (20,000 rows fetched one by one cost
             # more than writing them).
             sql = f"SELECT string_agg({feature_sql}, ',' ORDER BY pk) FROM ({inner_sql}) AS entries"  # noqa: S608
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*prefix_params, *params])
             features = cursor.fetchone()[0] or ""
         else:
-            cursor.execute(f"SELECT {feature_sql} FROM ({inner_sql}) AS entries", params)  # noqa: S608
+            cursor.execute(f"SELECT {feature_sql} FROM ({inner_sql}) AS entries", [*prefix_params, *params])  # noqa: S608
             features = ",".join(row[0] for row in cursor.fetchall())
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
