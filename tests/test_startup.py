@@ -9,11 +9,14 @@ fresh interpreter, as a user's command does; it counts modules, not seconds (no 
 import hashlib
 import inspect
 import json
+import re
 import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 # Imported where used, never at start (measured: openpyxl pulls numpy, 0.2 s; the Wagtail API v3
 # pulls django-ninja schemas and Django REST framework, 1 s).
@@ -28,6 +31,8 @@ HEAVY = [
     "rest_framework",
     "snowballstemmer",
     "wagtail.api.v3.api",
+    "ninja",
+    "pydantic",
 ]
 
 PROBE = textwrap.dedent(
@@ -102,3 +107,14 @@ def test_wagtail_apps_keep_their_names_and_labels():
         "wagtail.embeds": "wagtailembeds",
     }
     assert "wagtail.api.v3" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_api_docs_page_loads_swagger_ui_from_our_static_files(client):
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.content.decode())
+    assert "/static/ninja/swagger-ui-bundle.js" in assets
+    assert [a for a in assets if not a.startswith("/static/ninja/")] == []
+    assert finders.find("ninja/swagger-ui-bundle.js") is not None

@@ -4,6 +4,7 @@ from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 
+from rallynov.api.docs import LocalSwagger
 from rallynov.core.throttling import ApiThrottle
 
 api = NinjaAPI(
@@ -12,6 +13,7 @@ api = NinjaAPI(
     description="Données ouvertes du programme : initiatives, chiffres clés. Lecture seule.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=LocalSwagger(),  # Swagger UI from our static files, never a CDN (api/docs.py)
     throttle=[ApiThrottle()],
 )
 
