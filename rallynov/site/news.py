@@ -26,7 +26,7 @@ def articles(index_page, *, tag=None):
         .public()
         .child_of(index_page)
         .select_related("image")
-        .prefetch_related("tags")
+        .prefetch_related("tags", "image__renditions")  # one query for every card's picture sizes
         .order_by("-date", "-pk")
     )
     if tag:
@@ -67,5 +67,6 @@ def latest(*, programme, limit=3):
         .public()
         .filter(programme=programme)
         .select_related("image")
+        .prefetch_related("image__renditions")  # one query for every card's picture sizes
         .order_by("-date", "-pk")[:limit]
     )

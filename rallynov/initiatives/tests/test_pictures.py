@@ -133,3 +133,36 @@ def test_demo_illustrations_are_drawn_marked_and_purged(initiative_factory, prog
     purge_generated(log=lambda *args: None)
     assert not get_image_model().objects.filter(collection__name=demo_pictures.COLLECTION).exists()
     assert InitiativePage.objects.get(pk=page.pk).image is None
+
+
+def test_news_cards_show_pictures_without_a_query_per_card(client, home_page, programme):
+    from rallynov.site.models import NewsIndexPage, NewsPage
+
+    news_index = NewsIndexPage.objects.get()
+
+    def article(n):
+        page = NewsPage(
+            title=f"Article {n}",
+            slug=f"article-{n}",
+            programme=programme,
+            date=datetime.date(2026, 1, n),
+            image=make_image("actualite", description=f"Image {n}"),
+        )
+        news_index.add_child(instance=page)
+        page.save_revision().publish()
+
+    def count():
+        client.get(news_index.url)  # renditions made on the first view
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(news_index.url).content.decode()
+        return len(queries.captured_queries), img_tags(html, "news-card-image")
+
+    article(1)
+    one, cards = count()
+    assert len(cards) == 1
+    article(2)
+    article(3)
+    three, cards = count()
+    assert sorted(re.search(r'alt="([^"]*)"', t).group(1) for t in cards) == ["Image 1", "Image 2", "Image 3"]
+    assert all(re.findall(r"\s(\d+)w", t) == ["320", "640"] for t in cards)
+    assert three == one
