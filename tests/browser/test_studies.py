@@ -50,8 +50,10 @@ def test_survey_answered_on_a_phone_page_by_page_and_resumed(live_server, browse
     page.goto(f"{live_server.url}/enquetes/{survey.slug}/")
     assert_accessible(page)
     page.get_by_role("button", name="Commencer").click()  # nothing chosen: French errors, nothing lost
-    assert page.locator("text=Indiquez en tant que quoi vous répondez.").is_visible()
-    assert page.locator("text=Vous devez accepter pour commencer l'enquête.").is_visible()
+    assert page.locator("#id_category-error").inner_text().strip() == "Indiquez en tant que quoi vous répondez."
+    # The error summary has the focus and links to the first choice of the question.
+    assert page.locator("[data-error-summary]:focus a[href='#id_category_0']").count() == 1
+    assert page.locator(".errorlist", has_text="Vous devez accepter pour commencer l'enquête.").is_visible()
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-start-errors-phone.png", full_page=True)
     page.check("text=Dirigeant·e")
@@ -62,7 +64,7 @@ def test_survey_answered_on_a_phone_page_by_page_and_resumed(live_server, browse
     page.check("text=Journées longues")
     page.fill("input[name=heures]", "75")
     page.click("button[value=next]")
-    assert page.locator("text=La valeur doit être au plus 60 heures.").is_visible()
+    assert page.locator(".errorlist", has_text="La valeur doit être au plus 60 heures.").is_visible()
     assert page.input_value("input[name=heures]") == "75"
     assert page.is_checked("input[name=formule][value=longue]")
     assert_accessible(page)
