@@ -5,6 +5,7 @@ the 2022 edition was awarded on 26 September 2023, so its laureates count in 202
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from rallynov.awards.enums import SUBMITTED_STATUSES, Outcome
 from rallynov.awards.prizes import UNKNOWN_AMOUNT, total_prize_money
@@ -47,16 +48,16 @@ def figures(*, programme, year):
     return [
         Figure(
             "awards.applications",
-            "Candidatures au prix",
+            gettext_noop("Candidatures au prix"),
             applications,
             part="awards",
             records_url=url,
             note=note,
         ),
-        Figure("awards.laureates", "Lauréats", laureates.count(), part="awards", records_url=url, note=note),
+        Figure("awards.laureates", gettext_noop("Lauréats"), laureates.count(), part="awards", records_url=url, note=note),
         Figure(
             "awards.prize_money",
-            "Montant des prix",
+            gettext_noop("Montant des prix"),
             money,
             unit="€",
             part="awards",
@@ -65,7 +66,7 @@ def figures(*, programme, year):
         ),
         Figure(
             "awards.laureate_sheets_updated",
-            "Fiches d'anciens lauréats mises à jour",
+            gettext_noop("Fiches d'anciens lauréats mises à jour"),
             updated,
             part="awards",
             records_url=url,

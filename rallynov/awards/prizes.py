@@ -8,9 +8,9 @@ yearly report — never « 0 € ».
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-UNKNOWN_AMOUNT = "montant non communiqué"
+UNKNOWN_AMOUNT = gettext_noop("montant non communiqué")
 
 
 def euros(amount):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from rallynov.core.figures import Figure
 from rallynov.events.enums import EventKind
@@ -58,11 +59,11 @@ def figures(*, programme, year):
     structures = present.aggregate(n=Count("organization", distinct=True))["n"]
     index_url = reverse("events:index")
     return [
-        Figure(key="events.count", label="Événements organisés", value=len(events), unit="événements",
+        Figure(key="events.count", label=gettext_noop("Événements organisés"), value=len(events), unit="événements",
                part="events", records_url=index_url, details={"by_event_kind": by_event_kind}),
         Figure(
             key="events.participants",
-            label="Participants aux événements",
+            label=gettext_noop("Participants aux événements"),
             value=participants,
             unit="personnes",
             part="events",
@@ -77,7 +78,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="events.structures_represented",
-            label="Structures représentées",
+            label=gettext_noop("Structures représentées"),
             value=structures,
             unit="structures",
             part="events",
@@ -85,7 +86,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="events.workshop_participants",
-            label="Participants aux défis de l'IS",
+            label=gettext_noop("Participants aux défis de l'IS"),
             value=workshop_participants,
             unit="personnes",
             part="events",
@@ -101,7 +102,7 @@ def video_views_figure(*, programme, year):
     views = video_views_of_year(programme, year).aggregate(total=Sum("views"))["total"] or 0
     return Figure(
         key="events.video_views",
-        label="Vues des vidéos (conférences et lauréats)",
+        label=gettext_noop("Vues des vidéos (conférences et lauréats)"),
         value=views,
         unit="vues",
         part="events",

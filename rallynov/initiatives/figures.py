@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rallynov.core.figures import Figure
 from rallynov.initiatives.queries.yearly import count_per_year
@@ -27,7 +27,7 @@ def total_figure(*, programme, year):
 def _new(per_year, year):
     return Figure(
         key="initiatives.new",
-        label=_("Nouvelles innovations sociales"),
+        label=gettext_noop("Nouvelles innovations sociales"),
         value=per_year.get(year, 0),
         part="initiatives",
         records_url=f"{reverse('initiatives:catalogue')}?{urlencode({'year': year})}",
@@ -40,7 +40,7 @@ def _total(per_year, year):
     years = sorted(per_year)
     return Figure(
         key="initiatives.total",
-        label=_("Initiatives répertoriées"),
+        label=gettext_noop("Initiatives répertoriées"),
         value=sum(per_year.values()),
         part="initiatives",
         # The catalogue's year facet combines years with OR: every year up to this one.

@@ -2,6 +2,7 @@
 
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from rallynov.core.figures import Figure
 from rallynov.partners.enums import PartnershipRole
@@ -27,7 +28,7 @@ def figures(*, programme, year):
     return [
         Figure(
             key="partners.count",
-            label="Partenaires",
+            label=gettext_noop("Partenaires"),
             value=partners,
             unit="structures",
             part="partners",
@@ -35,7 +36,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="partners.funders",
-            label="Financeurs",
+            label=gettext_noop("Financeurs"),
             value=funders,
             unit="structures",
             part="partners",
@@ -43,7 +44,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="partners.funding_total",
-            label="Financements",
+            label=gettext_noop("Financements"),
             value=float(total) if total is not None else 0,
             unit="€",
             part="partners",

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rallynov.reporting import keyfigures
 
@@ -7,11 +8,11 @@ class YearForm(forms.Form):
     """The year selector of the key-figures, dashboard and indicators pages (GET, works without JS)."""
 
     annee = forms.TypedChoiceField(
-        label="Année",
+        label=_("Année"),
         coerce=int,
         error_messages={
-            "invalid_choice": "Choisissez une année de la liste (%(value)s n'en fait pas partie).",
-            "required": "Choisissez une année.",
+            "invalid_choice": _("Choisissez une année de la liste (%(value)s n'en fait pas partie)."),
+            "required": _("Choisissez une année."),
         },
     )
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.translation import gettext_noop
+
 from rallynov.core.figures import Figure
 from rallynov.site import audience
 from rallynov.site.models import PageViewDay, VisitorDay
@@ -16,8 +18,8 @@ def figures(*, programme, year):
     )
     note = "mesures générées pour la démonstration" if generated else ""
     return [
-        Figure(key="site.visitors", label="Visiteurs du site", value=totals["visitors"], unit="visiteurs",
+        Figure(key="site.visitors", label=gettext_noop("Visiteurs du site"), value=totals["visitors"], unit="visiteurs",
                part="site", note=note),
-        Figure(key="site.page_views", label="Pages consultées", value=totals["page_views"], unit="pages",
+        Figure(key="site.page_views", label=gettext_noop("Pages consultées"), value=totals["page_views"], unit="pages",
                part="site", note=note),
     ]

@@ -1,6 +1,7 @@
 """Key figures of the studies part, computed from records."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from rallynov.core.figures import Figure
 from rallynov.studies import queries
@@ -13,7 +14,7 @@ def figures(*, programme, year):
     return [
         Figure(
             key="studies.structures_interviewed",
-            label="Entreprises interviewées",
+            label=gettext_noop("Entreprises interviewées"),
             value=interviewed,
             unit="structures",
             part="studies",
@@ -22,7 +23,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="studies.survey_respondents",
-            label="Répondants aux enquêtes",
+            label=gettext_noop("Répondants aux enquêtes"),
             value=respondents,
             unit="personnes",
             part="studies",
@@ -30,7 +31,7 @@ def figures(*, programme, year):
         ),
         Figure(
             key="studies.publications",
-            label="Publications",
+            label=gettext_noop("Publications"),
             value=publications,
             part="studies",
             records_url=reverse("studies:index"),

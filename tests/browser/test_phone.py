@@ -31,7 +31,8 @@ def ctx(request, programme, home_page):
 def html_pages(ctx):
     """The public paths that answer a page of HTML (not a download, a feed or JSON)."""
     pages = []
-    for path in public_paths(ctx):
+    # The API's interactive documentation (/api/v1/docs) is Swagger UI's own page, not the site's.
+    for path in (p for p in public_paths(ctx) if not p.startswith("/api/")):
         response = Client().get(path)
         if response.streaming:
             for closer in response._resource_closers:

@@ -1,6 +1,7 @@
 from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -57,15 +58,15 @@ def remaining(seconds):
     """12 jours, 3 heures et 5 minutes (server-side countdown, also the no-JavaScript text)."""
     seconds = int(seconds or 0)
     if seconds <= 0:
-        return "l'appel est clos"
+        return gettext("l'appel est clos")
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-
-    def plural(n, word):
-        return f"{n} {word}{'s' if n > 1 else ''}"
-
-    return f"{plural(days, 'jour')}, {plural(hours, 'heure')} et {plural(minutes, 'minute')}"
+    return gettext("%(days)s, %(hours)s et %(minutes)s") % {
+        "days": ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days},
+        "hours": ngettext("%(n)d heure", "%(n)d heures", hours) % {"n": hours},
+        "minutes": ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes},
+    }
 
 
 @register.filter

@@ -34,3 +34,10 @@ def language_links(context):
         {"code": code, "name": name, "url": language_url(path, code), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def translated(text):
+    """A text marked for translation where it was written (gettext_noop: a key figure's label
+    is computed once and kept for every language), translated into the page's language here."""
+    return translation.gettext(text) if text else text
