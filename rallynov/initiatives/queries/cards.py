@@ -15,8 +15,8 @@ def initiatives_in_order(ids):
     """The pages of `ids`, in that order, with what a result card shows (constant query count)."""
     pages = (
         InitiativePage.objects.filter(pk__in=ids)
-        .select_related("main_commune__department", "programme")
-        .prefetch_related("themes", "organizations")
+        .select_related("main_commune__department", "programme", "image")
+        .prefetch_related("themes", "organizations", "image__renditions")
     )
     by_id = {p.pk: p for p in pages}
     return [by_id[i] for i in ids if i in by_id]

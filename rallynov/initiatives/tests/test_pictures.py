@@ -166,3 +166,14 @@ def test_news_cards_show_pictures_without_a_query_per_card(client, home_page, pr
     assert sorted(re.search(r'alt="([^"]*)"', t).group(1) for t in cards) == ["Image 1", "Image 2", "Image 3"]
     assert all(re.findall(r"\s(\d+)w", t) == ["320", "640"] for t in cards)
     assert three == one
+
+
+def test_home_page_latest_initiatives_show_their_picture(client, initiative_factory):
+    initiative_factory("Épicerie solidaire", image=make_image(), image_alt="Les rayons de l'épicerie")
+    initiative_factory("Garage solidaire")
+
+    html = client.get("/").content.decode()
+
+    [tag] = img_tags(html, "result-image")
+    assert 'alt="Les rayons de l&#x27;épicerie"' in tag
+    assert re.findall(r"\s(\d+)w", tag) == ["480", "960"]
