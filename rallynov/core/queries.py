@@ -1,5 +1,7 @@
 """Reused reads: which programme a request belongs to."""
 
+from django.core.cache import cache
+
 from rallynov.core.models import Programme
 
 
@@ -20,6 +22,9 @@ def programme_for_request(request):
     return programme
 
 
+NATIONAL_SITES_KEY = "rallynov:national-sites"
+
+
 def national_site_for_request(request):
     """The NationalSite this request is served by (the national catalogue's host), else None."""
     cached = getattr(request, "_rallynov_national", False)
@@ -30,7 +35,15 @@ def national_site_for_request(request):
     from rallynov.core.models import NationalSite
 
     site = Site.find_for_request(request)
-    national = NationalSite.objects.filter(site=site).first() if site is not None else None
+    # Which sites are national is kept in the cache, so that a region's pages ask nothing more
+    # of the database (create_national_site forgets it; another process sees it within a minute).
+    national_ids = cache.get(NATIONAL_SITES_KEY)
+    if national_ids is None:
+        national_ids = dict(NationalSite.objects.values_list("site_id", "pk"))
+        cache.set(NATIONAL_SITES_KEY, national_ids, 60)
+    national = None
+    if site is not None and site.pk in national_ids:
+        national = NationalSite.objects.filter(pk=national_ids[site.pk]).select_related("site").first()
     request._rallynov_national = national
     return national
 

@@ -6,13 +6,14 @@ Which programme a screen shows is core.queries.catalogue_programme (None on the 
 
 __all__ = ["catalogue_programme", "create_national_site", "link_to_regions", "national_page"]
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from rallynov.core.models import NationalSite, Programme
 from rallynov.core.programmes import HOST_PATTERN, ProgrammeError, normalise_host
-from rallynov.core.queries import catalogue_programme, national_site_for_request
+from rallynov.core.queries import NATIONAL_SITES_KEY, catalogue_programme, national_site_for_request
 from rallynov.initiatives.models import CatalogueEntry, CataloguePage
 
 NATIONAL_NAME = "Carrefour des innovations sociales"
@@ -43,7 +44,10 @@ def create_national_site(*, host, name=NATIONAL_NAME):
     Page.get_first_root_node().add_child(instance=root)
     root.save_revision().publish()
     site = Site.objects.create(hostname=host, port=80, root_page=root, site_name=name)
-    return NationalSite.objects.create(site=site, name=name), True
+    national = NationalSite.objects.create(site=site, name=name)
+    transaction.on_commit(lambda: cache.delete(NATIONAL_SITES_KEY))
+    cache.delete(NATIONAL_SITES_KEY)
+    return national, True
 
 
 def national_page(request):

@@ -145,7 +145,7 @@ def test_national_site_lists_every_programme_with_links_to_the_regions(two_progr
     assert _api_names(client, NATIONAL_HOST) == [LAURAGAIS, DIJON]
     assert _api_names(client, NATIONAL_HOST, "?programme=bfc") == [DIJON]
     page = client.get("/", HTTP_HOST=NATIONAL_HOST).content.decode()
-    assert "Carrefour des innovations sociales" in page
+    assert '<span class="brand-name">Carrefour des innovations sociales</span>' in page
     assert 'href="http://occitanie.example.org/initiatives/covoiturage-rural-du-lauragais/"' in page
     assert 'href="http://localhost/initiatives/%C3%A9picerie-solidaire-de-dijon/"' in page
     assert 'id="f-programme-occitanie"' in page and 'id="f-programme-bfc"' in page
