@@ -94,8 +94,15 @@ def main(argv):
         "--database-url", help="défaut : /tmp/bench-import.sqlite3 ou postgres …/rallynov_bench_import"
     )
     args = parser.parse_args(argv)
+    # As in production: DEBUG off (Django's list of every query would hold hundreds of megabytes).
     env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="rallynov.settings", LOG_LEVEL="ERROR", EMAIL_URL="locmem://"
+        os.environ,
+        DJANGO_SETTINGS_MODULE="rallynov.settings",
+        LOG_LEVEL="ERROR",
+        EMAIL_URL="locmem://",
+        DEBUG="false",
+        SECRET_KEY="bench-import-" + "x" * 50,
+        SECURE_SSL_REDIRECT="false",
     )
     if args.database_url:
         env["DATABASE_URL"] = args.database_url

@@ -17,7 +17,6 @@ from modelcluster.models import (
 )
 from wagtail.models import Page, Revision
 
-from rallynov.initiatives.indexing import index_many
 from rallynov.initiatives.models import InitiativePage
 
 CHUNK = 500
@@ -206,10 +205,41 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
         for page, revision in zip(pages, created, strict=True):
             page.latest_revision_id = page.live_revision_id = revision.pk
         Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=CHUNK)
-    index_many([p.pk for p in pages])
+    index_new(pages, items, catalogue=catalogue)
     if own_paths:
         paths.finish()
     return pages
+
+
+def index_new(pages, items, *, catalogue):
+    """The catalogue entries of pages just created from `items`, built from what is in memory
+    (indexing.entry_values, the rule of the catalogue's entries) instead of reading every page
+    back with its relations (`index_many`: two thirds of a large import's time)."""
+    from rallynov.initiatives.indexing import _site_path, entry_values, themes_with_parents
+    from rallynov.initiatives.models import CatalogueEntry, CatalogueEntrySdg, CatalogueEntryTheme, Theme
+    from rallynov.organizations.models import Organization
+
+    base = _site_path(catalogue)
+    organizations = Organization.objects.only("pk", "name", "acronym", "kind").in_bulk(
+        {item.organization_id for item in items}
+    )
+    themes = Theme.objects.select_related("parent").in_bulk({t for item in items for t in item.themes})
+    entries, theme_links, sdg_links = [], [], []
+    for page, item in zip(pages, items, strict=True):
+        chosen = [themes[pk] for pk in item.themes]
+        values = entry_values(
+            page,
+            organizations=[organizations[item.organization_id]],
+            communes=[item.commune],
+            themes=chosen,
+            url=f"{base}{page.slug}/" if base is not None else None,
+        )
+        entries.append(CatalogueEntry(page_id=page.pk, **values))
+        theme_links += [CatalogueEntryTheme(entry_id=page.pk, theme_id=pk) for pk in sorted(themes_with_parents(chosen))]
+        sdg_links += [CatalogueEntrySdg(entry_id=page.pk, sdg_id=pk) for pk in item.sdgs]
+    CatalogueEntry.objects.bulk_create(entries, batch_size=CHUNK)
+    CatalogueEntryTheme.objects.bulk_create(theme_links, batch_size=CHUNK)
+    CatalogueEntrySdg.objects.bulk_create(sdg_links, batch_size=CHUNK)
 
 
 def _insert_initiative_rows(pages):

@@ -36,7 +36,9 @@ def _site_path(page):
     return parts[2] if parts else None
 
 
-def entry_values(page, *, organizations, communes, themes):
+def entry_values(page, *, organizations, communes, themes, url=None):
+    """The entry's fields; `url` when the caller knows the page's path in its site (bulk
+    creation under one catalogue), else it is looked up."""
     commune = page.main_commune or (communes[0] if communes else None)
     return {
         "programme_id": page.programme_id,
@@ -44,7 +46,7 @@ def entry_values(page, *, organizations, communes, themes):
         "sort_key": fold(page.title)[:255],
         # The path within its own site ("/initiatives/…/"), whatever the number of sites: a
         # region's catalogue links on its own host, the national one prefixes the region's host.
-        "url": (_site_path(page) or "")[:500],
+        "url": ((url if url is not None else _site_path(page)) or "")[:500],
         "commune_name": commune.name if commune else "",
         "year": page.year,
         "department_code": commune.department.code if commune else "",
