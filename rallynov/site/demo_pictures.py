@@ -95,6 +95,8 @@ def purge(*, log):
     collection = generated_collection()
     if collection is None:
         return 0
-    count, _ = get_image_model().objects.filter(collection=collection).delete()
+    images = get_image_model().objects.filter(collection=collection)
+    count = images.count()  # the images themselves, not their renditions deleted with them
+    images.delete()
     collection.delete()
     return count
