@@ -18,7 +18,15 @@ from rallynov.core.illustrations import MOTIFS, png_bytes
 
 COLLECTION = "Illustrations générées (démonstration)"
 # The sizes the templates ask for (cards, sheets, event and news pages): made in advance.
-RENDITIONS = ("fill-480x270", "fill-960x540", "fill-320x200", "fill-640x400", "width-400", "width-800", "width-1200")
+RENDITIONS = (
+    "fill-480x270",
+    "fill-960x540",
+    "fill-320x200",
+    "fill-640x400",
+    "width-400",
+    "width-800",
+    "width-1200",
+)
 
 
 def generated_collection(create=False):
