@@ -1,6 +1,6 @@
 """Permission matrix cases of the observatory's URLs (see core.access)."""
 
-from rallynov.core.access import LOGIN, OK, REDIRECT, ROLES, Case, admin_team
+from rallynov.core.access import FORBIDDEN, LOGIN, OK, REDIRECT, ROLES, Case, admin_team
 
 # Wagtail's screens on one page, by the name of the URL keyword that names the page. Each must
 # have a case for an initiative outside the partner editor's territory (see `page_doors`).
@@ -26,7 +26,18 @@ def cases(ctx):
     published = make_initiative(catalogue, programme, "Initiative de la matrice", themes=["handicap"])
     draft = make_initiative(catalogue, programme, "Brouillon de la matrice", live=False)
     not_found = dict.fromkeys(ROLES, 404)
+    proposal = _holder_of(ctx, published)
+    holder_only = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "applicant": OK}
+    # A proposal without picture: its author and the team get a 404, the others are refused.
+    picture = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN}
+    picture.update(applicant=404, team_member=404, superuser=404)
     return [
+        # Follow-ups by holders: ctx["applicant"] holds the published sheet's structure.
+        Case("initiatives:follow_up_add", {"pk": published.pk}, holder_only),
+        Case.staff_only("initiatives:follow_up_moderation"),
+        # Deciding is a POST from the moderation screen: a GET is refused (405) to everyone.
+        Case("initiatives:follow_up_decide", {"pk": proposal.pk}, dict.fromkeys(ROLES, 405)),
+        Case("initiatives:follow_up_picture", {"pk": proposal.pk}, picture),
         # Wagtail's screens on a sheet, for a partner editor of Côte-d'Or inside and outside their
         # territory, are checked on their own: see `page_doors`.
         Case.public("initiatives:catalogue"),
@@ -62,6 +73,25 @@ def cases(ctx):
             {**dict.fromkeys(ROLES, LOGIN), "partner_editor": 405, "team_member": 405, "superuser": 405},
         ),
     ]
+
+
+def _holder_of(ctx, initiative):
+    """ctx["applicant"] becomes the holder of `initiative` (their person works for its structure)
+    and proposes a follow-up (pending, without picture)."""
+    import datetime
+
+    from rallynov.initiatives.followups.models import FollowUpProposal
+    from rallynov.organizations.models import Person
+
+    Person.objects.get_or_create(
+        user=ctx["applicant"], defaults={"last_name": "Porteur", "organization": initiative.organizations.first()}
+    )
+    proposal, _created = FollowUpProposal.objects.get_or_create(
+        initiative=initiative,
+        author=ctx["applicant"],
+        defaults={"date": datetime.date(2024, 1, 15), "title": "Suivi de la matrice"},
+    )
+    return proposal
 
 
 def _page_admin(url_name, kwargs, *, partner, team=OK, method="GET"):
