@@ -4,8 +4,7 @@ from django.utils import timezone
 
 from rallynov.core.queries import programme_for_request
 from rallynov.initiatives.figures import total_figure
-from rallynov.initiatives.models import CatalogueEntry
-from rallynov.initiatives.queries.cards import initiatives_in_order
+from rallynov.initiatives.models import CatalogueEntry, InitiativePage
 
 
 def home_section(request):
@@ -18,8 +17,13 @@ def home_section(request):
         return None
     entries = CatalogueEntry.objects.filter(programme=programme)
     latest = list(entries.order_by("-published_at", "-pk").values_list("pk", flat=True)[:3])
+    # What the section shows of each: title, address, picture, commune, year, summary (one query).
+    pages = {
+        page.pk: page
+        for page in InitiativePage.objects.filter(pk__in=latest).select_related("main_commune", "image")
+    }
     return {
         "template": "initiatives/includes/home_section.html",
-        "context": {"total": total, "latest": initiatives_in_order(latest)},
+        "context": {"total": total, "latest": [pages[pk] for pk in latest if pk in pages]},
         "order": 10,
     }

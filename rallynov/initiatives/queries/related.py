@@ -4,18 +4,40 @@ Closeness: shared themes, same department, shared words (a Jaccard similarity of
 The candidates are the CANDIDATES most recent entries that share a theme or the department,
 taken from the in-process facet index (initiatives.facets: bitsets, valid while the catalogue's
 stamp is the same) rather than by a grouped SQL query over the whole catalogue; only their stems
-are read. The cost is bounded whatever the size of the catalogue: one query for the sheet's
-entry and themes, the stamp, one for the candidates' stems, then the cards.
+are read. The cost is bounded whatever the size of the catalogue: the sheet's entry, the stamp,
+the candidates' stems, the cards (four queries; the sheet's themes come from the index).
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Count, Q
 
 from rallynov.initiatives import facets
 from rallynov.initiatives.models import CatalogueEntry, CatalogueEntryTheme
-from rallynov.initiatives.queries.cards import initiatives_in_order
 
 CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class RelatedCard:
+    """What the sheet shows of a related initiative."""
+
+    pk: int
+    title: str
+    url: str
+    commune_name: str
+    year: int
+    summary: str
+
+
+def related_cards(ids):
+    """The cards of `ids`, in that order, in one query."""
+    rows = CatalogueEntry.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "url", "commune_name", "year", "page__summary"
+    )
+    cards = {row[0]: RelatedCard(*row) for row in rows}
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 def _score(*, words, department, shared, rows):
@@ -36,6 +58,14 @@ def _bits(index, bitset):
     size = len(index.ids)
     packed = np.frombuffer(bitset.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
     return np.unpackbits(packed, bitorder="little")[:size].view(bool)
+
+
+def _themes_in_index(index, entry):
+    """The theme ids of `entry`, read from the index's theme bitsets."""
+    position = index.slots[entry.pk] if entry.pk < len(index.slots) else -1
+    if position < 0:
+        return []
+    return sorted(theme_id for theme_id, bits in index.theme.items() if bits >> int(position) & 1)
 
 
 def _candidates_from_index(index, entry, theme_ids):
@@ -87,11 +117,11 @@ def related_initiatives(page, *, limit=4):
     )
     if entry is None:
         return []
-    theme_ids = list(CatalogueEntryTheme.objects.filter(entry=entry).values_list("theme_id", flat=True))
     index = facets.index_for(entry.programme_id)
     if index is not None:
-        ids, shared = _candidates_from_index(index, entry, theme_ids)
+        ids, shared = _candidates_from_index(index, entry, _themes_in_index(index, entry))
     else:
+        theme_ids = list(CatalogueEntryTheme.objects.filter(entry=entry).values_list("theme_id", flat=True))
         ids, shared = _candidates_from_sql(entry, theme_ids)
     if not ids:
         return []
@@ -99,4 +129,4 @@ def related_initiatives(page, *, limit=4):
     scored = _score(
         words=set(entry.stems.split()), department=entry.department_code, shared=shared, rows=rows
     )
-    return initiatives_in_order([pk for _score, pk in scored[:limit]])
+    return related_cards([pk for _score, pk in scored[:limit]])

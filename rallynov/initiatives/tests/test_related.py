@@ -66,5 +66,5 @@ def test_related_read_a_bounded_number_of_candidates(programme, catalogue, monke
     assert len(found) == 4
     assert len(stems_query) == 1
     assert stems_query[0]["sql"].count(",") - stems_query[0]["sql"].split("IN (")[0].count(",") <= 9
-    # The entry, its themes, the stamp, the candidates' stems, then the four cards (3 queries).
-    assert len(captured) == 7
+    # The entry, the stamp, the candidates' stems, the four cards.
+    assert len(captured) == 4
