@@ -14,6 +14,10 @@ def clean_query(text):
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
 
 
+# The most results a search shows (ten pages of 20).
+MAX_RESULTS = 200
+
+
 def search_pages(query, *, site):
     """Live public pages of the site matching `query`, best first.
 
@@ -30,19 +34,20 @@ def search_pages(query, *, site):
     words = " ".join(_WORD.findall(query))
     if not words:
         return results
-    attempts = [words, fold(words)]
-    for attempt in attempts:
-        for page in pages.search(attempt, operator="and"):
-            if page.pk not in seen:
-                seen.add(page.pk)
-                results.append(page)
+    attempts = [lambda: pages.search(words, operator="and"), lambda: pages.search(fold(words), operator="and")]
     word_stems = [s for s in stems(query) if len(s) >= 3]
     if word_stems:
-        for page in pages.autocomplete(" ".join(word_stems)):
+        attempts.append(lambda: pages.autocomplete(" ".join(word_stems)))
+    for attempt in attempts:
+        # Bounded: a common word matches most of a catalogue of 100,000 initiatives, and every
+        # match was loaded as a page; the best MAX_RESULTS of each attempt are enough to read.
+        for page in attempt()[:MAX_RESULTS]:
             if page.pk not in seen:
                 seen.add(page.pk)
                 results.append(page)
-    return results
+        if len(results) >= MAX_RESULTS:
+            break
+    return results[:MAX_RESULTS]
 
 
 def newsletter_subscribers():

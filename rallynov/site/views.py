@@ -49,7 +49,13 @@ def search(request):
     return render(
         request,
         "site/search.html",
-        {"query": query, "results": page_obj, "count": len(results), "error": error},
+        {
+            "query": query,
+            "results": page_obj,
+            "count": len(results),
+            "more": len(results) >= queries.MAX_RESULTS,
+            "error": error,
+        },
     )
 
 
