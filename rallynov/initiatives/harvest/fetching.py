@@ -48,6 +48,7 @@ def fetch(url, *, timeout=TIMEOUT_SECONDS, max_bytes=MAX_BYTES):
     except HarvestError:
         raise
     except urllib.error.HTTPError as exc:
+        exc.close()  # the error holds the response's socket
         raise HarvestError(
             _("La source a répondu par une erreur (%(code)s %(reason)s).")
             % {"code": exc.code, "reason": exc.reason}
