@@ -8,8 +8,8 @@ Data: for each size, the PostgreSQL database `bench_http_<size>` on 127.0.0.1:54
 built once and kept: migrate, `rallynov demo` (the seeds' events, prize editions, studies, news,
 partners, about 180 initiatives), then `rallynov benchmark-data` up to the size, then ANALYZE.
 A size is built from a copy of the largest smaller one already built (CREATE DATABASE … TEMPLATE).
-Measured at 10,000 initiatives on a shared 2-core machine: about 3 minutes to build; 100,000: about
-25 minutes more. `--quick` measures 1,000 initiatives with 50 requests per page.
+On a shared 2-core machine under a load average of 8 to 18 (2026-12-02): 10,000 initiatives took
+25 minutes (migrate, demo, data), 100,000 about 40 minutes more: build them ahead. `--quick` measures 1,000 initiatives with 50 requests per page.
 
 Server: gunicorn with the repository's gunicorn.conf.py (processes and threads as in production),
 DEBUG=false, the page cache off (PAGE_CACHE_SECONDS=0), rate limits off (every request comes from
@@ -202,6 +202,9 @@ def build(size, sizes_built):
 
 
 def start_server(url, *, port, log):
+    with contextlib.suppress(OSError):
+        fetch_once(port, "/sante/", BOT_AGENT)
+        raise SystemExit(f"Le port {port} répond déjà : un autre serveur y tourne (--port pour en changer).")
     command = [
         str(GUNICORN),
         "-c",
@@ -361,12 +364,12 @@ def loadavg():
 
 def measure(size, url, args):
     database = urllib.parse.urlparse(url).path.lstrip("/")
+    rallynov(url, "collectstatic", "--noinput", "-v", "0")
     found = django_json(url, DISCOVER, port=args.port)
     measured = pages(found)
     agent = BROWSER_AGENT if args.visitor else BOT_AGENT
     queries = django_json(url, COUNT_QUERIES, json.dumps([p for _, p in measured]), agent, port=args.port)
     log = Path(f"/tmp/bench_http_{label(size)}.log")  # noqa: S108 - the server's stderr, kept to read
-    rallynov(url, "collectstatic", "--noinput", "-v", "0")
     server = start_server(url, port=args.port, log=log)
     rows = []
     try:
