@@ -4,7 +4,10 @@ Each bench script is standalone (`python benchmarks/bench_<part>.py [--quick]`, 
 it builds its data set once (SQLite files under /work/benchdata/<part>/ or BENCH_DATA_DIR,
 PostgreSQL databases bench_<part>_* on 127.0.0.1:5432), reuses it on later runs, prints a
 Markdown section and writes it to benchmarks/results/<part>.md. This runner adds the machine and
-the date. `python benchmarks/run.py initiatives studies` runs only those parts;
+the date. `bench_http_pages.py` measures every public page whole, over HTTP through gunicorn
+(server CPU per request, queries, p50/p95; its PostgreSQL databases bench_http_10k and
+bench_http_100k take about an hour to build the first time).
+`python benchmarks/run.py initiatives studies http_pages` runs only those parts;
 `python benchmarks/run.py --gather` only rebuilds BENCHMARKS.md from the results already written.
 """
 
