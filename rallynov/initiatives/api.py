@@ -16,7 +16,7 @@ from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
 from rallynov.initiatives.queries.maps import geojson, geojson_text
 from rallynov.initiatives.queries.suggest import suggest
 from rallynov.initiatives.sheets import public_contact
-from rallynov.territories.history import region_at_the_time
+from rallynov.territories.history import fill_cache, region_at_the_time
 
 router = Router(tags=["initiatives"])
 API_PER_PAGE = 50
@@ -197,7 +197,9 @@ def list_initiatives(request):
 
         return f"{base}?{urlencode([*params, ('page', number)])}"
 
-    regions = {}  # the region links of each department, read once per page of results
+    results = _pages_for(ids)
+    # The region links of the page's departments, read in one query.
+    regions = fill_cache({p.main_commune.department_id for p in results if p.main_commune_id}, {})
     return {
         "count": total,
         "page": page,
@@ -207,7 +209,7 @@ def list_initiatives(request):
         "suggestion": None
         if total or programme is None
         else getattr(suggest(programme=programme, filters=filters), "q", None),
-        "results": [_initiative(p, request, regions=regions) for p in _pages_for(ids)],
+        "results": [_initiative(p, request, regions=regions) for p in results],
     }
 
 

@@ -80,6 +80,19 @@ def _links(department_id, cache):
     return links
 
 
+def fill_cache(department_ids, cache):
+    """Read the region links of all `department_ids` at once into `cache` (one query), for a list
+    that calls region_at_the_time for many records."""
+    missing = {pk for pk in department_ids if pk is not None and pk not in cache}
+    if not missing:
+        return cache
+    for department_id in missing:
+        cache[department_id] = []
+    for link in DepartmentRegion.objects.filter(department_id__in=missing).select_related("region__successor"):
+        cache[link.department_id].append(link)
+    return cache
+
+
 def region_at_the_time(place, when, *, cache=None):
     """The region of `place` (a Commune or a Department) on `when` (a date or a year), with the region
     it belongs to today. `cache` (a dict) spares the queries when many records are shown at once.
