@@ -217,7 +217,7 @@ def test_data_subject_page_lists_and_exports(client, team_member):
     client.force_login(team_member)
     response = client.get(reverse("core_data_subject"), {"email": "cherche@example.org"})
     assert response.status_code == 200
-    assert "1 enregistrement(s) pour cherche@example.org" in response.content.decode()
+    assert "1 enregistrement pour cherche@example.org" in response.content.decode()
     response = client.post(reverse("core_data_subject"), {"email": "cherche@example.org", "action": "export"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="donnees-cherche-at-exampleorg.json"'
