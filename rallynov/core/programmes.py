@@ -112,8 +112,16 @@ def create_programme(*, slug, name, region_code, host, contact_email="", log=Non
     region, existing = validate_programme_request(request)
     programme = existing
     if programme is None:
+        # "Rally'nov Occitanie" is shown as "Rally'nov" beside its region's name, as BFC's is.
+        short_name = (
+            request.name[: -len(region.name)].strip(" -–—·") if request.name.endswith(region.name) else ""
+        )
         programme = Programme.objects.create(
-            slug=request.slug, name=request.name, region=region, contact_email=request.contact_email
+            slug=request.slug,
+            name=request.name,
+            short_name=short_name[:60],
+            region=region,
+            contact_email=request.contact_email,
         )
         log(_("Programme créé : %(name)s") % {"name": programme.name})
     for module in setup_modules():

@@ -20,7 +20,7 @@ def test_create_programme_builds_site_pages_groups_and_workflows(home_page):
     )
 
     assert created is True
-    assert programme.region.name == "Occitanie"
+    assert (programme.region.name, programme.short_name) == ("Occitanie", "Rally'nov")
     assert programme.site.hostname == "occitanie.example.org"
     home = programme.site.root_page
     assert home.title == "Rally'nov Occitanie"
