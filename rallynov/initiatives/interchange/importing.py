@@ -72,12 +72,16 @@ class Importer:
         self.communes = CommuneResolver(programme.region)
         self.pending_orgs = {}  # structures to create, by key
         self.existing = {}
-        pages = InitiativePage.objects.filter(programme=programme).values_list("pk", "title", "main_commune_id")
+        pages = InitiativePage.objects.filter(programme=programme).values_list(
+            "pk", "title", "main_commune_id"
+        )
         for pk, title, commune_id in pages.iterator(chunk_size=5000):
             self.existing.setdefault(identity(title, commune_id), pk)
         self.orgs_by_siret = dict(Organization.objects.exclude(siret=None).values_list("siret", "pk"))
         self.orgs_by_key = {}
-        for pk, key in Organization.objects.order_by("pk").values_list("pk", "name_key").iterator(chunk_size=5000):
+        for pk, key in (
+            Organization.objects.order_by("pk").values_list("pk", "name_key").iterator(chunk_size=5000)
+        ):
             self.orgs_by_key.setdefault(key, pk)
         self.slugs = SlugAllocator(self.catalogue)
 
@@ -132,7 +136,8 @@ class Importer:
             if key in seen:
                 result.status = "rejected"
                 result.messages.append(
-                    _("Doublon : même nom et même commune que la ligne %(line)s du fichier.") % {"line": seen[key]}
+                    _("Doublon : même nom et même commune que la ligne %(line)s du fichier.")
+                    % {"line": seen[key]}
                 )
                 continue
             seen[key] = line
@@ -168,16 +173,17 @@ class Importer:
             return pk
         pending_key = clean.siret or key
         if pending_key not in self.pending_orgs:
-            organization = Organization(
-                name=clean.organization,
-                name_key=key,
-                kind=clean.organization_kind or OrganizationKind.OTHER,
-                siret=clean.siret or None,
-                commune=clean.commune,
+            fields = (
+                clean.organization,
+                key,
+                clean.organization_kind or OrganizationKind.OTHER,
+                clean.siret or None,
+                clean.commune.pk,
             )
             if validate:
-                organization.full_clean()  # raises before the structure is kept
-            self.pending_orgs[pending_key] = organization
+                _new_organization(fields).full_clean()  # raises before the structure is kept
+            # A tuple, not a model instance: a large file names as many structures as rows.
+            self.pending_orgs[pending_key] = fields
         return ("pending", pending_key)
 
     FIELDS = ("summary", "description", "website", "video_url", "year", "laureate_year")
@@ -215,8 +221,13 @@ class Importer:
     def _write(self, creates, updates, total):
         """The plan's writes (in the caller's transaction)."""
         pending = list(self.pending_orgs.items())
-        created_orgs = Organization.objects.bulk_create([org for _key, org in pending], batch_size=500)
-        org_ids = {key: org.pk for (key, _org), org in zip(pending, created_orgs, strict=True)}
+        org_ids = {}
+        for start in range(0, len(pending), self.CHUNK):
+            part = pending[start : start + self.CHUNK]
+            created = Organization.objects.bulk_create(
+                [_new_organization(fields) for _key, fields in part], batch_size=500
+            )
+            org_ids.update((key, org.pk) for (key, _fields), org in zip(part, created, strict=True))
 
         def org_id(organization):
             return org_ids[organization[1]] if isinstance(organization, tuple) else organization
@@ -242,7 +253,9 @@ class Importer:
             page.themes.set(sorted(t.pk for t in clean.themes))
         if "organizations" in changes:
             page.organizations.add(organization_id)
-        revision = page.save_revision(user=self.actor if getattr(self.actor, "is_authenticated", False) else None)
+        revision = page.save_revision(
+            user=self.actor if getattr(self.actor, "is_authenticated", False) else None
+        )
         if page.live:
             revision.publish()
         record(actor=self.actor, action="import", obj=page, changes=changes, note=_("Mise à jour par import"))
@@ -276,6 +289,11 @@ class Importer:
             result.status = "created"
             result.page_id = page.pk
         record_many(actor=self.actor, action="import", objects=pages, note=_("Créée par import"))
+
+
+def _new_organization(fields):
+    name, name_key, kind, siret, commune_id = fields
+    return Organization(name=name, name_key=name_key, kind=kind, siret=siret, commune_id=commune_id)
 
 
 def import_file(data, *, filename="", programme, actor=None, dry_run=False, progress=None):

@@ -9,6 +9,9 @@ from rallynov.initiatives.models import CatalogueEntry
 
 class Command(BaseCommand):
     help = "Exporte les initiatives publiées (CSV, XLSX ou GeoJSON), avec les colonnes de l'import."
+    # Django's system checks load every URL, view and admin module (1.3 s of CPU): they are for
+    # `check` and the server, not for a data command.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(

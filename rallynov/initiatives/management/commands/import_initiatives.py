@@ -12,6 +12,9 @@ from rallynov.initiatives.interchange.reading import ImportFileError
 
 class Command(BaseCommand):
     help = "Importe des initiatives depuis un fichier CSV (UTF-8, ; ou ,), XLSX ou GeoJSON."
+    # Django's system checks load every URL, view and admin module (1.3 s of CPU): they are for
+    # `check` and the server, not for a data command.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV (UTF-8, « ; » ou « , »), XLSX ou GeoJSON.")
