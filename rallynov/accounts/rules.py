@@ -100,9 +100,14 @@ def can_use_admin(user):
 def needs_second_factor(user):
     """With STAFF_MFA_REQUIRED, who must set up and use a second factor, on every screen: the
     staff (programme team, is_staff accounts, superusers) and the partner editors, who change the
-    catalogue and the news in the admin. Applicants, jurors and the public do not."""
+    catalogue and the news in the admin, and the funders' reporting role, who reads the FSE+
+    special categories. Applicants, jurors and the public do not."""
     return user.is_authenticated and (
-        user.is_staff or user.is_superuser or is_programme_team(user) or is_partner_editor(user)
+        user.is_staff
+        or user.is_superuser
+        or is_programme_team(user)
+        or is_partner_editor(user)
+        or is_funders_reporting(user)
     )
 
 

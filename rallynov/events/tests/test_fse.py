@@ -177,6 +177,10 @@ def test_only_the_funders_reporting_role_and_superusers_read_special_categories(
     ensure_groups()
     funder = make_user("fse@example.org", roles.FUNDERS_REPORTING)
     assert can_read_sensitive(funder) and can_read_sensitive(superuser)
+    # Reading special categories: a second factor, like the staff.
+    from rallynov.accounts.rules import needs_second_factor
+
+    assert needs_second_factor(funder)
     assert not can_read_sensitive(team_member) and not can_read_sensitive(applicant)
 
 
