@@ -16,7 +16,9 @@ def dashboard_section(user):
     context = {"sheets": sheets, "is_team": is_team}
     if sheets:
         context["proposals"] = list(
-            FollowUpProposal.objects.filter(author=user).select_related("initiative").order_by("-created_at")[:20]
+            FollowUpProposal.objects.filter(author=user)
+            .select_related("initiative")
+            .order_by("-created_at")[:20]
         )
     if is_team:
         from rallynov.core.models import Programme
