@@ -1,5 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.formats import date_format
 
 from rallynov.core.queries import programme_for_request
 from rallynov.organizations.models import Organization
@@ -35,6 +37,15 @@ def index(request):
     return render(request, "partners/index.html", context)
 
 
+def _french_date(value):
+    """« 1er janvier 2017 » (French writes the first of the month as an ordinal); "" for None."""
+    if value is None:
+        return ""
+    with translation.override("fr"):
+        text = date_format(value, "j F Y")
+    return "1er" + text[1:] if text.startswith("1 ") else text
+
+
 def detail(request, pk):
     """One partner line (a structure and those it succeeded: Fact → Aract Bourgogne-Franche-Comté):
     its roles year by year under the name of each year, and what it funded."""
@@ -65,7 +76,9 @@ def detail(request, pk):
         {
             "organization": organization,
             "title": organization.name_with_former(),
-            "predecessors": [o for o in line if o.pk != organization.pk],
+            "predecessors": [
+                {"name": o.name, "date": _french_date(o.succeeded_on)} for o in line if o.pk != organization.pk
+            ],
             "roles": roles,
             "fundings": fundings,
             "logo": logo,

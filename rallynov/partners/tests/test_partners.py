@@ -194,6 +194,7 @@ def test_fact_and_aract_bfc_are_one_partner_line(client, demo):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "<h1>Aract Bourgogne-Franche-Comté (anciennement Fact)</h1>" in page
+    assert "devenue Aract Bourgogne-Franche-Comté le 1er janvier 2017." in page
     assert "<td>2014</td><td>Franche-Comté amélioration des conditions de travail</td>" in page
     assert "<td>2023</td><td>Aract Bourgogne-Franche-Comté</td>" in page
 
