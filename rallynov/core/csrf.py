@@ -16,7 +16,9 @@ goes through Django's usual token check, and gets the cookie as usual.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
+from django.utils.module_loading import import_string
 
 REASON_NO_ORIGIN = "Ni Origin ni Referer : impossible de vérifier que la demande vient du site."
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -81,3 +83,22 @@ class CookielessCsrfViewMiddleware(CsrfViewMiddleware):
             # The form's hidden token is not needed: the Origin check above stands for it.
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
         return super().process_response(request, response)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_csrf_middleware(app_configs, **kwargs):
+    """Stands for Django's security.W003 (silenced in settings), which looks for its own class by
+    name: the protection is on when a subclass of Django's CSRF middleware is installed."""
+    for path in settings.MIDDLEWARE:
+        try:
+            middleware = import_string(path)
+        except ImportError:
+            continue
+        if isinstance(middleware, type) and issubclass(middleware, CsrfViewMiddleware):
+            return []
+    return [
+        checks.Warning(
+            "Aucun middleware de protection CSRF (sous-classe de CsrfViewMiddleware) n'est installé.",
+            id="rallynov.W003",
+        )
+    ]
