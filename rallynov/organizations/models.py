@@ -100,12 +100,20 @@ class Organization(GeneratedMixin, TimestampedMixin):
             todo.extend(organization.predecessors.all())
         return sorted(line.values(), key=lambda o: (o.succeeded_on is None, o.succeeded_on or 0, o.pk))
 
+    def named(self):
+        """« Fonds social européen (FSE) »: the name, and the acronym people know it by when the name
+        does not already say it (« Aract Bourgogne-Franche-Comté », not « … (Aract BFC) »)."""
+        acronym = self.acronym.strip()
+        if acronym and acronym.split()[0].lower() not in self.name.lower():
+            return f"{self.name} ({acronym})"
+        return self.name
+
     def name_with_former(self):
         """« Aract Bourgogne-Franche-Comté (anciennement Fact) »: the name of today with the former ones."""
         former = [o.acronym or o.name for o in self.lineage() if o.pk != self.pk and o.successor_id]
         if not former:
-            return self.name
-        return _("%(name)s (anciennement %(former)s)") % {"name": self.name, "former": ", ".join(former)}
+            return self.named()
+        return _("%(name)s (anciennement %(former)s)") % {"name": self.named(), "former": ", ".join(former)}
 
 
 class Person(GeneratedMixin, TimestampedMixin):

@@ -296,14 +296,6 @@ def studies_of_year(programme, year):
     return result
 
 
-def _named(organization):
-    """« Fonds social européen (FSE) »: the name, and the acronym people know it by."""
-    acronym = organization.acronym
-    if acronym and acronym.lower() not in organization.name.lower():
-        return f"{organization.name} ({acronym})"
-    return organization.name
-
-
 def _today(organization):
     """The name of the structure this one became (Fact → Aract Bourgogne-Franche-Comté), or ""."""
     if organization.successor_id is None:
@@ -326,7 +318,7 @@ def partners_of_year(programme, year):
     for funding in partner_queries.fundings(programme=programme, year=year):
         entry = funders.setdefault(
             funding.funder_id,
-            {"name": _named(funding.funder), "today": _today(funding.funder), "role": "Financeur", "amount": 0.0},
+            {"name": funding.funder.named(), "today": _today(funding.funder), "role": "Financeur", "amount": 0.0},
         )
         entry["amount"] += float(funding.amount)
     partners = {}
@@ -335,11 +327,11 @@ def partners_of_year(programme, year):
         if partnership.role == PartnershipRole.FUNDER:
             funders.setdefault(
                 organization.pk,
-                {"name": _named(organization), "today": _today(organization), "role": "Financeur", "amount": None},
+                {"name": organization.named(), "today": _today(organization), "role": "Financeur", "amount": None},
             )
             continue
         entry = partners.setdefault(
-            organization.pk, {"name": _named(organization), "today": _today(organization), "roles": [], "amount": None}
+            organization.pk, {"name": organization.named(), "today": _today(organization), "roles": [], "amount": None}
         )
         entry["roles"].append(partnership.get_role_display())
     partner_list = [
