@@ -4,6 +4,7 @@ breakdowns and map, and the report's list count the same published initiatives."
 import pytest
 
 from rallynov.initiatives.figures import figures
+from rallynov.initiatives.models import InitiativePage
 from rallynov.initiatives.queries import yearly
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_listed_initiatives_carry_what_the_report_prints(programme, year_2023):
 
     assert first == [
         {
+            "id": InitiativePage.objects.get(slug="covoiturage").pk,
             "title": "Covoiturage",
             "url": first[0]["url"],
             "summary": "",
