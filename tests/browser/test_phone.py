@@ -38,9 +38,9 @@ def html_pages(ctx):
             for closer in response._resource_closers:
                 closer()
             continue
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            if b"<html" in response.content[:500]:  # a whole page, not an HTMX fragment or a map card
-                pages.append(path)
+        is_html = response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
+        if is_html and b"<html" in response.content[:500]:  # a whole page, not an HTMX fragment or a map card
+            pages.append(path)
     return pages
 
 

@@ -52,7 +52,8 @@ def test_survey_answered_on_a_phone_page_by_page_and_resumed(live_server, browse
     page.get_by_role("button", name="Commencer").click()  # nothing chosen: French errors, nothing lost
     assert page.locator("#id_category-error").inner_text().strip() == "Indiquez en tant que quoi vous répondez."
     # The error summary has the focus and links to the first choice of the question.
-    assert page.locator("[data-error-summary]:focus a[href='#id_category_0']").count() == 1
+    # (waited for: the summary's script is deferred and may run after the click returns)
+    page.locator("[data-error-summary]:focus a[href='#id_category_0']").wait_for(timeout=5000)
     assert page.locator(".errorlist", has_text="Vous devez accepter pour commencer l'enquête.").is_visible()
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-start-errors-phone.png", full_page=True)
