@@ -14,6 +14,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext_noop
+
 from rallynov.core.figures import Figure
 from rallynov.reporting import snapshot
 
@@ -21,12 +23,12 @@ logger = logging.getLogger(__name__)
 
 # The parts that compute figures, with the name people read when a part is missing.
 PARTS = {
-    "initiatives": "Observatoire des initiatives",
-    "studies": "Études et enquêtes",
-    "awards": "Prix de l'innovation sociale",
-    "events": "Événements",
-    "site": "Site et mesure d'audience",
-    "partners": "Partenaires et financements",
+    "initiatives": gettext_noop("Observatoire des initiatives"),
+    "studies": gettext_noop("Études et enquêtes"),
+    "awards": gettext_noop("Prix de l'innovation sociale"),
+    "events": gettext_noop("Événements"),
+    "site": gettext_noop("Site et mesure d'audience"),
+    "partners": gettext_noop("Partenaires et financements"),
 }
 
 
@@ -39,25 +41,25 @@ class Expected:
 
 # In the order of the seeds' "Chiffres clés" pages.
 CATALOGUE = (
-    Expected("initiatives.new", "Nouvelles innovations sociales recensées"),
-    Expected("initiatives.total", "Initiatives dans le catalogue"),
-    Expected("studies.structures_interviewed", "Structures interviewées"),
-    Expected("studies.survey_respondents", "Répondants aux enquêtes"),
-    Expected("studies.publications", "Publications"),
-    Expected("awards.applications", "Candidatures au prix"),
-    Expected("awards.laureates", "Lauréats"),
-    Expected("awards.prize_money", "Montant des prix", "€"),
-    Expected("awards.laureate_sheets_updated", "Fiches de lauréats mises à jour"),
-    Expected("events.count", "Événements"),
-    Expected("events.participants", "Participants aux événements"),
-    Expected("events.structures_represented", "Structures représentées"),
-    Expected("events.workshop_participants", "Participants aux ateliers"),
-    Expected("events.video_views", "Vues des vidéos"),
-    Expected("site.visitors", "Visiteurs du site"),
-    Expected("site.page_views", "Pages consultées"),
-    Expected("partners.count", "Partenaires"),
-    Expected("partners.funders", "Financeurs"),
-    Expected("partners.funding_total", "Financements", "€"),
+    Expected("initiatives.new", gettext_noop("Nouvelles innovations sociales recensées")),
+    Expected("initiatives.total", gettext_noop("Initiatives dans le catalogue")),
+    Expected("studies.structures_interviewed", gettext_noop("Structures interviewées")),
+    Expected("studies.survey_respondents", gettext_noop("Répondants aux enquêtes")),
+    Expected("studies.publications", gettext_noop("Publications")),
+    Expected("awards.applications", gettext_noop("Candidatures au prix")),
+    Expected("awards.laureates", gettext_noop("Lauréats")),
+    Expected("awards.prize_money", gettext_noop("Montant des prix"), "€"),
+    Expected("awards.laureate_sheets_updated", gettext_noop("Fiches de lauréats mises à jour")),
+    Expected("events.count", gettext_noop("Événements")),
+    Expected("events.participants", gettext_noop("Participants aux événements")),
+    Expected("events.structures_represented", gettext_noop("Structures représentées")),
+    Expected("events.workshop_participants", gettext_noop("Participants aux ateliers")),
+    Expected("events.video_views", gettext_noop("Vues des vidéos")),
+    Expected("site.visitors", gettext_noop("Visiteurs du site")),
+    Expected("site.page_views", gettext_noop("Pages consultées")),
+    Expected("partners.count", gettext_noop("Partenaires")),
+    Expected("partners.funders", gettext_noop("Financeurs")),
+    Expected("partners.funding_total", gettext_noop("Financements"), "€"),
 )
 CATALOGUE_KEYS = {expected.key: expected for expected in CATALOGUE}
 
@@ -117,10 +119,10 @@ class Row:
     @property
     def status(self):
         if self.available:
-            return "disponible"
+            return gettext_noop("disponible")
         if self.figure is not None and not self.failed:
-            return "non communiqué"  # computed, but unknown (a prize whose amount was not given)
-        return "calcul impossible" if self.failed else "pas encore disponible"
+            return gettext_noop("non communiqué")  # computed, but unknown (a prize whose amount was not given)
+        return gettext_noop("calcul impossible") if self.failed else gettext_noop("pas encore disponible")
 
     def as_dict(self):
         return {
