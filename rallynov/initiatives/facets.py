@@ -1,4 +1,5 @@
-"""An in-process index of a programme's catalogue for facet counts and the default order.
+"""An in-process index of a programme's catalogue (or of every programme's, for the national
+catalogue) for facet counts and the default order.
 
 Each entry gets a position, in the catalogue's default order (most recent year first, then by
 name); each facet value (a department, a year, a kind, laureate or not, a theme, an SDG) gets a
@@ -82,22 +83,28 @@ class FacetIndex:
     laureate: dict  # True/False -> bitset
     theme: dict  # theme id -> bitset
     sdg: dict  # SDG id -> bitset
+    programme: dict  # programme id -> bitset (the national catalogue's region facet)
     texts: dict = field(default_factory=dict)  # terms -> bitset, the last TEXT_CACHE text queries
 
     @classmethod
     def build(cls, programme_id, token):
-        """Read the programme's catalogue in five queries."""
+        """Read the programme's catalogue (every programme's when `programme_id` is None) in five
+        queries."""
         from rallynov.initiatives.models import CatalogueEntry
 
-        entries = CatalogueEntry.objects.filter(programme_id=programme_id).order_by()
+        entries = CatalogueEntry.objects.order_by()
+        if programme_id is not None:
+            entries = entries.filter(programme_id=programme_id)
         # Each query reads one covering index, never the wide rows.
         ids = [row[0] for row in _fetch(entries.order_by("-year", "sort_key", "pk").values_list("pk"))]
         size = len(ids)
         slots = np.full(max(ids, default=0) + 1, -1, dtype=np.int64)
         slots[np.array(ids, dtype=np.int64)] = np.arange(size, dtype=np.int64)
         by_name = _positions(slots, [row[0] for row in _fetch(entries.order_by("sort_key", "pk").values_list("pk"))])
-        rows = _fetch(entries.values_list("pk", "department_code", "year", "organization_kind", "laureate_year"))
-        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
+        rows = _fetch(
+            entries.values_list("pk", "department_code", "year", "organization_kind", "laureate_year", "programme_id")
+        )
+        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), (), ()]
         positions = _positions(slots, columns[0])
         links = {}
         aggregate = AGGREGATE_IDS[connection.vendor]
@@ -125,6 +132,7 @@ class FacetIndex:
             laureate=_grouped(np.array([year is not None for year in columns[4]], dtype=bool), positions, size),
             theme=links["theme"],
             sdg=links["sdg"],
+            programme=_grouped(np.array(columns[5], dtype=np.int64), positions, size),
         )
 
     def text_bitset(self, terms, find_ids):
@@ -155,12 +163,13 @@ class FacetIndex:
             found |= bitsets.get(value, 0)
         return found
 
-    def counts(self, selections, within):
+    def counts(self, selections, within, *, national=False):
         """{facet: {value: count}} and the total. `selections` maps each facet that has values
         selected to the bitset of its selection; `within` is the bitset of the filters that are
-        not facets (text, map area). Each facet is counted with every other facet applied."""
+        not facets (text, map area). Each facet is counted with every other facet applied; the
+        programme facet only for the national catalogue."""
         counts = {}
-        for facet in ("department", "year", "kind", "laureate", "theme", "sdg"):
+        for facet in FACETS + (("programme",) if national else ()):
             mask = within
             for other, selected in selections.items():
                 if other != facet:
@@ -189,6 +198,9 @@ class FacetIndex:
         else:
             positions = np.flatnonzero(bits)[offset : offset + limit]
         return [self.ids[p] for p in positions.tolist()]
+
+
+FACETS = ("department", "year", "kind", "laureate", "theme", "sdg")
 
 
 def stamp():
@@ -222,8 +234,9 @@ def triggers_in_place():
 
 
 def index_for(programme_id):
-    """The facet index of a programme, built again when the catalogue changed; None when the
-    database has no stamp (the SQL path is used then)."""
+    """The facet index of a programme (of every programme for None: the national catalogue),
+    built again when the catalogue changed; None when the database has no stamp (the SQL path is
+    used then)."""
     token = stamp()
     if token is None:
         return None

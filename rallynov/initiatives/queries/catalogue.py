@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Value
 from django.db.models.functions import Concat
 
+from rallynov.core.models import Programme
 from rallynov.initiatives.facets import index_for
 from rallynov.initiatives.models import (
     CatalogueEntry,
@@ -43,6 +44,7 @@ class Catalogue:
     _theme_ids: list = field(default=None, repr=False)
     _themes: list = field(default=None, repr=False)
     _sdgs: list = field(default=None, repr=False)
+    _programme_slugs: dict = field(default=None, repr=False)
     _index: object = field(default=False, repr=False)  # False: not looked for yet
     _mask: int = field(default=None, repr=False)
     _counts: dict = field(default=None, repr=False)
@@ -62,6 +64,14 @@ class Catalogue:
                 SustainableDevelopmentGoal.objects.order_by("number").values_list("pk", "number", "name")
             )
         return self._sdgs
+
+    @property
+    def programme_slugs(self):
+        """{programme id: slug} of every programme (one light query, made only where programmes
+        are counted or filtered: the national catalogue)."""
+        if self._programme_slugs is None:
+            self._programme_slugs = dict(Programme.objects.values_list("pk", "slug"))
+        return self._programme_slugs
 
     @property
     def theme_ids(self):
@@ -119,10 +129,8 @@ class Catalogue:
     def facet_index(self):
         """The programme's in-process facet index (initiatives.facets), or None where it cannot be used."""
         if self._index is False:
-            # The index is one programme's: the national catalogue (and a filter on programmes)
-            # is counted in SQL.
-            national = self.programme is None or self.filters.programmes
-            self._index = None if national else index_for(self.programme.pk)
+            # One programme's index, or every programme's for the national catalogue.
+            self._index = index_for(None if self.programme is None else self.programme.pk)
         return self._index
 
     def _index_masks(self, index):
@@ -137,11 +145,14 @@ class Catalogue:
             within &= index.text_bitset(terms, lambda: text_match_ids(terms, programme=self.programme))
         if f.bbox:
             west, south, east, north = f.bbox
-            ids = CatalogueEntry.objects.filter(
-                programme=self.programme, longitude__range=(west, east), latitude__range=(south, north)
-            )
+            ids = CatalogueEntry.objects.filter(longitude__range=(west, east), latitude__range=(south, north))
+            if self.programme is not None:
+                ids = ids.filter(programme=self.programme)
             within &= index.of_ids(list(ids.order_by().values_list("pk", flat=True)))
         selections = {}
+        if f.programmes:
+            ids = {slug: pk for pk, slug in self.programme_slugs.items()}
+            selections["programme"] = index.union("programme", [ids[s] for s in f.programmes if s in ids])
         if f.departments:
             selections["department"] = index.union("department", f.departments)
         if f.years:
@@ -165,7 +176,8 @@ class Catalogue:
             return None
         if self._mask is None:
             selections, within = self._index_masks(index)
-            self._counts, self._mask = index.counts(selections, within) if within else ({}, 0)
+            national = self.programme is None
+            self._counts, self._mask = index.counts(selections, within, national=national) if within else ({}, 0)
         return self._mask
 
     def facet_counts(self):
@@ -180,6 +192,9 @@ class Catalogue:
         counts = {name: dict(values) for name, values in self._counts.items()}
         for name in ("department", "year", "kind", "laureate", "theme", "sdg"):
             counts.setdefault(name, {})
+        if self.programme is None:
+            slugs = self.programme_slugs
+            counts["programme"] = {slugs[pk]: n for pk, n in counts.get("programme", {}).items() if pk in slugs}
         laureates = counts.pop("laureate")
         counts["laureate"] = {True: laureates.get(True, 0), False: laureates.get(False, 0)}
         numbers = {pk: number for pk, number, _name in self.sdgs}

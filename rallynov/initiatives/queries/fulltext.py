@@ -77,13 +77,16 @@ def search_condition(terms):
 
 
 def text_match_ids(terms, *, programme):
-    """Ids of the entries matching every term (of `programme`, or of any programme on SQLite,
-    where the full-text table is read alone: callers keep to their programme's entries)."""
+    """Ids of the entries matching every term (of `programme`, of every programme for None, or of
+    any programme on SQLite, where the full-text table is read alone: callers keep to their
+    programme's entries)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(FTS5_IDS, [fts5_match(terms)])
         else:
-            ids = CatalogueEntry.objects.filter(programme=programme).filter(search_condition(terms))
+            ids = CatalogueEntry.objects.filter(search_condition(terms))
+            if programme is not None:  # None: every programme (the national catalogue)
+                ids = ids.filter(programme=programme)
             sql, params = ids.order_by().values_list("pk").query.sql_with_params()
             cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -1,6 +1,8 @@
 """The in-process facet index (facets.py) counts exactly what the SQL path counts, and follows
 every change of the catalogue at once."""
 
+import dataclasses
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -152,3 +154,36 @@ def test_without_its_triggers_sqlite_counts_in_sql(programme, generated):
         catalogue.facet_counts()
         == Catalogue(programme=programme, filters=catalogue.filters).sql_facet_counts()
     )
+
+
+def test_national_index_counts_like_sql_with_the_region_facet(programme, generated, home_page):
+    """The national catalogue (every programme) is counted from its own index, the region facet
+    (programme) included, exactly as in SQL; one programme's index leaves the others out."""
+    from rallynov.core.programmes import create_programme
+    from rallynov.initiatives.management.commands.benchmark_data import generate
+
+    occitanie, _created = create_programme(
+        slug="occitanie", name="Rally'nov Occitanie", region_code="76", host="occitanie.example.org"
+    )
+    generate(programme=occitanie, count=60, seed=5)
+    data = {**generated, "departments": generated["departments"] + ["31", "34"]}
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def check(draw_data):
+        filters = filters_from(data, draw_data.draw)
+        programmes = draw_data.draw(st.lists(st.sampled_from([programme.slug, "occitanie", "inconnu"]), max_size=2))
+        filters = dataclasses.replace(filters, programmes=tuple(programmes))
+        national = Catalogue(programme=None, filters=filters)
+        assert national.facet_index() is not None
+        expected = Catalogue(programme=None, filters=filters).sql_facet_counts()
+        assert national.facet_counts() == expected
+        entries = Catalogue(programme=None, filters=filters).entries()
+        by_sql = list(entries.order_by(*ORDERINGS["annee"]).values_list("pk", flat=True))
+        assert national.facet_index().page(national.matching(), offset=0, limit=20) == by_sql[:20]
+
+    check()
+    unfiltered = Catalogue(programme=None, filters=CatalogueFilters()).facet_counts()
+    assert unfiltered["programme"] == {programme.slug: 150, "occitanie": 60}
+    assert unfiltered["total"] == 210
+    assert Catalogue(programme=programme, filters=CatalogueFilters()).facet_counts()["total"] == 150
