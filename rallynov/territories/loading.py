@@ -5,6 +5,7 @@ Used by the data migration and by `rallynov load-territories`; idempotent.
 
 import csv
 import datetime
+import functools
 import gzip
 from pathlib import Path
 
@@ -66,27 +67,34 @@ def load_territories(Region, Department, DepartmentRegion, Commune, only_region=
 
     existing = set(Commune.objects.values_list("insee", flat=True))
     rows = []
-    with gzip.open(DATA_DIR / "communes-fr.csv.gz", "rt", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["insee"] in existing:
-                continue
-            department = departments[row["department"]]
-            if only_region and (department.region is None or department.region.code != only_region):
-                continue
-            rows.append(
-                (
-                    row["insee"],
-                    row["name"],
-                    place_key_without_article(row["name"]),
-                    department.pk,
-                    row["postal_codes"],
-                    int(row["population"]) if row["population"] else None,
-                    float(row["lat"]) if row["lat"] else None,
-                    float(row["lon"]) if row["lon"] else None,
-                )
-            )
+    for insee, name, name_key, department_code, postal_codes, population, lat, lon in _shipped_communes():
+        if insee in existing:
+            continue
+        department = departments[department_code]
+        if only_region and (department.region is None or department.region.code != only_region):
+            continue
+        rows.append((insee, name, name_key, department.pk, postal_codes, population, lat, lon))
     _insert_communes(Commune, rows)
     return len(rows)
+
+
+@functools.cache
+def _shipped_communes():
+    """The shipped communes as tuples (read once per process: a test flush loads them again)."""
+    with gzip.open(DATA_DIR / "communes-fr.csv.gz", "rt", encoding="utf-8") as handle:
+        return tuple(
+            (
+                row["insee"],
+                row["name"],
+                place_key_without_article(row["name"]),
+                row["department"],
+                row["postal_codes"],
+                int(row["population"]) if row["population"] else None,
+                float(row["lat"]) if row["lat"] else None,
+                float(row["lon"]) if row["lon"] else None,
+            )
+            for row in csv.DictReader(handle)
+        )
 
 
 def _insert_communes(Commune, rows):  # noqa: N803 - model class
@@ -106,7 +114,14 @@ def _insert_communes(Commune, rows):  # noqa: N803 - model class
     quote = connection.ops.quote_name
     columns = ", ".join(quote(Commune._meta.get_field(name).column) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(Commune._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    table = quote(Commune._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: a tenth of the time of the prepared INSERT on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
