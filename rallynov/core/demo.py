@@ -10,6 +10,7 @@ import random
 from django.apps import apps
 from django.db import transaction
 
+from rallynov.core.indexing import indexes_updated_once
 from rallynov.core.parts import part_modules
 
 
@@ -33,15 +34,17 @@ def load_demo(*, log=print, seed=2023):
     from rallynov.core.seed import create_programme
 
     random.seed(seed)
-    programme = create_programme()
-    log(f"Programme : {programme}")
-    for label, module in app_demo_modules():
-        log(f"Démo : {label}…")
-        module.load(programme=programme, log=log)
-    load_season(programme=programme, log=log)
-    for _label, module in part_modules("demo_pictures"):
-        log("Démo : illustrations…")
-        module.load(programme=programme, log=log)
+    with indexes_updated_once():
+        programme = create_programme()
+        log(f"Programme : {programme}")
+        for label, module in app_demo_modules():
+            log(f"Démo : {label}…")
+            module.load(programme=programme, log=log)
+        load_season(programme=programme, log=log)
+        for _label, module in part_modules("demo_pictures"):
+            log("Démo : illustrations…")
+            module.load(programme=programme, log=log)
+        log("Démo : index de recherche et de références…")
     return programme
 
 
