@@ -118,3 +118,29 @@ def test_api_docs_page_loads_swagger_ui_from_our_static_files(client):
     assert "/static/ninja/swagger-ui-bundle.js" in assets
     assert [a for a in assets if not a.startswith("/static/ninja/")] == []
     assert finders.find("ninja/swagger-ui-bundle.js") is not None
+
+
+@pytest.mark.django_db
+def test_figures_command_computes_every_figure_without_the_url_table(programme, monkeypatch, capsys):
+    """The links to the records behind the figures are worked out only when shown: the text
+    output of `rallynov figures` never reverses a URL (which loads every view, ≈ 1 s), and the
+    JSON output still carries each link."""
+    import django.urls
+    from django.core.management import call_command
+
+    real_reverse = django.urls.reverse
+    reversed_names = []
+
+    def spy(name, *args, **kwargs):
+        reversed_names.append(name)
+        return real_reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(django.urls, "reverse", spy)
+    call_command("figures", year="2023")
+    assert "Chiffres clés 2023" in capsys.readouterr().out
+    assert reversed_names == []
+
+    call_command("figures", year="2023", format="json")
+    links = {row["key"]: row["records_url"] for row in json.loads(capsys.readouterr().out)["figures"]}
+    assert links["initiatives.new"] == real_reverse("initiatives:catalogue") + "?year=2023"
+    assert reversed_names

@@ -4,12 +4,11 @@ An edition's prizes are "awarded" in the year of its `awarded_on` date (ceremony
 the 2022 edition was awarded on 26 September 2023, so its laureates count in 2023.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from rallynov.awards.enums import SUBMITTED_STATUSES, Outcome
 from rallynov.awards.prizes import UNKNOWN_AMOUNT, total_prize_money
-from rallynov.core.figures import Figure
+from rallynov.core.figures import Figure, records_link
 
 
 def awarded_editions(programme, year):
@@ -44,7 +43,7 @@ def figures(*, programme, year):
         .distinct()
         .count()
     )
-    url = reverse("awards:laureates")
+    url = records_link("awards:laureates")
     return [
         Figure(
             "awards.applications",

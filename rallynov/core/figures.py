@@ -11,6 +11,9 @@ rather than as zero. A part may also offer `SINGLE_FIGURES = {key: function(*, p
 """
 
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.functional import lazy
 
 
 @dataclass(frozen=True)
@@ -26,3 +29,18 @@ class Figure:
 
     def as_dict(self):
         return asdict(self)
+
+
+def _link(name, query):
+    from django.urls import reverse  # loads the whole URL table (≈ 1 s): only when a link is shown
+
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+_lazy_link = lazy(_link, str)
+
+
+def records_link(name, query=()):
+    """The address of the records behind a figure (URL name and query pairs), worked out only
+    when it is read: `rallynov figures` prints no link and never loads the URL table."""
+    return _lazy_link(name, tuple(query))

@@ -1,10 +1,9 @@
 """Key figures of events for a year, computed from registrations and check-ins."""
 
 from django.db.models import Count, Sum
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from rallynov.core.figures import Figure
+from rallynov.core.figures import Figure, records_link
 from rallynov.events.enums import EventKind
 from rallynov.events.models import PARIS
 from rallynov.events.queries import (
@@ -57,7 +56,7 @@ def figures(*, programme, year):
     participants = sum(row["participants"] for row in by_event)
     workshop_participants = sum(row["participants"] for row in by_event if row["kind"] == EventKind.WORKSHOP)
     structures = present.aggregate(n=Count("organization", distinct=True))["n"]
-    index_url = reverse("events:index")
+    index_url = records_link("events:index")
     return [
         Figure(key="events.count", label=gettext_noop("Événements organisés"), value=len(events), unit="événements",
                part="events", records_url=index_url, details={"by_event_kind": by_event_kind}),

@@ -1,11 +1,9 @@
 """Key figures of the observatory, computed from the published catalogue (queries.yearly)."""
 
-from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from rallynov.core.figures import Figure
+from rallynov.core.figures import Figure, records_link
 from rallynov.initiatives.queries.yearly import count_per_year
 
 
@@ -30,13 +28,12 @@ def _new(per_year, year):
         label=gettext_noop("Nouvelles innovations sociales"),
         value=per_year.get(year, 0),
         part="initiatives",
-        records_url=f"{reverse('initiatives:catalogue')}?{urlencode({'year': year})}",
+        records_url=records_link("initiatives:catalogue", [("year", year)]),
         details={"year": year},
     )
 
 
 def _total(per_year, year):
-    catalogue = reverse("initiatives:catalogue")
     years = sorted(per_year)
     return Figure(
         key="initiatives.total",
@@ -44,7 +41,7 @@ def _total(per_year, year):
         value=sum(per_year.values()),
         part="initiatives",
         # The catalogue's year facet combines years with OR: every year up to this one.
-        records_url=f"{catalogue}?{urlencode([('year', y) for y in years])}" if years else catalogue,
+        records_url=records_link("initiatives:catalogue", [("year", y) for y in years]),
         details={"year": year},
     )
 

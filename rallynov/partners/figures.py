@@ -1,17 +1,16 @@
 """Key figures of the partners part, computed from partnerships and fundings."""
 
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from rallynov.core.figures import Figure
+from rallynov.core.figures import Figure, records_link
 from rallynov.partners.enums import PartnershipRole
 from rallynov.partners.models import Funding, Partnership
 from rallynov.partners.queries import distinct_lines, distinct_partners
 
 
 def figures(*, programme, year):
-    url = reverse("partners:index") + f"?annee={year}"
+    url = records_link("partners:index", [("annee", year)])
     partners = distinct_partners(programme=programme, year=year)
     # A funder is a structure with a funder partnership or a funding that year (a handful of rows:
     # the union is made in Python, which also avoids SQLite's limits on compound queries).

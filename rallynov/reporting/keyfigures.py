@@ -114,7 +114,7 @@ class Row:
 
     @property
     def records_url(self):
-        return self.figure.records_url if self.figure else ""
+        return str(self.figure.records_url) if self.figure else ""
 
     @property
     def status(self):

@@ -1,9 +1,8 @@
 """Key figures of the studies part, computed from records."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from rallynov.core.figures import Figure
+from rallynov.core.figures import Figure, records_link
 from rallynov.studies import queries
 
 
@@ -18,7 +17,7 @@ def figures(*, programme, year):
             value=interviewed,
             unit="structures",
             part="studies",
-            records_url=reverse("studies:interviews") + f"?annee={year}",
+            records_url=records_link("studies:interviews", [("annee", year)]),
             details={"interviews": queries.interviews_in_year(programme, year).count()},
         ),
         Figure(
@@ -27,13 +26,13 @@ def figures(*, programme, year):
             value=respondents,
             unit="personnes",
             part="studies",
-            records_url=reverse("studies:manage"),
+            records_url=records_link("studies:manage"),
         ),
         Figure(
             key="studies.publications",
             label=gettext_noop("Publications"),
             value=publications,
             part="studies",
-            records_url=reverse("studies:index"),
+            records_url=records_link("studies:index"),
         ),
     ]

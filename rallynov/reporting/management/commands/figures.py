@@ -10,6 +10,9 @@ from rallynov.reporting import keyfigures
 
 class Command(BaseCommand):
     help = "Affiche les chiffres clés d'une année, calculés à partir des données."
+    # A read-only report: the system checks (which import every view to check the URL table,
+    # ≈ 1 s) are for `rallynov check` and the server, as for the import and export commands.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, help="Année, par exemple 2023.")
