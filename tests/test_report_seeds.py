@@ -1,5 +1,6 @@
 """The yearly reports of 2014 and 2023 read like the seeds: every entity a seed names is in its year's
-PDF, no page but the last is more than a third empty, and the PDF is made quickly.
+PDF, no page but the last is more than a third empty, and the PDF is tagged (its speed is measured in
+benchmarks/bench_reporting.py).
 
 The entities are listed from the seed text itself: every structure (name or acronym), person,
 venue, commune and initiative of the demo that the seed names, and every run of capitalised words
@@ -9,7 +10,6 @@ of the seed that is one of them. The PDF's text is read back with pdftotext.
 import re
 import shutil
 import subprocess
-import time
 import unicodedata
 from pathlib import Path
 
@@ -82,13 +82,8 @@ def reports(django_db_setup, django_db_blocker, tmp_path_factory):
             programme = load_demo(log=lambda *args: None)
             made = {}
             for year in (2014, 2023):
-                render_pdf(build_report(programme=programme, year=year))  # fonts loaded, figures kept
-                # CPU time of this process (Typst's threads included): the shared test machine's
-                # load does not count, as it would in wall-clock time.
-                started = time.process_time()
                 report = build_report(programme=programme, year=year)
                 pdf, warnings = render_pdf(report)
-                seconds = time.process_time() - started
                 path = folder / f"bilan-{year}.pdf"
                 path.write_bytes(pdf)
                 text = subprocess.run(  # noqa: S603 - a fixed command on a file this test wrote
@@ -103,7 +98,6 @@ def reports(django_db_setup, django_db_blocker, tmp_path_factory):
                     "text": text,
                     "pdf": pdf,
                     "pages": pages,
-                    "seconds": seconds,
                 }
             yield made
         finally:
@@ -157,12 +151,12 @@ def test_no_page_but_the_last_is_more_than_a_third_empty(reports, year):
 
 
 @pytest.mark.parametrize("year", [2014, 2023])
-def test_report_is_a_tagged_pdf_ua_made_in_two_seconds(reports, year):
+def test_report_is_a_tagged_pdf_ua(reports, year):
+    # Its time (≤ 2 s at the benchmark sizes) is measured by benchmarks/bench_reporting.py, not here.
     pdf = reports[year]["pdf"]
 
     assert b"/StructTreeRoot" in pdf and b"/MarkInfo" in pdf
     assert b"pdfuaid" in pdf  # PDF/UA-1 identification in the metadata
-    assert reports[year]["seconds"] <= 2, reports[year]["seconds"]
 
 
 def test_2023_report_has_the_productions_the_survey_and_the_tour_to_be_set(reports):
