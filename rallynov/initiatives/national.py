@@ -65,6 +65,17 @@ def region_root_urls():
     }
 
 
+def regional_submission_links():
+    """[(programme, its region's name, the address of its « Signaler » form)], by region: the
+    national site files no submission itself, each goes to the team of its region."""
+    from django.urls import reverse
+
+    roots = region_root_urls()
+    path = reverse("initiatives:submit")
+    programmes = Programme.objects.filter(pk__in=roots).select_related("region").order_by("region__name", "name")
+    return [(p, p.region.name if p.region_id else "", roots[p.pk] + path) for p in programmes]
+
+
 def link_to_regions(items, *, url_attr="url"):
     """Make the links of national results point at the sheet on its region's site: `items` are
     result cards (or dicts with a "url" and an "id"); two queries whatever their number."""

@@ -13,14 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from rallynov.core.queries import programme_for_request
+from rallynov.core.queries import national_site_for_request, programme_for_request
 from rallynov.core.views import ratelimited
 from rallynov.initiatives import pdf
 from rallynov.initiatives.domain import submit_initiative
 from rallynov.initiatives.forms import SubmissionForm
 from rallynov.initiatives.interchange.export import export_csv, export_geojson, export_xlsx
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage
-from rallynov.initiatives.national import catalogue_programme, link_to_regions, national_page
+from rallynov.initiatives.national import (
+    catalogue_programme,
+    link_to_regions,
+    national_page,
+    regional_submission_links,
+)
 from rallynov.initiatives.queries.cards import initiatives_in_order
 from rallynov.initiatives.queries.catalogue import Catalogue, catalogue_page
 from rallynov.initiatives.queries.filters import SORTS, CatalogueFilters, parse_page
@@ -155,6 +160,9 @@ def submit(request):
     """ "Signaler une innovation sociale": a public form with a honeypot and a rate limit."""
     if getattr(request, "limited", False):
         return ratelimited(request)
+    if national_site_for_request(request) is not None:
+        # Each region's team moderates its own submissions: the national site sends people there.
+        return render(request, "initiatives/submit_national.html", {"regions": regional_submission_links()})
     programme = programme_for_request(request)
     if request.method == "POST":
         form = SubmissionForm(request.POST, programme=programme)

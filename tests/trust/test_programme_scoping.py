@@ -158,6 +158,22 @@ def test_national_site_lists_every_programme_with_links_to_the_regions(two_progr
     ]
 
 
+def test_signaler_on_the_national_site_sends_to_each_region_and_files_nothing(two_programmes, client, any_host):
+    """The national site has no team of its own: « Signaler » lists the regions' forms, and a
+    submission posted to it is filed under no programme (not the default one)."""
+    from rallynov.initiatives.models import Submission
+    from rallynov.initiatives.national import create_national_site
+
+    create_national_site(host=NATIONAL_HOST)
+    page = client.get("/initiatives/signaler/", HTTP_HOST=NATIONAL_HOST).content.decode()
+    assert 'href="http://occitanie.example.org/initiatives/signaler/"' in page
+    assert 'href="http://localhost/initiatives/signaler/"' in page
+    assert "<form" not in page.split("<main", 1)[1]
+    before = Submission.objects.count()
+    posted = client.post("/initiatives/signaler/", {"title": "Une idée"}, HTTP_HOST=NATIONAL_HOST)
+    assert posted.status_code == 200 and Submission.objects.count() == before
+
+
 @pytest.mark.django_db
 def test_create_national_site_again_changes_nothing_and_a_taken_host_is_refused(two_programmes):
     from wagtail.models import Site
