@@ -146,6 +146,10 @@ def test_national_site_lists_every_programme_with_links_to_the_regions(two_progr
     assert _api_names(client, NATIONAL_HOST, "?programme=bfc") == [DIJON]
     page = client.get("/", HTTP_HOST=NATIONAL_HOST).content.decode()
     assert '<span class="brand-name">Carrefour des innovations sociales</span>' in page
+    # Its menu offers what it gathers from every region, not the default programme's prize or events.
+    menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert ('href="/initiatives/"' in menu, 'href="/chiffres-cles/"' in menu) == (True, True)
+    assert 'href="/prix/"' not in menu and 'href="/evenements/"' not in menu
     assert 'href="http://occitanie.example.org/initiatives/covoiturage-rural-du-lauragais/"' in page
     assert 'href="http://localhost/initiatives/%C3%A9picerie-solidaire-de-dijon/"' in page
     assert 'id="f-programme-occitanie"' in page and 'id="f-programme-bfc"' in page

@@ -14,6 +14,8 @@ MAIN_MENU = [
     (_("Partenaires"), "partners:index"),
     (_("Chiffres clés"), "reporting:figures"),
 ]
+# What the national site gathers from every programme; the rest belongs to each region's site.
+NATIONAL_MENU = {"initiatives:catalogue", "reporting:figures"}
 
 
 @register.inclusion_tag("site/includes/main_menu.html", takes_context=True)
@@ -21,7 +23,10 @@ def main_menu(context):
     request = context.get("request")
     path = request.path if request else ""
     items = []
+    national = context.get("national_site") is not None
     for label, name in MAIN_MENU:
+        if national and name not in NATIONAL_MENU:
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
