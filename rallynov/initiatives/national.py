@@ -4,10 +4,17 @@ its region's site. Created by `rallynov create-national-site --host HOST`.
 
 Which programme a screen shows is core.queries.catalogue_programme (None on the national host)."""
 
-__all__ = ["catalogue_programme", "create_national_site", "link_to_regions", "national_page"]
+__all__ = [
+    "catalogue_programme",
+    "create_national_site",
+    "link_to_regions",
+    "national_page",
+    "regional_submission_links",
+]
 
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -68,8 +75,6 @@ def region_root_urls():
 def regional_submission_links():
     """[(programme, its region's name, the address of its « Signaler » form)], by region: the
     national site files no submission itself, each goes to the team of its region."""
-    from django.urls import reverse
-
     roots = region_root_urls()
     path = reverse("initiatives:submit")
     programmes = Programme.objects.filter(pk__in=roots).select_related("region").order_by("region__name", "name")

@@ -13,7 +13,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Value
 from django.db.models.functions import Concat
 
 from rallynov.core.models import Programme
-from rallynov.initiatives.facets import index_for
+from rallynov.initiatives.facets import FACETS, index_for
 from rallynov.initiatives.models import (
     CatalogueEntry,
     CatalogueEntrySdg,
@@ -44,7 +44,7 @@ class Catalogue:
     _theme_ids: list = field(default=None, repr=False)
     _themes: list = field(default=None, repr=False)
     _sdgs: list = field(default=None, repr=False)
-    _programme_slugs: dict = field(default=None, repr=False)
+    _programmes: list = field(default=None, repr=False)
     _index: object = field(default=False, repr=False)  # False: not looked for yet
     _mask: int = field(default=None, repr=False)
     _counts: dict = field(default=None, repr=False)
@@ -66,12 +66,12 @@ class Catalogue:
         return self._sdgs
 
     @property
-    def programme_slugs(self):
-        """{programme id: slug} of every programme (one light query, made only where programmes
-        are counted or filtered: the national catalogue)."""
-        if self._programme_slugs is None:
-            self._programme_slugs = dict(Programme.objects.values_list("pk", "slug"))
-        return self._programme_slugs
+    def programmes(self):
+        """Every programme as (id, slug, name) (one light query, made only where programmes are
+        counted or filtered: the national catalogue and its region facet)."""
+        if self._programmes is None:
+            self._programmes = list(Programme.objects.values_list("pk", "slug", "name"))
+        return self._programmes
 
     @property
     def theme_ids(self):
@@ -151,7 +151,7 @@ class Catalogue:
             within &= index.of_ids(list(ids.order_by().values_list("pk", flat=True)))
         selections = {}
         if f.programmes:
-            ids = {slug: pk for pk, slug in self.programme_slugs.items()}
+            ids = {slug: pk for pk, slug, _name in self.programmes}
             selections["programme"] = index.union("programme", [ids[s] for s in f.programmes if s in ids])
         if f.departments:
             selections["department"] = index.union("department", f.departments)
@@ -190,10 +190,10 @@ class Catalogue:
         if mask is None:
             return self.sql_facet_counts()
         counts = {name: dict(values) for name, values in self._counts.items()}
-        for name in ("department", "year", "kind", "laureate", "theme", "sdg"):
+        for name in FACETS:
             counts.setdefault(name, {})
         if self.programme is None:
-            slugs = self.programme_slugs
+            slugs = {pk: slug for pk, slug, _name in self.programmes}
             counts["programme"] = {slugs[pk]: n for pk, n in counts.get("programme", {}).items() if pk in slugs}
         laureates = counts.pop("laureate")
         counts["laureate"] = {True: laureates.get(True, 0), False: laureates.get(False, 0)}

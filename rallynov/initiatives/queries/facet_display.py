@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from rallynov.core.models import Programme
 from rallynov.organizations.enums import OrganizationKind
 from rallynov.territories.models import Department
 
@@ -157,7 +156,7 @@ def build_facets(catalogue, counts):
     )
 
     if "programme" in counts:
-        facets.insert(0, programme_facet(f, counts["programme"]))
+        facets.insert(0, programme_facet(f, counts["programme"], catalogue.programmes))
 
     sdg_counts = counts["sdg"]
     facets.append(
@@ -181,10 +180,11 @@ def build_facets(catalogue, counts):
     return facets
 
 
-def programme_facet(f, programme_counts):
-    """The national catalogue's region facet: one option per programme with published initiatives."""
+def programme_facet(f, programme_counts, programmes):
+    """The national catalogue's region facet: one option per programme with published initiatives
+    (`programmes`: Catalogue.programmes, read once for the counts and the labels)."""
     slugs = set(programme_counts) | set(f.programmes)
-    names = dict(Programme.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    names = {slug: name for _pk, slug, name in programmes}
     return Facet(
         "programme",
         _("Région (programme)"),
