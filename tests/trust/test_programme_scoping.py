@@ -150,6 +150,10 @@ def test_national_site_lists_every_programme_with_links_to_the_regions(two_progr
     menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
     assert ('href="/initiatives/"' in menu, 'href="/chiffres-cles/"' in menu) == (True, True)
     assert 'href="/prix/"' not in menu and 'href="/evenements/"' not in menu
+    # Nor does its footer name the default programme's funders and partners as its own.
+    footer = page.split('class="site-footer"', 1)[1]
+    assert 'id="footer-funders"' not in footer and 'id="footer-partners"' not in footer
+    assert '<h2 id="footer-programme" class="footer-title">Carrefour des innovations sociales</h2>' in footer
     assert 'href="http://occitanie.example.org/initiatives/covoiturage-rural-du-lauragais/"' in page
     assert 'href="http://localhost/initiatives/%C3%A9picerie-solidaire-de-dijon/"' in page
     assert 'id="f-programme-occitanie"' in page and 'id="f-programme-bfc"' in page

@@ -42,6 +42,8 @@ def footer_partners(context):
         from rallynov.partners.queries import footer_partners as query
     except ImportError:
         return {"partners": [], "funders": []}
+    if context.get("national_site") is not None:
+        return {"partners": [], "funders": []}  # each region's site names its own
     request = context.get("request")
     programme = context.get("programme")
     return query(programme=programme, request=request)
