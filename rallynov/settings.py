@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # On the national catalogue's host, a region's own screens are not found (core/national.py).
+    "rallynov.core.national.NationalSiteMiddleware",
     # Django's, without a cookie for an anonymous visitor (Origin checked instead): core/csrf.py
     "rallynov.core.csrf.CookielessCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

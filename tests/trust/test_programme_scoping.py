@@ -6,30 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from rallynov.core.programmes import create_programme
-from rallynov.initiatives.domain import ensure_catalogue
 from rallynov.initiatives.tests.factories import make_initiative
-
-OCC_HOST = "occitanie.example.org"
-
-
-@pytest.fixture
-def two_programmes(home_page, programme):
-    """BFC (the default programme, on localhost) with a sheet in Dijon; Occitanie on its own host
-    with a sheet in Toulouse."""
-    from rallynov.initiatives.demo import seed_reference
-
-    seed_reference()
-    bfc_sheet = make_initiative(
-        ensure_catalogue(programme=programme), programme, "Épicerie solidaire de Dijon"
-    )
-    occ, _created = create_programme(
-        slug="occitanie", name="Rally'nov Occitanie", region_code="76", host=OCC_HOST
-    )
-    occ_sheet = make_initiative(
-        ensure_catalogue(programme=occ), occ, "Covoiturage rural du Lauragais", commune="31555"
-    )
-    return programme, occ, bfc_sheet, occ_sheet
+from tests.trust.hosts import NATIONAL_HOST, OCC_HOST
 
 
 def _call(*args, **options):
@@ -87,14 +65,6 @@ def test_figures_of_each_programme_count_its_own_catalogue(two_programmes):
         2,
         1,
     ]
-
-
-NATIONAL_HOST = "carrefour.example.org"
-
-
-@pytest.fixture
-def any_host(settings):
-    settings.ALLOWED_HOSTS = ["*"]
 
 
 def _api_names(client, host, query=""):

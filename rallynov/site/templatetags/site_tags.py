@@ -2,6 +2,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from rallynov.core.national import NATIONAL_URL_NAMES
+
 register = template.Library()
 
 # The main menu: each entry appears once its part provides the URL.
@@ -14,8 +16,6 @@ MAIN_MENU = [
     (_("Partenaires"), "partners:index"),
     (_("Chiffres clés"), "reporting:figures"),
 ]
-# What the national site gathers from every programme; the rest belongs to each region's site.
-NATIONAL_MENU = {"initiatives:catalogue", "reporting:figures"}
 
 
 @register.inclusion_tag("site/includes/main_menu.html", takes_context=True)
@@ -25,7 +25,7 @@ def main_menu(context):
     items = []
     national = context.get("national_site") is not None
     for label, name in MAIN_MENU:
-        if national and name not in NATIONAL_MENU:
+        if national and name not in NATIONAL_URL_NAMES:
             continue
         try:
             url = reverse(name)
