@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) -m rallynov migrate --noinput
-	$(PY) -m rallynov demo --if-empty
+	$(PY) -m rallynov demo --if-empty --port $(PORT)
 	$(PY) -m rallynov collectstatic --noinput -v 0
 	$(PY) -m rallynov runserver $(HOST):$(PORT)
 

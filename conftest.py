@@ -51,9 +51,9 @@ def _test_settings(settings, tmp_path):
     from rallynov.territories.lookups import clear_reference_caches
 
     clear_reference_caches()
-    # Key figures kept per process (reporting.snapshot): a test that replaces a part's figures must
+    # Key figures kept per process (core.snapshot): a test that replaces a part's figures must
     # not read those of an earlier test made on the same data.
-    from rallynov.reporting import snapshot
+    from rallynov.core import snapshot
 
     snapshot.clear()
     # Each test starts in French, whatever language the previous test's last request activated in

@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "rallynov.core.context_processors.programme",
+                "rallynov.site.context_processors.chrome",
             ],
         },
     },

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from rallynov.core import views as core_views
+from rallynov.site import theme_views
 
 handler400 = "rallynov.core.views.bad_request"
 handler403 = "rallynov.core.views.permission_denied"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("compte/", include("rallynov.accounts.urls")),
     path("sante/", core_views.health, name="health"),
+    # The programme's colours (site settings), the same in every language.
+    path("habillage/<str:version>.css", theme_views.theme_css, name="theme_css"),
     path("api/", include("rallynov.api.urls")),
 ]
 

@@ -31,3 +31,14 @@ def load_second_region(*, log=print):
         if hasattr(module, "load"):
             module.load(programme=programme, log=log)
     return programme
+
+
+DEMO_HOSTS = ("localhost", SECOND_REGION["host"], NATIONAL_HOST)
+
+
+def set_demo_port(port):
+    """Serve the demo's sites on `port` (`make run` serves on 8000): the links from one site to
+    another (the national catalogue to a region's sheets) keep the port. Returns how many sites."""
+    from wagtail.models import Site
+
+    return Site.objects.filter(hostname__in=DEMO_HOSTS).exclude(port=port).update(port=port)

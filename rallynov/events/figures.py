@@ -16,7 +16,7 @@ from rallynov.events.queries import (
 
 
 def figures_change_at(*, programme, year):
-    """When the figures of `year` next move with time alone (reporting.snapshot): the start of
+    """When the figures of `year` next move with time alone (core.snapshot): the start of
     its next event, which then counts as held."""
     from django.utils import timezone
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from rallynov.core.models import NationalSite, Programme
+from rallynov.core.parts import part_modules
 from rallynov.core.programmes import HOST_PATTERN, ProgrammeError, normalise_host
 from rallynov.core.queries import NATIONAL_SITES_KEY, catalogue_programme, national_site_for_request
 from rallynov.initiatives.models import CatalogueEntry, CataloguePage
@@ -31,8 +32,10 @@ NATIONAL_INTRO = (
 
 
 @transaction.atomic
-def create_national_site(*, host, name=NATIONAL_NAME):
-    """The national site on `host`: its root page is a catalogue of every programme. Idempotent.
+def create_national_site(*, host, name=NATIONAL_NAME, log=None):
+    """The national site on `host`: its root page is a catalogue of every programme; the parts'
+    `programme_setup.setup_national_site` add what it needs (the site part: its legal pages and
+    settings). Idempotent.
 
     Returns (national site, created). Raises ProgrammeError (nothing written) for a malformed
     host or a host that serves another site."""
@@ -46,6 +49,7 @@ def create_national_site(*, host, name=NATIONAL_NAME):
         national = NationalSite.objects.filter(site=site).first()
         if national is None:
             raise ProgrammeError(_("Le nom d'hôte « %(host)s » sert déjà un autre site.") % {"host": host})
+        _setup(national, log)
         return national, False
     root = CataloguePage(title=name, slug="carrefour", intro=NATIONAL_INTRO, show_in_menus=False)
     Page.get_first_root_node().add_child(instance=root)
@@ -54,7 +58,14 @@ def create_national_site(*, host, name=NATIONAL_NAME):
     national = NationalSite.objects.create(site=site, name=name)
     transaction.on_commit(lambda: cache.delete(NATIONAL_SITES_KEY))
     cache.delete(NATIONAL_SITES_KEY)
+    _setup(national, log)
     return national, True
+
+
+def _setup(national, log):
+    for _config, module in part_modules("programme_setup"):
+        if hasattr(module, "setup_national_site"):
+            module.setup_national_site(national=national, log=log or (lambda *args: None))
 
 
 def national_page(request):

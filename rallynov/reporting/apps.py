@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "Chiffres clés et bilan"
 
     def ready(self):
-        from rallynov.reporting.snapshot import install_triggers
+        from rallynov.core.snapshot import install_triggers
 
         # After every migrate: the key figures' data stamp gets a trigger on each new table.
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="reporting_stamp_triggers")

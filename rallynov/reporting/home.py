@@ -1,7 +1,8 @@
 """The home page's key-figures section: the latest complete year, its available non-zero figures."""
 
+from rallynov.core import snapshot
 from rallynov.core.queries import programme_for_request
-from rallynov.reporting import keyfigures, queries, snapshot
+from rallynov.reporting import keyfigures, queries
 from rallynov.reporting.models import ReportEdition
 
 # The figures the home page shows, in this order, when they have a value.
@@ -28,7 +29,7 @@ def home_section(request):
     programme = programme_for_request(request)
     if programme is None:
         return None
-    # The year shown and its report move with the data and the date (reporting.snapshot).
+    # The year shown and its report move with the data and the date (core.snapshot).
     year, edition = snapshot.remember(
         ("home-year", programme.pk),
         snapshot.data_stamp(),

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_noop
 
+from rallynov.core import snapshot
 from rallynov.core.figures import Figure
-from rallynov.reporting import snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def _expiry(module, *, programme, year):
 
 
 def _kept_figures_of(label, module, *, programme, year, stamp, keep):
-    """A part's figures, from the snapshot when the data did not change since (reporting.snapshot);
+    """A part's figures, from the snapshot when the data did not change since (core.snapshot);
     a part whose computation failed is not kept."""
     computed = snapshot.remember(
         ("figures", label, programme.pk, year),

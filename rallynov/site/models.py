@@ -15,6 +15,7 @@ from wagtail.search import index
 from rallynov.core.models import GeneratedMixin
 from rallynov.core.text import fold
 from rallynov.site.blocks import ContentBlocks
+from rallynov.site.branding import validate_colour
 
 
 def _texts(value):
@@ -119,6 +120,29 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Affiché à 40 pixels de haut dans l'en-tête, à côté du nom du programme."),
+    )
+    primary_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        blank=True,
+        validators=[validate_colour],
+        help_text=_("Menu, boutons, liens et pied de page, au format #rrvvbb ; vide : la couleur de rallynov."),
+    )
+    accent_colour = models.CharField(
+        _("couleur d'accent"),
+        max_length=7,
+        blank=True,
+        validators=[validate_colour],
+        help_text=_("Mises en avant, au format #rrvvbb ; vide : la couleur de rallynov."),
+    )
     footer_text = models.TextField(
         _("texte du pied de page"),
         blank=True,
@@ -129,6 +153,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("legal_page"), FieldPanel("privacy_page"), FieldPanel("accessibility_page")],
             heading=_("Pages obligatoires"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("accent_colour")],
+            heading=_("Identité visuelle"),
         ),
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),

@@ -96,3 +96,29 @@ def test_the_regions_still_serve_their_own_screens(national, client):
     }
 
     assert {key for key, status in statuses.items() if status not in (200, 302)} == set()
+
+
+@pytest.mark.django_db
+def test_the_national_site_has_its_own_legal_pages(national, client):
+    from wagtail.models import Site
+
+    from rallynov.initiatives.national import create_national_site
+    from rallynov.site.models import SiteSettings, StandardPage
+
+    create_national_site(host=NATIONAL_HOST)  # again: nothing more
+    footer = client.get("/", HTTP_HOST=NATIONAL_HOST).content.decode().split('class="site-footer"', 1)[1]
+    legal = client.get("/mentions-legales/", HTTP_HOST=NATIONAL_HOST).content.decode()
+    settings = SiteSettings.for_site(Site.objects.get(hostname=NATIONAL_HOST))
+
+    assert [f'href="/{slug}/"' in footer for slug in ("mentions-legales", "donnees-personnelles", "accessibilite")] == [
+        True,
+        True,
+        True,
+    ]
+    assert "Le site national est édité par l'exploitant de l'instance." in legal
+    assert "Aract" not in legal
+    assert StandardPage.objects.descendant_of(national.site.root_page).count() == 3
+    assert settings.footer_text.startswith("Carrefour des innovations sociales — ")
+    # A region's own legal notice names its own publisher, not Bourgogne-Franche-Comté's.
+    occ_legal = client.get("/mentions-legales/", HTTP_HOST=OCC_HOST).content.decode()
+    assert "Le site est édité par l'équipe du programme Rally'nov Occitanie." in occ_legal

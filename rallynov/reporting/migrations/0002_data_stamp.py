@@ -1,7 +1,7 @@
-"""The data stamp of the key figures (reporting.snapshot).
+"""The data stamp of the key figures (core.snapshot).
 
 reporting_data_stamp holds counters whose sum grows at every committed write to a table the figures
-read: the triggers (made by reporting.snapshot.install_triggers after every migrate, so that a
+read: the triggers (made by core.snapshot.install_triggers after every migrate, so that a
 table added later gets its own) add 1 plus a random number to a counter, so that the sum never
 comes back to a value it had, even after a rolled-back write. On PostgreSQL a write takes a counter that
 no other transaction holds (FOR UPDATE SKIP LOCKED), or a new one: a long import never makes a

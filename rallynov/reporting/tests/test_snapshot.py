@@ -1,4 +1,4 @@
-"""Key figures kept between views (reporting.snapshot) are never stale: whatever writes a record
+"""Key figures kept between views (core.snapshot) are never stale: whatever writes a record
 the figures count, the next view shows it; and nothing is computed again while nothing changed."""
 
 import datetime
@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from rallynov.reporting import keyfigures, snapshot
+from rallynov.core import snapshot
+from rallynov.reporting import keyfigures
 
 pytestmark = pytest.mark.django_db
 

@@ -33,17 +33,3 @@ def main_menu(context):
             continue
         items.append({"label": label, "url": url, "active": path.startswith(url)})
     return {"items": items}
-
-
-@register.simple_tag(takes_context=True)
-def footer_partners(context):
-    """Partners and funders of the programme, from the partners part when it is there."""
-    try:
-        from rallynov.partners.queries import footer_partners as query
-    except ImportError:
-        return {"partners": [], "funders": []}
-    if context.get("national_site") is not None:
-        return {"partners": [], "funders": []}  # each region's site names its own
-    request = context.get("request")
-    programme = context.get("programme")
-    return query(programme=programme, request=request)

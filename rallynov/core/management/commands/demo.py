@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from rallynov.core.demo import database_is_empty, load_demo, purge_generated, refresh_season
-from rallynov.core.demo_region import load_second_region
+from rallynov.core.demo_region import load_second_region, set_demo_port
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
             "(rallynov.core.demo_region) ; la démonstration de Bourgogne-Franche-Comté ne change pas.",
         )
         parser.add_argument(
+            "--port",
+            type=int,
+            help="Port où le serveur de développement sert la démonstration (`make run` : 8000), pour que les "
+            "liens d'un site de la démonstration à l'autre le gardent.",
+        )
+        parser.add_argument(
             "--refresh",
             action="store_true",
             help="Déplacer après aujourd'hui la saison à venir de la démonstration (événements, appel du prix, "
@@ -28,6 +34,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, purge_generated_=False, **options):
+        try:
+            self._handle(if_empty=if_empty, **options)
+        finally:
+            if options.get("port") and not options.get("purge_generated"):
+                set_demo_port(options["port"])
+
+    def _handle(self, *, if_empty, **options):
         if options.get("purge_generated"):
             total = purge_generated(log=self.stdout.write)
             self.stdout.write(self.style.SUCCESS(f"{total} enregistrement(s) généré(s) supprimé(s)."))

@@ -1,11 +1,13 @@
-"""Key figures kept between requests, and never stale: a snapshot valid for one data stamp.
+"""Values kept between requests, and never stale: a snapshot valid for one data stamp.
 
 Computing every key figure of a year reads most tables of the platform (tens of milliseconds at
-100,000 initiatives); the home page, the key figures page and the API show them on every view.
-The figures of a part are kept in this process with the database's *data stamp* they were
-computed at, and computed again as soon as the stamp moved:
+100,000 initiatives); the home page, the key figures page and the API show them on every view,
+and every page shows the programme's chrome (settings, legal pages, funders: site.chrome).
+Such values are kept in this process with the database's *data stamp* they were computed at,
+and computed again as soon as the stamp moved:
 
-- the stamp is the sum of the counters of `reporting_data_stamp` (migration 0002), which the
+- the stamp is the sum of the counters of `reporting_data_stamp` (reporting's migration 0002,
+  whose app connects `install_triggers` to post_migrate), which the
   database itself raises at every write to a table of the platform (triggers made by
   `install_triggers` after every `migrate`, on every table of the rallynov apps and on Wagtail's
   pages, whatever writes it: a view, a command, an import, the admin, a cascade). Every gunicorn
@@ -17,7 +19,8 @@ computed at, and computed again as soon as the stamp moved:
 - the parts in VOLATILE_PARTS are never kept: the site's audience counts move with every visit
   (their tables have no trigger) and cost three small queries.
 
-The cache is per process (a dict), keyed by database, programme, year, language and part.
+The cache is per process (a dict), keyed by database, language and what the caller names
+(programme, year and part for the figures).
 """
 
 import datetime
@@ -33,8 +36,9 @@ STAMP_SQL = f"SELECT sum(token) FROM {STAMP_TABLE}"  # noqa: S608 - a constant
 VOLATILE_PARTS = frozenset({"site"})
 # Tables written at every page view (audience measurement): no trigger, their figures are volatile.
 UNSTAMPED_TABLES = frozenset({"site_pageviewday", "site_visitorday", "site_dailysalt", "site_visitordigest"})
-# Wagtail's page tree: whether a page is live, its path. Other third-party tables hold no figure.
-THIRD_PARTY_TABLES = ("wagtailcore_page",)
+# Wagtail's page tree (whether a page is live, its path) and its images (a programme's logo).
+# Other third-party tables hold nothing kept.
+THIRD_PARTY_TABLES = ("wagtailcore_page", "wagtailimages_image")
 MAX_ENTRIES = 512
 
 _cache = {}
