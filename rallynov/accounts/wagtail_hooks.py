@@ -12,12 +12,13 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet, refuse_foreign_rows
 from rallynov.accounts.models import PartnerTerritory
 from rallynov.accounts.policies import register_territory_policies
 from rallynov.accounts.rules import TERRITORY_PAGE_MODELS, can_edit_in_territory
 
 
-class PartnerTerritoryViewSet(SnippetViewSet):
+class PartnerTerritoryViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = PartnerTerritory
     icon = "site"
     menu_label = "Territoires des éditeurs partenaires"
@@ -80,3 +81,7 @@ def show_only_territory(parent_page, pages, request):
         return pages
     hidden = Q(content_type__in=[ContentType.objects.get_for_model(model) for model in TERRITORY_MODELS])
     return pages.exclude(hidden & ~Q(pk__in=editable))
+
+
+# A bulk action of the admin (delete…) on a row of another programme is refused (admin_scoping).
+hooks.register("before_bulk_action", refuse_foreign_rows)

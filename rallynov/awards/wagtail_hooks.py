@@ -7,10 +7,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.awards.models import Edition
 
 
-class EditionViewSet(SnippetViewSet):
+class EditionViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Edition
     icon = "pick"
     menu_label = "Prix : éditions"

@@ -4,11 +4,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.events import rules
 from rallynov.events.models import Video
 
 
-class VideoViewSet(SnippetViewSet):
+class VideoViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Video
     icon = "media"
     menu_label = "Vidéos et vues"

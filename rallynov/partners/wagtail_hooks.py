@@ -1,10 +1,11 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.partners.models import Funding, Partnership
 
 
-class PartnershipViewSet(SnippetViewSet):
+class PartnershipViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Partnership
     icon = "group"
     menu_label = "Partenariats"
@@ -14,7 +15,7 @@ class PartnershipViewSet(SnippetViewSet):
     ordering = ["-year", "organization__name"]
 
 
-class FundingViewSet(SnippetViewSet):
+class FundingViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Funding
     icon = "pick"
     menu_label = "Financements"

@@ -9,11 +9,12 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.reporting import domain, rules
 from rallynov.reporting.models import ReportEdition
 
 
-class ReportEditionViewSet(SnippetViewSet):
+class ReportEditionViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = ReportEdition
     icon = "doc-full"
     menu_label = "Bilans annuels"

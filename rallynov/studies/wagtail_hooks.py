@@ -8,10 +8,11 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.studies.models import Interview, Invitation, Publication, Study, Survey
 
 
-class StudyViewSet(SnippetViewSet):
+class StudyViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Study
     icon = "doc-full-inverse"
     menu_label = "Études"
@@ -19,7 +20,7 @@ class StudyViewSet(SnippetViewSet):
     search_fields = ["title", "question"]
 
 
-class SurveyViewSet(SnippetViewSet):
+class SurveyViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Survey
     icon = "form"
     menu_label = "Enquêtes"
@@ -28,8 +29,9 @@ class SurveyViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
-class InterviewViewSet(SnippetViewSet):
+class InterviewViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Interview
+    programme_path = "study__programme"
     icon = "openquote"
     menu_label = "Entretiens"
     list_display = ["organization", "held_on", "study", "interviewee"]
@@ -37,8 +39,9 @@ class InterviewViewSet(SnippetViewSet):
     search_fields = ["search_text"]
 
 
-class InvitationViewSet(SnippetViewSet):
+class InvitationViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Invitation
+    programme_path = "survey__programme"
     icon = "mail"
     menu_label = "Invitations"
     list_display = ["__str__", "survey", "category", "sent_at", "sent_count"]
@@ -47,7 +50,7 @@ class InvitationViewSet(SnippetViewSet):
     form_fields = ["survey", "name", "email", "organization", "category"]
 
 
-class PublicationViewSet(SnippetViewSet):
+class PublicationViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = Publication
     icon = "doc-full"
     menu_label = "Publications"

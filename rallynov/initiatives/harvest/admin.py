@@ -3,11 +3,12 @@ the address, the column and theme mapping and the schedule; each team sees its p
 
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet
 from rallynov.accounts.rules import team_programme_ids
 from rallynov.initiatives.harvest.models import HarvestSource
 
 
-class HarvestSourceViewSet(SnippetViewSet):
+class HarvestSourceViewSet(ProgrammeScopedViewSet, SnippetViewSet):
     model = HarvestSource
     icon = "download"
     menu_label = "Sources moissonnées"
