@@ -18,5 +18,7 @@ def cases(ctx):
         Case.staff_only("site:newsletter_export", fmt="csv"),
         Case.staff_only("site:newsletter_export", fmt="xlsx"),
         Case("site_audience", {}, audience),
+        # The programme's colours: the same stylesheet for everyone (site.branding).
+        Case.public("theme_css", version="0123456789ab"),
     ]
 

@@ -78,11 +78,12 @@ def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(client,
     # of results and every facet filled.
     generate(programme=programme, count=60, seed=3)
     # The first request after a change rebuilds the facet index (six queries, as many at any
-    # size) and runs its text query again (the index remembers the last ones).
+    # size), runs its text query again (the index remembers the last ones) and a whole page reads
+    # its chrome again (site.chrome: settings and footer partners, three queries).
     rebuilding, _html = _catalogue_queries(client, params, headers)
     large, large_html = _catalogue_queries(client, params, headers)
     assert large == small
-    assert rebuilding - large <= 7
+    assert rebuilding - large <= 10
     assert large_html.count('class="result card"') > small_html.count('class="result card"')
     assert large_html.count('class="facet-count"') > small_html.count('class="facet-count"')
 
