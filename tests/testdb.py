@@ -108,7 +108,14 @@ def migrations_digest(connection):
     """A digest of everything the migrated template depends on (see the module's docstring)."""
     digest = hashlib.sha256()
     package = _ROOT / "rallynov"
-    files = sorted(package.glob("*/migrations/*.py")) + sorted(package.glob("*/data/**/*"))
+    # The migrations, the reference data they load, and what post_migrate runs: the groups'
+    # permissions and the data stamp's triggers (which tables have one).
+    files = (
+        sorted(package.glob("*/migrations/*.py"))
+        + sorted(package.glob("*/data/**/*"))
+        + sorted(package.glob("*/permissions.py"))
+        + [package / "core" / "snapshot.py"]
+    )
     for path in files:
         if path.is_file():
             digest.update(str(path.relative_to(_ROOT)).encode())

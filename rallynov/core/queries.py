@@ -1,8 +1,33 @@
-"""Reused reads: which programme a request belongs to."""
+"""Reused reads: which site and programme a request belongs to."""
 
-from django.core.cache import cache
+from django.http.request import split_domain_port
 
+from rallynov.core import snapshot
 from rallynov.core.models import Programme
+
+
+def site_for_request(request):
+    """The Wagtail site that serves this request (Wagtail's own rule, `Site.find_for_request`),
+    found once per host and port while the data stamp is the same (core.snapshot), and given to
+    Wagtail for the rest of the request."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    site = snapshot.remember(
+        ("site-for", hostname, port), snapshot.data_stamp(), lambda: Site._find_for_request(request)
+    )
+    request._wagtail_site = site
+    return site
+
+
+def _programme_of_site(site_id):
+    programme = None
+    if site_id is not None:
+        programme = Programme.objects.filter(site_id=site_id).select_related("region").first()
+    return programme or Programme.objects.select_related("region").default()
 
 
 def programme_for_request(request):
@@ -10,40 +35,32 @@ def programme_for_request(request):
     cached = getattr(request, "_rallynov_programme", None)
     if cached is not None:
         return cached
-    from wagtail.models import Site
-
-    programme = None
-    site = Site.find_for_request(request)
-    if site is not None:
-        programme = Programme.objects.filter(site=site).select_related("region").first()
-    if programme is None:
-        programme = Programme.objects.select_related("region").default()
+    site = site_for_request(request)
+    site_id = site.pk if site is not None else None
+    programme = snapshot.remember(
+        ("programme-of-site", site_id), snapshot.data_stamp(), lambda: _programme_of_site(site_id)
+    )
     request._rallynov_programme = programme
     return programme
 
 
-NATIONAL_SITES_KEY = "rallynov:national-sites"
+def _national_sites():
+    from rallynov.core.models import NationalSite
+
+    return {national.site_id: national for national in NationalSite.objects.select_related("site")}
 
 
 def national_site_for_request(request):
-    """The NationalSite this request is served by (the national catalogue's host), else None."""
+    """The NationalSite this request is served by (the national catalogue's host), else None.
+    Which sites are national is kept while the data stamp is the same (core.snapshot): a region's
+    pages ask nothing more of the database, and a new national site is seen at the next request."""
     cached = getattr(request, "_rallynov_national", False)
     if cached is not False:
         return cached
-    from wagtail.models import Site
-
-    from rallynov.core.models import NationalSite
-
-    site = Site.find_for_request(request)
-    # Which sites are national is kept in the cache, so that a region's pages ask nothing more
-    # of the database (create_national_site forgets it; another process sees it within a minute).
-    national_ids = cache.get(NATIONAL_SITES_KEY)
-    if national_ids is None:
-        national_ids = dict(NationalSite.objects.values_list("site_id", "pk"))
-        cache.set(NATIONAL_SITES_KEY, national_ids, 60)
+    site = site_for_request(request)
     national = None
-    if site is not None and site.pk in national_ids:
-        national = NationalSite.objects.filter(pk=national_ids[site.pk]).select_related("site").first()
+    if site is not None:
+        national = snapshot.remember(("national-sites",), snapshot.data_stamp(), _national_sites).get(site.pk)
     request._rallynov_national = national
     return national
 

@@ -23,6 +23,7 @@ The cache is per process (a dict), keyed by database, language and what the call
 (programme, year and part for the figures).
 """
 
+import contextvars
 import datetime
 import threading
 
@@ -36,9 +37,9 @@ STAMP_SQL = f"SELECT sum(token) FROM {STAMP_TABLE}"  # noqa: S608 - a constant
 VOLATILE_PARTS = frozenset({"site"})
 # Tables written at every page view (audience measurement): no trigger, their figures are volatile.
 UNSTAMPED_TABLES = frozenset({"site_pageviewday", "site_visitorday", "site_dailysalt", "site_visitordigest"})
-# Wagtail's page tree (whether a page is live, its path) and its images (a programme's logo).
-# Other third-party tables hold nothing kept.
-THIRD_PARTY_TABLES = ("wagtailcore_page", "wagtailimages_image")
+# Wagtail's sites (which site a host is), page tree (whether a page is live, its path) and
+# images (a programme's logo). Other third-party tables hold nothing kept.
+THIRD_PARTY_TABLES = ("wagtailcore_site", "wagtailcore_page", "wagtailimages_image")
 MAX_ENTRIES = 512
 
 _cache = {}
@@ -93,9 +94,42 @@ def install_triggers(*, using="default", **kwargs):
                 cursor.execute(_postgres_trigger(table))
 
 
+# The stamp read during the current GET or HEAD request (RequestStampMiddleware): the site, the
+# programme, the chrome and the figures of one page ask the database once. None outside one.
+_request_stamp = contextvars.ContextVar("rallynov_request_stamp", default=None)
+
+
+class RequestStampMiddleware:
+    """Reads the data stamp at most once per GET or HEAD request. A request that writes (POST…)
+    reads it each time, so that what it shows after its own write is never the kept value."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _request_stamp.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_stamp.reset(token)
+
+
 def data_stamp():
     """The database's current data stamp, or None where there is none (no migration 0002, or a
-    database other than SQLite and PostgreSQL): callers then compute every time."""
+    database other than SQLite and PostgreSQL): callers then compute every time. Read once per
+    GET request and database (RequestStampMiddleware)."""
+    memo = _request_stamp.get()
+    if memo is not None:
+        key = connection.alias
+        if key not in memo:
+            memo[key] = _read_stamp()
+        return memo[key]
+    return _read_stamp()
+
+
+def _read_stamp():
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
     try:

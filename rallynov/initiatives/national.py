@@ -12,7 +12,6 @@ __all__ = [
     "regional_submission_links",
 ]
 
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from wagtail.models import Page, Site
 from rallynov.core.models import NationalSite, Programme
 from rallynov.core.parts import part_modules
 from rallynov.core.programmes import HOST_PATTERN, ProgrammeError, normalise_host
-from rallynov.core.queries import NATIONAL_SITES_KEY, catalogue_programme, national_site_for_request
+from rallynov.core.queries import catalogue_programme, national_site_for_request
 from rallynov.initiatives.models import CatalogueEntry, CataloguePage
 
 NATIONAL_NAME = "Carrefour des innovations sociales"
@@ -56,8 +55,6 @@ def create_national_site(*, host, name=NATIONAL_NAME, log=None):
     root.save_revision().publish()
     site = Site.objects.create(hostname=host, port=80, root_page=root, site_name=name)
     national = NationalSite.objects.create(site=site, name=name)
-    transaction.on_commit(lambda: cache.delete(NATIONAL_SITES_KEY))
-    cache.delete(NATIONAL_SITES_KEY)
     _setup(national, log)
     return national, True
 

@@ -116,3 +116,23 @@ def test_admin_screen_creates_a_programme_for_a_superuser_only(home_page, make_u
     assert created.status_code == 302
     assert Programme.objects.get(slug="occitanie").site.hostname == "occ.example.org"
     assert "Rally&#x27;nov Occitanie" in client.get("/admin/programmes/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_programmes_host_is_served_as_its_own_at_the_next_request(home_page, client, settings):
+    """Which site and programme a host is, kept between requests (core.queries.site_for_request),
+    follows the sites at once: a host served by the default site until its programme exists."""
+    settings.ALLOWED_HOSTS = ["*"]
+    host = "occitanie.example.org"
+
+    def brand():
+        page = client.get("/initiatives/", HTTP_HOST=host).content.decode()
+        return page.split('class="brand-region">', 1)[1].split("<", 1)[0]
+
+    before = brand()
+    create_programme(slug="occitanie", name="Rally'nov Occitanie", region_code="76", host=host)
+    after = brand()
+    Site.objects.filter(hostname=host).update(hostname="occitanie.example.net")
+    moved = brand()
+
+    assert (before, after, moved) == ("Bourgogne-Franche-Comté", "Occitanie", "Bourgogne-Franche-Comté")
