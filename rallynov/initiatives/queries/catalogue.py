@@ -120,10 +120,12 @@ class Catalogue:
     # --- counts ---
 
     def count(self):
-        # Without facets (the API) the SQL count is cheap enough: the index is used once the
-        # facets have been counted from it (a first request after a change need not rebuild it).
-        if self._mask is not None:
-            return self._mask.bit_count()
+        """How many entries match, from the facet index where there is one (then page_ids reads
+        its order from it too): at 100,000 initiatives on PostgreSQL the SQL count and order of
+        the national API cost 70 ms, the index well under one."""
+        mask = self.matching()
+        if mask is not None:
+            return mask.bit_count()
         return self.entries().count()
 
     def facet_index(self):
