@@ -204,7 +204,7 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
         )
         for page, revision in zip(pages, created, strict=True):
             page.latest_revision_id = page.live_revision_id = revision.pk
-        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=CHUNK)
+        _point_at_revisions(pages)
     index_new(pages, items, catalogue=catalogue)
     if own_paths:
         paths.finish()
@@ -240,6 +240,16 @@ def index_new(pages, items, *, catalogue):
     CatalogueEntry.objects.bulk_create(entries, batch_size=CHUNK)
     CatalogueEntryTheme.objects.bulk_create(theme_links, batch_size=CHUNK)
     CatalogueEntrySdg.objects.bulk_create(sdg_links, batch_size=CHUNK)
+
+
+def _point_at_revisions(pages):
+    """Each page's latest and live revision, one parameterised UPDATE run for every page
+    (`bulk_update` builds a CASE expression of every page: a fifth of a large import's time)."""
+    connection = connections[Page.objects.db]
+    table = connection.ops.quote_name(Page._meta.db_table)
+    sql = f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(p.latest_revision_id, p.live_revision_id, p.pk) for p in pages])
 
 
 def _insert_initiative_rows(pages):

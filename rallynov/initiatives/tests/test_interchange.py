@@ -37,6 +37,13 @@ def test_import_creates_published_initiatives_in_the_catalogue(catalogue, progra
         True,
     )
     assert sorted(t.name for t in garage.themes.all()) == ["Mobilité solidaire", "Réemploi"]
+    # Its own revision, the latest and the live one: its history starts with the import.
+    revision = garage.latest_revision
+    assert (revision.object_id, garage.live_revision_id, revision.content["title"]) == (
+        str(garage.pk),
+        revision.pk,
+        "Garage solidaire de Vesoul",
+    )
     creche = InitiativePage.objects.get(title="Crèche inter-entreprises")
     assert (creche.laureate_year, creche.description, creche.organizations.get().siret) == (
         2022,
