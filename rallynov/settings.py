@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Django's, without a cookie for an anonymous visitor (Origin checked instead): core/csrf.py
     "rallynov.core.csrf.CookielessCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A team member on another programme's host is a visitor there (accounts.rules.is_programme_team).
+    "rallynov.accounts.middleware.ProgrammeTeamScopeMiddleware",
     "rallynov.site.audience.AudienceMiddleware",
     "rallynov.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

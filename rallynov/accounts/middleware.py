@@ -85,3 +85,19 @@ class AdminRefusalMiddleware:
             if next_path.startswith(prefix) and not may_enter(request):
                 return prefix
         return None
+
+
+class ProgrammeTeamScopeMiddleware:
+    """A member of one programme's team, on the site of a programme whose team they are not in,
+    is treated there as a visitor by every rule (accounts.rules.is_programme_team): no prize
+    management, moderation, import, journal or report of another region (tests/trust/
+    test_permission_matrix.py walks every team screen with another programme's team)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from rallynov.accounts.rules import mark_off_programme
+
+        mark_off_programme(request)
+        return self.get_response(request)

@@ -32,12 +32,22 @@ def _in_group_of_any_programme(user, base):
 
 
 def is_programme_team(user):
-    """In the team of some programme (the default one's group or another programme's)."""
+    """In the team of some programme (the default one's group or another programme's), and at
+    work on a host of one of their programmes: on another programme's site a team member is
+    a visitor like any other (ProgrammeTeamScopeMiddleware, `works_on_request_programme`), so
+    that every rule built on this one (the prize's, the events', the studies'…) holds there too."""
+    if getattr(user, OFF_PROGRAMME, False):
+        return False
     return (
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or _in_group_of_any_programme(user, roles.PROGRAMME_TEAM))
     )
+
+
+# Set on the user of a request by ProgrammeTeamScopeMiddleware when they are a team member on the
+# host of a programme whose team they are not in.
+OFF_PROGRAMME = "_rallynov_off_programme"
 
 
 def team_programme_ids(user):
@@ -60,7 +70,7 @@ def team_programme_ids(user):
 def is_team_of(user, programme_id):
     """In the team of this very programme (superusers are in every team). A team member of one
     programme is a stranger to another's records."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or getattr(user, OFF_PROGRAMME, False):
         return False
     return user.is_superuser or programme_id in team_programme_ids(user)
 
@@ -74,6 +84,13 @@ def works_on_request_programme(request):
         return True
     programme = programme_for_request(request)
     return programme is None or is_team_of(user, programme.pk)
+
+
+def mark_off_programme(request):
+    """Make a team member on another programme's host a visitor there (see is_programme_team)."""
+    user = request.user
+    if user.is_authenticated and not user.is_superuser and not works_on_request_programme(request):
+        setattr(user, OFF_PROGRAMME, True)
 
 
 def is_partner_editor(user):

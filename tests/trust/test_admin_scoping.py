@@ -9,6 +9,7 @@ from django.urls import URLResolver, reverse
 from wagtail.snippets.models import get_snippet_models
 
 from rallynov.accounts.admin_scoping import ProgrammeScopedViewSet, programme_id_of
+from tests.trust.hosts import OCC_HOST
 
 DAY = datetime.date(2023, 1, 9)
 
@@ -54,9 +55,11 @@ def object_urls(model, pk):
 
 
 @pytest.fixture
-def occ_team(two_programmes, make_user):
+def occ_team(two_programmes, make_user, any_host, client):
+    """Occitanie's team member, at work on Occitanie's host (where its team works)."""
     from rallynov.accounts import roles
 
+    client.defaults["HTTP_HOST"] = OCC_HOST
     occ = two_programmes[1]
     return make_user("equipe-occitanie@example.org", roles.programme_group_name(roles.PROGRAMME_TEAM, occ))
 
@@ -95,6 +98,9 @@ def test_a_team_lists_and_opens_only_its_programmes_records(client, occ_team, pa
     assert {url: status for url, status in foreign.items() if status not in (404, 405)} == {}
     assert own.status_code == 200
     assert deleted.status_code == 404 and Partnership.objects.filter(pk=partnerships["bfc"].pk).exists()
+    # On Bourgogne-Franche-Comté's host, Occitanie's team member is a visitor: not even its own rows.
+    elsewhere = client.get(listing, HTTP_HOST="localhost").content.decode()
+    assert ("Réseau toulousain" in elsewhere, "Réseau bourguignon" in elsewhere) == (False, False)
     client.force_login(superuser)
     everything = client.get(listing).content.decode()
     assert ("Réseau toulousain" in everything, "Réseau bourguignon" in everything) == (True, True)

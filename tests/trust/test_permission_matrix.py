@@ -23,6 +23,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
 # Django's admin, Wagtail's own admin and allauth's MFA internals are covered by a
 # representative set (see core.access.cases), not URL by URL.
 LOGIN_PATH = "/comptes/login/"
+# Screens every logged-in person opens on any host, each with their own records only: the admin's
+# home, their account and its security pages, the prize's application form (anyone may apply).
+# The admin's snippet listings are filtered per programme (tests/trust/test_admin_scoping.py).
+SCREENS_OF_EVERY_ACCOUNT = {
+    "wagtailadmin_home",
+    "accounts:dashboard",
+    "account_logout",
+    "account_reauthenticate",
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+    "awards:apply",
+}
 
 
 def all_url_names():
@@ -201,3 +214,30 @@ def test_matrix_helpers_read_answers():
     assert verdict(Response(302, "/admin/")) == REDIRECT
     assert verdict(Response(200)) == OK
     assert verdict(Response(403)) == 403
+
+
+def test_another_programmes_team_gets_none_of_the_team_screens(ctx, settings, make_user):
+    """The matrix with two programmes: every screen the team of the default programme may open
+    on its records is refused to the team of another programme (Occitanie's), on the default
+    programme's host (prize management, moderation, import, journal, audience, reports…); a team
+    screen added later is walked here as well."""
+    from rallynov.accounts import roles
+    from rallynov.core.programmes import create_programme
+
+    settings.RATELIMIT_ENABLE = False
+    occ, _created = create_programme(
+        slug="occitanie", name="Rally'nov Occitanie", region_code="76", host="occitanie.example.org"
+    )
+    stranger = make_user("equipe-occitanie@example.org", roles.programme_group_name(roles.PROGRAMME_TEAM, occ))
+    opened = []
+    for case in collect_cases(ctx):
+        if case.expected["team_member"] != OK or case.expected["anonymous"] == OK:
+            continue  # not a team screen, or a public one
+        listing = case.url_name.startswith("wagtailsnippets_") and case.url_name.endswith(":list")
+        if case.url_name in SCREENS_OF_EVERY_ACCOUNT or listing:
+            continue
+        got = verdict(run_case(case, "stranger", stranger))
+        if got == OK:
+            opened.append(f"{case.method} {case.url_name} {case.kwargs or ''} {case.query}")
+
+    assert opened == [], "\n".join(opened)
