@@ -53,6 +53,8 @@ OFF_PROGRAMME = "_rallynov_off_programme"
 def team_programme_ids(user):
     """Ids of the programmes whose team `user` is in (read once per user object). The plain team
     group is the default programme's team; "Équipe du programme · <slug>" is that programme's."""
+    if getattr(user, OFF_PROGRAMME, False):
+        return frozenset()
     cached = getattr(user, "_rallynov_team_programmes", None)
     if cached is not None:
         return cached
@@ -70,7 +72,7 @@ def team_programme_ids(user):
 def is_team_of(user, programme_id):
     """In the team of this very programme (superusers are in every team). A team member of one
     programme is a stranger to another's records."""
-    if not user.is_authenticated or not user.is_active or getattr(user, OFF_PROGRAMME, False):
+    if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or programme_id in team_programme_ids(user)
 
