@@ -46,6 +46,7 @@ def search(request):
     if query:
         results = queries.search_pages(query, site=Site.find_for_request(request))
         page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
+        page_obj.object_list = queries.specific_pages(page_obj.object_list)
     return render(
         request,
         "site/search.html",
