@@ -76,6 +76,21 @@ class CataloguePage(Page):
     def serve_preview(self, request, mode_name):
         return self.serve(request)
 
+    def route(self, request, path_components):
+        # A sheet is read in one query with the commune, department and image it shows, instead
+        # of its page row, then its own row, then each of those (Page.route).
+        if len(path_components) == 1:
+            sheet = (
+                InitiativePage.objects.child_of(self)
+                .select_related("main_commune__department", "image")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if sheet is not None:
+                sheet._cached_parent_obj = self  # as Page.route does: get_parent() without a query
+                return sheet.route(request, [])
+        return super().route(request, path_components)
+
 
 class InitiativePage(GeneratedMixin, Page):
     programme = models.ForeignKey(

@@ -204,3 +204,28 @@ def test_map_points_carry_only_what_the_map_uses(client, two, initiative_factory
         "type": "FeatureCollection",
         "features": [],
     }
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_sheet_queries_do_not_grow_with_what_it_shows(client, initiative_factory, django_assert_max_num_queries, count):
+    from rallynov.initiatives.models import InitiativePage
+    from rallynov.organizations.models import Organization
+
+    themes = ["circuits-courts", "jeunes", "handicap", "covoiturage", "epicerie-solidaire", "mobilite"][:count]
+    sheet = initiative_factory("Le Drive fermier 39", commune="39300", themes=themes, sdgs=range(1, count + 1))
+    sheet.organizations.add(*(Organization.objects.create(name=f"Partenaire {n}") for n in range(count)))
+    sheet.save_revision().publish()
+    for n in range(count):
+        FollowUp.objects.create(initiative=sheet, date=f"2023-05-{n + 1:02d}", title=f"Étape {n}")
+        initiative_factory(f"Voisine {n}", commune="39300", themes=themes)
+    sheet = InitiativePage.objects.get(pk=sheet.pk)
+    client.get(sheet.url)
+
+    # The chrome included (site, programme, footer); 31 before the sheet was read with its commune
+    # and image, its themes and structures once, and its closest initiatives kept with the index.
+    with django_assert_max_num_queries(24):
+        response = client.get(sheet.url)
+
+    html = response.content.decode()
+    assert all(f"Étape {n}" in html and f"Partenaire {n}" in html for n in range(count))
+    assert html.count('<li class="card"><h3>') == min(count, 4)
