@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from rallynov.core.models import GeneratedMixin, TimestampedMixin
+from rallynov.core.routing import route_to_child
 from rallynov.initiatives.admin_forms import InitiativePageForm
 from rallynov.initiatives.enums import Source, Status
 from rallynov.initiatives.panels import ModerationPanel
@@ -77,19 +78,11 @@ class CataloguePage(Page):
         return self.serve(request)
 
     def route(self, request, path_components):
-        # A sheet is read in one query with the commune, department and image it shows, instead
-        # of its page row, then its own row, then each of those (Page.route).
-        if len(path_components) == 1:
-            sheet = (
-                InitiativePage.objects.child_of(self)
-                .select_related("main_commune__department", "image")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if sheet is not None:
-                sheet._cached_parent_obj = self  # as Page.route does: get_parent() without a query
-                return sheet.route(request, [])
-        return super().route(request, path_components)
+        # A sheet is read in one query with the commune, department and image it shows.
+        found = route_to_child(
+            self, request, path_components, model=InitiativePage, select_related=("main_commune__department", "image")
+        )
+        return found if found is not None else super().route(request, path_components)
 
 
 class InitiativePage(GeneratedMixin, Page):
