@@ -53,19 +53,25 @@ def _catalogue_queries(client, params, headers):
     return len(captured), response.content.decode()
 
 
+# `most`: what each costs now, the chrome included (site, programme, footer) for the whole pages;
+# 18, 18 and 10 before the catalogue page was found from the request's site and each card's
+# entry and page were read in one query.
 @pytest.mark.parametrize(
-    ("params", "headers"),
+    ("params", "headers", "most"),
     [
-        ({}, {}),
-        ({"theme": "emploi-et-inclusion", "department": "21"}, {}),
+        ({}, {}, 15),
+        ({"theme": "emploi-et-inclusion", "department": "21"}, {}, 15),
         (
             {"q": "solidaire", "theme": "emploi-et-inclusion", "department": "21", "sort": "nom"},
             {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "catalogue-results"},
+            9,
         ),
     ],
     ids=["page-sans-filtre", "deux-facettes", "htmx-texte-et-facettes"],
 )
-def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(client, initiative_factory, programme, params, headers):
+def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(
+    client, initiative_factory, programme, params, headers, most
+):
     from rallynov.initiatives.management.commands.benchmark_data import generate
 
     initiative_factory(
@@ -81,7 +87,7 @@ def test_catalogue_query_count_is_the_same_with_60_initiatives_as_with_1(client,
     # size) and runs its text query again (the index remembers the last ones).
     rebuilding, _html = _catalogue_queries(client, params, headers)
     large, large_html = _catalogue_queries(client, params, headers)
-    assert large == small
+    assert large == small <= most
     assert rebuilding - large <= 7
     assert large_html.count('class="result card"') > small_html.count('class="result card"')
     assert large_html.count('class="facet-count"') > small_html.count('class="facet-count"')
