@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from rallynov.core.models import GeneratedMixin, GeneratedQuerySet, TimestampedMixin
+from rallynov.core.routing import route_to_child
 from rallynov.events.enums import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
@@ -65,6 +66,13 @@ class EventIndexPage(Page):
         from rallynov.events.views import index
 
         return index(request)
+
+    def route(self, request, path_components):
+        # An event is read in one query with the venue, image and prize edition its page shows.
+        found = route_to_child(
+            self, request, path_components, model=EventPage, select_related=("venue__commune", "image", "award_edition")
+        )
+        return found if found is not None else super().route(request, path_components)
 
 
 class EventPage(GeneratedMixin, Page):

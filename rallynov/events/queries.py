@@ -10,6 +10,7 @@ from rallynov.core.text import fold
 from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
 from rallynov.events.models import PARIS, EventPage, Registration, Session, Video, VideoViewCount
 from rallynov.organizations.enums import OrganizationKind, SizeBand
+from rallynov.organizations.models import Person
 
 
 def live_events(programme):
@@ -99,18 +100,15 @@ def participants_by_event(events):
 
 def event_figures(event):
     """The figures of one event: the same numbers on its page and in the yearly key figures."""
-    present = present_registrations([event])
-    return {
-        "participants": present.count(),
-        "structures": present.exclude(organization=None).values("organization").distinct().count(),
-        **breakdown(present),
-    }
+    counts = participants_by_event([event]).get(event.pk, {"participants": 0, "structures": 0})
+    return {**counts, **breakdown(present_registrations([event]))}
 
 
 def sessions_with_speakers(event):
     return (
         Session.objects.filter(event=event)
-        .prefetch_related("speakers__organization")
+        # The speakers with their structure: one query for both.
+        .prefetch_related(Prefetch("speakers", queryset=Person.objects.select_related("organization")))
         .order_by("starts_at", "sort_order")
     )
 

@@ -24,6 +24,8 @@ from django.db import DatabaseError, connection
 
 STAMP_SQL = "SELECT token FROM initiatives_catalogue_stamp WHERE id = 1"
 TEXT_CACHE = 64
+# Sheets whose closest initiatives are kept with the index (queries.related); a few bytes each.
+RELATED_CACHE = 20_000
 AGGREGATE_IDS = {"sqlite": "group_concat(entry_id, ',')", "postgresql": "string_agg(entry_id::text, ',')"}
 _cache = {}
 _lock = threading.Lock()
@@ -85,6 +87,7 @@ class FacetIndex:
     sdg: dict  # SDG id -> bitset
     programme: dict  # programme id -> bitset (the national catalogue's region facet)
     texts: dict = field(default_factory=dict)  # terms -> bitset, the last TEXT_CACHE text queries
+    related: dict = field(default_factory=dict)  # (sheet id, limit) -> ids of its closest initiatives
 
     @classmethod
     def build(cls, programme_id, token):
@@ -150,6 +153,20 @@ class FacetIndex:
             self.texts[key] = found
             while len(self.texts) > TEXT_CACHE:
                 self.texts.pop(next(iter(self.texts)))
+        return found
+
+    def related_ids(self, key, compute):
+        """The closest initiatives of a sheet (`key`: its id and their number), computed once per
+        index: they depend only on the catalogue's entries and links, whose writes change the
+        token. At most RELATED_CACHE sheets are kept, the oldest forgotten first."""
+        found = self.related.get(key)
+        if found is not None:
+            return found
+        found = tuple(compute())
+        with _lock:
+            self.related[key] = found
+            while len(self.related) > RELATED_CACHE:
+                self.related.pop(next(iter(self.related)))
         return found
 
     def of_ids(self, ids):

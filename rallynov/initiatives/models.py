@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from rallynov.core.models import GeneratedMixin, TimestampedMixin
+from rallynov.core.routing import route_to_child
 from rallynov.initiatives.admin_forms import InitiativePageForm
 from rallynov.initiatives.enums import Source, Status
 from rallynov.initiatives.panels import ModerationPanel
@@ -75,6 +76,13 @@ class CataloguePage(Page):
 
     def serve_preview(self, request, mode_name):
         return self.serve(request)
+
+    def route(self, request, path_components):
+        # A sheet is read in one query with the commune, department and image it shows.
+        found = route_to_child(
+            self, request, path_components, model=InitiativePage, select_related=("main_commune__department", "image")
+        )
+        return found if found is not None else super().route(request, path_components)
 
 
 class InitiativePage(GeneratedMixin, Page):

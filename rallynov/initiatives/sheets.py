@@ -28,8 +28,9 @@ def public_contact(page):
     return None
 
 
-def json_ld(page, request):
-    """schema.org description of the initiative (a Project run by Organizations, in a Place)."""
+def json_ld(page, request, *, themes=None, organizations=None):
+    """schema.org description of the initiative (a Project run by Organizations, in a Place);
+    `themes` and `organizations`: the page's, when the caller has read them already."""
     url = request.build_absolute_uri(page.url) if page.url else ""
     data = {
         "@context": "https://schema.org",
@@ -37,13 +38,13 @@ def json_ld(page, request):
         "name": page.title,
         "description": page.summary or strip_tags(page.description)[:500],
         "url": url,
-        "keywords": ", ".join(t.name for t in page.themes.all()),
+        "keywords": ", ".join(t.name for t in (page.themes.all() if themes is None else themes)),
         "foundingDate": str(page.started_year) if page.started_year else None,
         "dateCreated": str(page.year),
         "sameAs": page.website or None,
         "funder": None,
     }
-    organizations = list(page.organizations.all())
+    organizations = list(page.organizations.all() if organizations is None else organizations)
     if organizations:
         data["member"] = [
             {"@type": "Organization", "name": o.name, **({"url": o.website} if o.website else {})}
@@ -77,21 +78,24 @@ def json_ld(page, request):
     return {k: v for k, v in data.items() if v not in (None, "", [])}
 
 
-def json_ld_script(page, request):
+def json_ld_script(page, request, **read):
     """The JSON-LD as text safe inside <script type="application/ld+json"> (no "</script>")."""
-    text = json.dumps(json_ld(page, request), ensure_ascii=False)
+    text = json.dumps(json_ld(page, request, **read), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def sheet_context(page, request):
+    # Read once for the page and its JSON-LD.
+    organizations = list(page.organizations.select_related("commune"))
+    themes = list(page.themes.select_related("parent"))
     return {
         "sections": sheet_sections(page, request),
         "related": related_initiatives(page),
         "contact": public_contact(page),
-        "json_ld": json_ld_script(page, request),
+        "json_ld": json_ld_script(page, request, themes=themes, organizations=organizations),
         "follow_ups": list(page.follow_ups.select_related("image")),
         "gallery": list(page.gallery.select_related("image")),
-        "organizations": list(page.organizations.select_related("commune")),
-        "themes": list(page.themes.select_related("parent")),
+        "organizations": organizations,
+        "themes": themes,
         "sdgs": list(page.sdgs.all()),
     }

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
+from wagtail.models import Site
 
 from rallynov.core.queries import national_site_for_request, programme_for_request
 from rallynov.core.views import ratelimited
@@ -48,7 +49,10 @@ def catalogue(request):
     results = search(programme=programme, filters=filters, page=parse_page(request.GET.get("page")))
     if programme is None:
         link_to_regions(results.initiatives)
-    page_of = functools.partial(catalogue_page, programme) if programme else functools.partial(national_page, request)
+    if programme:
+        page_of = functools.partial(catalogue_page, programme, site=Site.find_for_request(request))
+    else:
+        page_of = functools.partial(national_page, request)
     context = {
         # Lazy: read only if the template shows the page (not for the HTMX results).
         "page": SimpleLazyObject(page_of),

@@ -243,18 +243,22 @@ def _kept_figures_of(label, module, *, programme, year, stamp, keep):
     return dict(computed)
 
 
-def collect(*, programme, year, fallback=True, modules=None, parts=None):
+def collect(*, programme, year, fallback=True, modules=None, parts=None, stamp=None):
     """The key figures of `year` for `programme`, in catalogue order, then the parts' extra ones.
     Each part's figures come from the snapshot while the data and the day are the same.
     `parts` (names) limits the computation to those parts: the others' rows are then unavailable
-    (the home page, which shows a few figures only)."""
+    (the home page, which shows a few figures only). `stamp`: the data stamp, when the caller has
+    just read it (else it is read here)."""
     year = check_year(year)
     # Only the installed parts' figures are kept (tests pass modules of their own).
     keep = modules is None
     modules = figure_modules() if modules is None else modules
     if parts is not None:
         modules = {label: module for label, module in modules.items() if label in parts}
-    stamp = snapshot.data_stamp() if keep else None
+    if not keep:
+        stamp = None
+    elif stamp is None:
+        stamp = snapshot.data_stamp()
     computed = {}
     for label, module in modules.items():
         computed[label] = _kept_figures_of(label, module, programme=programme, year=year, stamp=stamp, keep=keep)

@@ -12,6 +12,8 @@ import datetime
 from django.apps import apps
 from django.db.models import Max, Q
 
+from rallynov.core import snapshot
+
 
 def _model(label):
     app_label, model_name = label.split(".")
@@ -57,6 +59,28 @@ def available_years(programme, *, today=None):
     if oldest_initiative:
         start = min(start, oldest_initiative)
     return list(range(today.year, start - 1, -1))
+
+
+def year_choices(programme, *, stamp):
+    """(available_years, latest_complete_year) of `programme`, kept while the data and the day
+    are the same (core.snapshot; `stamp`: the data stamp just read)."""
+    return snapshot.remember(
+        ("year-choices", programme.pk),
+        stamp,
+        lambda: (available_years(programme), latest_complete_year(programme)),
+        expires_at=snapshot.end_of_day,
+    )
+
+
+def published_edition(programme, year, *, stamp):
+    """The published report of `year`, or None, kept while the data are the same."""
+    from rallynov.reporting.models import ReportEdition
+
+    return snapshot.remember(
+        ("published-edition", programme.pk, year),
+        stamp,
+        lambda: ReportEdition.objects.filter(programme=programme, year=year, is_published=True).first(),
+    )
 
 
 # --- Other parts (read defensively) -----------------------------------------------------------

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from rallynov.core import snapshot
 from rallynov.core.decorators import team_only
 from rallynov.core.queries import programme_for_request
 from rallynov.events.fse.indicators import fse_indicators
@@ -32,9 +33,8 @@ def _programme(request):
     return programme
 
 
-def _year_choice(request, programme):
-    years = queries.available_years(programme)
-    default = queries.latest_complete_year(programme)
+def _year_choice(request, programme, *, stamp=None):
+    years, default = queries.year_choices(programme, stamp=snapshot.data_stamp() if stamp is None else stamp)
     if default not in years:
         years = sorted({*years, default}, reverse=True)
     form, year = year_from_request(request, years=years, default=default)
@@ -44,12 +44,13 @@ def _year_choice(request, programme):
 def figures_page(request):
     """Public key figures of a year, each linking to the records behind it."""
     programme = _programme(request)
-    form, year, _years = _year_choice(request, programme)
+    stamp = snapshot.data_stamp()  # read once for the years, the figures and the report
+    form, year, _years = _year_choice(request, programme, stamp=stamp)
     context = {"form": form, "year": year}
     if year is None:
         return render(request, "reporting/figures.html", context, status=400)
-    figures = keyfigures.collect(programme=programme, year=year)
-    edition = ReportEdition.objects.filter(programme=programme, year=year, is_published=True).first()
+    figures = keyfigures.collect(programme=programme, year=year, stamp=stamp)
+    edition = queries.published_edition(programme, year, stamp=stamp)
     context.update(figures=figures, edition=edition)
     return render(request, "reporting/figures.html", context)
 

@@ -18,13 +18,19 @@ def news_index(*, site=None, programme=None):
     return pages.first()
 
 
-def articles(index_page, *, tag=None):
+def published(index_page):
+    """The live, public articles of `index_page` (`public()` reads the private sections: a page
+    that filters them twice builds this once)."""
     from rallynov.site.models import NewsPage
 
+    return NewsPage.objects.live().public().child_of(index_page)
+
+
+def articles(index_page, *, tag=None, of=None):
+    """The articles of `index_page`, most recent first (`of`: published(index_page), when the
+    caller has it)."""
     pages = (
-        NewsPage.objects.live()
-        .public()
-        .child_of(index_page)
+        (published(index_page) if of is None else of)
         .select_related("image")
         .prefetch_related("tags", "image__renditions")  # one query for every card's picture sizes
         .order_by("-date", "-pk")
@@ -34,10 +40,10 @@ def articles(index_page, *, tag=None):
     return pages
 
 
-def tags_in_use(index_page):
-    from rallynov.site.models import NewsPage, NewsPageTag
+def tags_in_use(index_page, *, of=None):
+    from rallynov.site.models import NewsPageTag
 
-    ids = NewsPage.objects.live().public().child_of(index_page).values("pk")
+    ids = (published(index_page) if of is None else of).values("pk")
     return Tag.objects.filter(
         pk__in=NewsPageTag.objects.filter(content_object__in=ids).values("tag")
     ).order_by("name")
@@ -45,12 +51,13 @@ def tags_in_use(index_page):
 
 def index_context(index_page, request):
     tag_slug = request.GET.get("tag", "").strip()
-    tags = list(tags_in_use(index_page))
+    of = published(index_page)
+    tags = list(tags_in_use(index_page, of=of))
     current_tag = next((t for t in tags if t.slug == tag_slug), None)
     error = ""
     if tag_slug and current_tag is None:
         error = f"Aucune actualité ne porte le mot-clé « {tag_slug[:40]} » : voici toutes les actualités."
-    paginator = Paginator(articles(index_page, tag=current_tag.slug if current_tag else None), PER_PAGE)
+    paginator = Paginator(articles(index_page, tag=current_tag.slug if current_tag else None, of=of), PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage):

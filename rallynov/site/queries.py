@@ -1,7 +1,9 @@
 """Reused reads of the site: search across every public page, newsletter subscribers."""
 
 import re
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from rallynov.core.text import fold, stems
@@ -25,7 +27,8 @@ def search_pages(query, *, site):
     configuration stems but keeps accents: the query is tried as typed, then folded, then as its
     French stems matched as prefixes, so "evenement", "Événements" and "événement" find the same pages.
     """
-    pages = Page.objects.live().public()
+    # Only what tells the results apart: the page of them shown is read by `specific_pages`.
+    pages = Page.objects.live().public().only("id", "content_type_id")
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     seen, results = set(), []
@@ -34,7 +37,9 @@ def search_pages(query, *, site):
     words = " ".join(_WORD.findall(query))
     if not words:
         return results
-    attempts = [lambda: pages.search(words, operator="and"), lambda: pages.search(fold(words), operator="and")]
+    attempts = [lambda: pages.search(words, operator="and")]
+    if fold(words) != words:  # the same search again would find the same pages
+        attempts.append(lambda: pages.search(fold(words), operator="and"))
     word_stems = [s for s in stems(query) if len(s) >= 3]
     if word_stems:
         attempts.append(lambda: pages.autocomplete(" ".join(word_stems)))
@@ -48,6 +53,21 @@ def search_pages(query, *, site):
         if len(results) >= MAX_RESULTS:
             break
     return results[:MAX_RESULTS]
+
+
+def specific_pages(pages):
+    """The specific pages of `pages` (search results, which hold only their id and kind), in the
+    same order: one query per kind of page among them instead of one per page (`page.specific`).
+    Their StreamFields are not read: a result shows its title, kind and summary."""
+    pks_by_type = defaultdict(list)
+    for page in pages:
+        pks_by_type[page.content_type_id].append(page.pk)
+    found = {}
+    for content_type_id, pks in pks_by_type.items():
+        # A kind of page whose model is gone is read as a plain page.
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        found.update((item.pk, item) for item in model.objects.filter(pk__in=pks).defer_streamfields())
+    return [found[page.pk] for page in pages if page.pk in found]
 
 
 def newsletter_subscribers():

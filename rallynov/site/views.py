@@ -19,7 +19,13 @@ def sitemap_page(request):
     """A human-readable site map (RGAA asks for two ways to reach every page)."""
     site = Site.find_for_request(request)
     root = site.root_page if site else None
-    pages = root.get_descendants(inclusive=True).live().public().specific() if root else Page.objects.none()
+    # A title and an address each: the plain page rows, not each kind's own (no page type
+    # changes its address), and only the fields they need.
+    pages = (
+        root.get_descendants(inclusive=True).live().public().only("id", "title", "depth", "url_path")
+        if root
+        else Page.objects.none()
+    )
     return render(request, "site/sitemap.html", {"pages": pages, "root": root})
 
 
@@ -46,6 +52,7 @@ def search(request):
     if query:
         results = queries.search_pages(query, site=Site.find_for_request(request))
         page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
+        page_obj.object_list = queries.specific_pages(page_obj.object_list)
     return render(
         request,
         "site/search.html",

@@ -43,6 +43,32 @@ def test_index_queries_do_not_grow_with_events(client, make_event, django_assert
         client.get(reverse("events:index"))
 
 
+@pytest.mark.parametrize("count", [1, 5])
+def test_event_page_queries_do_not_grow_with_what_it_shows(client, make_event, programme, django_assert_max_num_queries, count):
+    from rallynov.events.models import Video
+    from rallynov.organizations.models import Organization
+
+    now = timezone.now()
+    event = make_event(starts_at=now - datetime.timedelta(days=30), ends_at=now - datetime.timedelta(days=29))
+    for n in range(count):
+        structure = Organization.objects.create(name=f"Structure {n}")
+        session = Session.objects.create(event=event, title=f"Séance {n}", starts_at=event.starts_at)
+        session.speakers.add(Person.objects.create(first_name="Olivier", last_name=f"Orateur {n}", organization=structure))
+        session.save()
+        event.partners.add(Organization.objects.create(name=f"Partenaire {n}"))
+        Video.objects.create(programme=programme, event=event, title=f"Vidéo {n}", url=f"https://video.example.org/{n}")
+    event.save_revision().publish()
+    client.get(event.url)
+
+    # The chrome included (site, programme, footer); 26 before the event was read in one query,
+    # its speakers with their structure, and its participants and structures counted together.
+    with django_assert_max_num_queries(23):
+        response = client.get(event.url)
+
+    html = response.content.decode()
+    assert all(f"Orateur {n}</strong> — Structure {n}" in html and f"Vidéo {n}" in html for n in range(count))
+
+
 def test_event_page_shows_programme_with_speakers(client, event):
     speaker = Person.objects.create(first_name="Olivier", last_name="Pastor", job_title="Prospectiviste")
     session = Session.objects.create(event=event, title="Les enjeux du travail", starts_at=event.starts_at, room="Salle 1")

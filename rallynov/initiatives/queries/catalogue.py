@@ -315,11 +315,14 @@ class Catalogue:
         return ranked_ids(self.filters.terms, within=within, limit=limit, offset=offset)
 
 
-def catalogue_page(programme=None):
-    """The live catalogue page of the programme's site (or the first one there is)."""
+def catalogue_page(programme=None, *, site=None):
+    """The live catalogue page of the programme's site (or the first one there is). `site`: the
+    request's site, already read with its root page, used when it is the programme's."""
     pages = CataloguePage.objects.live()
     if programme is not None and programme.site_id:
-        site_pages = pages.descendant_of(programme.site.root_page)
+        if site is None or site.pk != programme.site_id:
+            site = programme.site
+        site_pages = pages.descendant_of(site.root_page)
         found = site_pages.first()
         if found:
             return found

@@ -5,7 +5,8 @@ The candidates are the CANDIDATES most recent entries that share a theme or the 
 taken from the in-process facet index (initiatives.facets: bitsets, valid while the catalogue's
 stamp is the same) rather than by a grouped SQL query over the whole catalogue; only their stems
 are read. The cost is bounded whatever the size of the catalogue: the sheet's entry, the stamp,
-the candidates' stems, the cards (four queries; the sheet's themes come from the index).
+the candidates' stems, the cards (four queries; the sheet's themes come from the index); then two
+(the stamp, the cards) while the catalogue is unchanged, the ids being kept with the index.
 """
 
 from dataclasses import dataclass
@@ -109,7 +110,20 @@ def _candidates_from_sql(entry, theme_ids):
 
 
 def related_initiatives(page, *, limit=4):
-    """Published initiatives close to `page`, best first, at most `limit`."""
+    """Published initiatives close to `page`, best first, at most `limit`.
+
+    Which ones depends only on the catalogue: with the facet index, they are kept with it for the
+    next views of the sheet (the stamp and the cards: two queries)."""
+    index = facets.index_for(page.programme_id)
+    if index is None:
+        return related_cards(_closest_ids(page, limit=limit, index=None))
+    ids = index.related_ids((page.pk, limit), lambda: _closest_ids(page, limit=limit, index=index))
+    return related_cards(ids)
+
+
+def _closest_ids(page, *, limit, index):
+    """The ids of the `limit` initiatives closest to `page`'s entry, best first (`index`: the
+    facet index of the page's programme, or None)."""
     entry = (
         CatalogueEntry.objects.filter(pk=page.pk)
         .only("pk", "programme_id", "department_code", "stems")
@@ -117,7 +131,8 @@ def related_initiatives(page, *, limit=4):
     )
     if entry is None:
         return []
-    index = facets.index_for(entry.programme_id)
+    if entry.programme_id != page.programme_id:  # the preview of a sheet given to another programme
+        index = facets.index_for(entry.programme_id)
     if index is not None:
         ids, shared = _candidates_from_index(index, entry, _themes_in_index(index, entry))
     else:
@@ -129,4 +144,4 @@ def related_initiatives(page, *, limit=4):
     scored = _score(
         words=set(entry.stems.split()), department=entry.department_code, shared=shared, rows=rows
     )
-    return related_cards([pk for _score, pk in scored[:limit]])
+    return [pk for _score, pk in scored[:limit]]

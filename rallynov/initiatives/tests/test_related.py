@@ -58,6 +58,7 @@ def test_related_read_a_bounded_number_of_candidates(programme, catalogue, monke
     monkeypatch.setattr(related, "CANDIDATES", 10)
     page = InitiativePage.objects.filter(pk__in=CatalogueEntry.objects.values("pk")).first()
     related_initiatives(page)  # builds the facet index
+    facets.index_for(page.programme_id).related.clear()  # computed again, not read from the index
 
     with CaptureQueriesContext(connection) as captured:
         found = related_initiatives(page)
@@ -68,3 +69,20 @@ def test_related_read_a_bounded_number_of_candidates(programme, catalogue, monke
     assert stems_query[0]["sql"].count(",") - stems_query[0]["sql"].split("IN (")[0].count(",") <= 9
     # The entry, the stamp, the candidates' stems, the four cards.
     assert len(captured) == 4
+
+
+def test_related_are_kept_with_the_index_until_the_catalogue_changes(sheets, initiative_factory):
+    related_initiatives(sheets["page"])
+
+    with CaptureQueriesContext(connection) as captured:
+        found = related_initiatives(sheets["page"])
+    initiative_factory("Épicerie solidaire de Dole", commune="39198", themes=["epicerie-solidaire"],
+                       summary="Une épicerie solidaire pour les familles.")
+    after_change = related_initiatives(sheets["page"])
+
+    # The stamp and the cards.
+    assert len(captured) == 2
+    assert [p.title for p in found] == ["Épicerie solidaire de Besançon", "Garage solidaire de Dijon"]
+    assert [p.title for p in after_change] == [
+        "Épicerie solidaire de Besançon", "Épicerie solidaire de Dole", "Garage solidaire de Dijon"
+    ]

@@ -126,3 +126,23 @@ def test_yearly_report_data_take_the_same_queries_with_more_data(programme, year
     ]
     assert report["initiatives_count"] == 5
     assert large == small
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_key_figures_and_home_pages_take_a_bounded_number_of_queries(client, year_data, size):
+    """Their second view, once the kept figures are computed."""
+    from django.urls import reverse
+
+    year_data(size)
+    counts = {}
+    for name, url in {"figures": reverse("reporting:figures"), "home": "/"}.items():
+        client.get(url)  # the kept figures are computed
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counts[name] = len(captured)
+        assert response.status_code == 200
+
+    # The chrome included (site, programme, footer). Before the data stamp was read once per page
+    # and the years and the published report were kept with it: 17 and 21.
+    assert counts["figures"] <= 13
+    assert counts["home"] <= 20
