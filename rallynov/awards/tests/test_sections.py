@@ -95,3 +95,18 @@ def test_laureates_page_queries_do_not_grow_with_editions(
 
     assert all(f"Lauréate {target.year}" in content for target in editions)
     assert content.count("2 candidatures examinées.") == count
+
+
+def test_edition_page_names_its_region_without_a_query_of_its_own(client, edition, django_assert_max_num_queries):
+    from rallynov.territories.models import Region
+
+    edition.eligible_region = Region.objects.get(code="27")
+    edition.save()
+    url = reverse("awards:edition", args=[edition.year])
+    client.get(url)
+
+    # The chrome included (site, programme, footer); 10 when the region was read apart.
+    with django_assert_max_num_queries(9):
+        content = client.get(url).content.decode()
+
+    assert "de la région Bourgogne-Franche-Comté" in content
