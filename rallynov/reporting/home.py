@@ -29,13 +29,14 @@ def home_section(request):
     if programme is None:
         return None
     # The year shown and its report move with the data and the date (reporting.snapshot).
+    stamp = snapshot.data_stamp()  # read once for the year and the figures
     year, edition = snapshot.remember(
         ("home-year", programme.pk),
-        snapshot.data_stamp(),
+        stamp,
         lambda: _year_and_edition(programme),
         expires_at=snapshot.end_of_day,
     )
-    figures = keyfigures.collect(programme=programme, year=year, parts=HOME_PARTS)
+    figures = keyfigures.collect(programme=programme, year=year, parts=HOME_PARTS, stamp=stamp)
     rows = [row for key in HOME_KEYS if (row := figures.get(key)) and row.available and row.value]
     if not rows:
         return None
