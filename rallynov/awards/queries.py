@@ -36,6 +36,23 @@ def laureates(edition_qs):
     )
 
 
+def laureates_by_edition(programme):
+    """[(edition, its laureates and mentions best first)] of the published editions, most recent
+    first; each edition carries `application_count`, its number of applications (two queries)."""
+    by_edition = {}
+    for application in laureates(published_editions(programme)):
+        by_edition.setdefault(application.edition, []).append(application)
+    counts = dict(
+        Application.objects.filter(edition__in=list(by_edition))
+        .order_by()
+        .values_list("edition")
+        .annotate(n=Count("pk"))
+    )
+    for edition in by_edition:
+        edition.application_count = counts.get(edition.pk, 0)
+    return list(by_edition.items())
+
+
 def member_assignments(member):
     """The member's assignments, conflicts excluded, with what the jury screen shows (2 queries)."""
     return (

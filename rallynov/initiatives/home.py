@@ -15,15 +15,16 @@ def home_section(request):
     total = total_figure(programme=programme, year=timezone.localdate().year).value
     if not total:
         return None
-    entries = CatalogueEntry.objects.filter(programme=programme)
-    latest = list(entries.order_by("-published_at", "-pk").values_list("pk", flat=True)[:3])
-    # What the section shows of each: title, address, picture, commune, year, summary (one query).
-    pages = {
-        page.pk: page
-        for page in InitiativePage.objects.filter(pk__in=latest).select_related("main_commune", "image")
-    }
+    latest_ids = CatalogueEntry.objects.filter(programme=programme).order_by("-published_at", "-pk").values("pk")[:3]
+    # What the section shows of each: title, address, picture, commune, year, summary, in one
+    # query: the three latest entries are its subquery (an entry's pk is its page's).
+    latest = (
+        InitiativePage.objects.filter(pk__in=latest_ids)
+        .select_related("main_commune", "image")
+        .order_by("-catalogue_entry__published_at", "-pk")
+    )
     return {
         "template": "initiatives/includes/home_section.html",
-        "context": {"total": total, "latest": [pages[pk] for pk in latest if pk in pages]},
+        "context": {"total": total, "latest": list(latest)},
         "order": 10,
     }

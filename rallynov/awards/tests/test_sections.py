@@ -63,3 +63,50 @@ def test_laureates_page_lists_published_laureates_only(
     content = client.get(reverse("awards:laureates")).content.decode()
 
     assert "Les Délices Bleus" in content and "Métalhom" in content and "2\u202f000 €" in content
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_laureates_page_queries_do_not_grow_with_editions(
+    client, edition, make_application, applicant, team_member, django_assert_max_num_queries, count
+):
+    from rallynov.awards.models import Edition
+
+    editions = [edition]
+    for n in range(1, count):
+        editions.append(
+            Edition.objects.create(
+                programme=edition.programme, year=edition.year - n, title=f"Prix {edition.year - n}",
+                opens_at=edition.opens_at, closes_at=edition.closes_at, prize_count=1, mention_count=0,
+            )
+        )
+    for target in editions:
+        laureate = make_application(applicant, f"Lauréate {target.year}", target=target)
+        other = make_application(applicant, f"Candidate {target.year}", target=target)
+        domain.open_deliberation(edition=target, by=team_member)
+        domain.record_decision(application=laureate, outcome="laureate", motive="Oui", by=team_member)
+        domain.record_decision(application=other, outcome="not_selected", motive="Non", by=team_member)
+        domain.publish_results(edition=target, by=team_member)
+    client.get(reverse("awards:laureates"))
+
+    # The chrome included (site, programme, footer); one more per edition when each counted its
+    # applications.
+    with django_assert_max_num_queries(9):
+        content = client.get(reverse("awards:laureates")).content.decode()
+
+    assert all(f"Lauréate {target.year}" in content for target in editions)
+    assert content.count("2 candidatures examinées.") == count
+
+
+def test_edition_page_names_its_region_without_a_query_of_its_own(client, edition, django_assert_max_num_queries):
+    from rallynov.territories.models import Region
+
+    edition.eligible_region = Region.objects.get(code="27")
+    edition.save()
+    url = reverse("awards:edition", args=[edition.year])
+    client.get(url)
+
+    # The chrome included (site, programme, footer); 10 when the region was read apart.
+    with django_assert_max_num_queries(9):
+        content = client.get(url).content.decode()
+
+    assert "de la région Bourgogne-Franche-Comté" in content

@@ -17,7 +17,10 @@ def messages_of(error):
 
 def edition_or_404(request, year):
     return get_object_or_404(
-        Edition.objects.select_related("programme"), programme=programme_for_request(request), year=year
+        # The region an edition is open to is named on its page.
+        Edition.objects.select_related("programme", "eligible_region"),
+        programme=programme_for_request(request),
+        year=year,
     )
 
 

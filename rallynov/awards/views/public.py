@@ -29,11 +29,8 @@ def index(request):
 
 
 def laureates(request):
-    programme = programme_for_request(request)
-    by_year = {}
-    for application in queries.laureates(queries.published_editions(programme)):
-        by_year.setdefault(application.edition, []).append(application)
-    return render(request, "awards/laureates.html", {"by_year": list(by_year.items())})
+    by_year = queries.laureates_by_edition(programme_for_request(request))
+    return render(request, "awards/laureates.html", {"by_year": by_year})
 
 
 def edition_detail(request, year):

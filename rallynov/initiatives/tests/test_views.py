@@ -230,8 +230,9 @@ def test_sheet_queries_do_not_grow_with_what_it_shows(client, initiative_factory
     client.get(sheet.url)
 
     # The chrome included (site, programme, footer); 31 before the sheet was read with its commune
-    # and image, its themes and structures once, and its closest initiatives kept with the index.
-    with django_assert_max_num_queries(24):
+    # and image, its themes and structures once, its closest initiatives kept with the index, and
+    # its breadcrumb taken from the pages routing had read.
+    with django_assert_max_num_queries(23):
         response = client.get(sheet.url)
 
     html = response.content.decode()
