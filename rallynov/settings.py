@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's Wagtail site, from what is kept per data stamp (core.queries.site_for_request).
+    "rallynov.core.middleware.CurrentSiteMiddleware",
     # On the national catalogue's host, a region's own screens are not found (core/national.py).
     "rallynov.core.national.NationalSiteMiddleware",
     # Django's, without a cookie for an anonymous visitor (Origin checked instead): core/csrf.py

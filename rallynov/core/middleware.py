@@ -239,3 +239,20 @@ class InputCleaningMiddleware:
         if any(has_refused(key) or has_refused(value) for key, value in request.COOKIES.items()):
             request.COOKIES = {clean_input(key): clean_input(value) for key, value in request.COOKIES.items()}
         return self.get_response(request)
+
+
+class CurrentSiteMiddleware:
+    """Finds the request's Wagtail site from what is kept per data stamp (core.queries.
+    site_for_request) before Wagtail's page serving would look it up in the database itself."""
+
+    SKIPPED = ("/sante/", "/static/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.SKIPPED):
+            from rallynov.core.queries import site_for_request
+
+            site_for_request(request)
+        return self.get_response(request)

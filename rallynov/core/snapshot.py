@@ -35,8 +35,14 @@ STAMP_TABLE = "reporting_data_stamp"
 STAMP_SQL = f"SELECT sum(token) FROM {STAMP_TABLE}"  # noqa: S608 - a constant
 # Parts whose figures are computed at every view (see the module's docstring).
 VOLATILE_PARTS = frozenset({"site"})
-# Tables written at every page view (audience measurement): no trigger, their figures are volatile.
-UNSTAMPED_TABLES = frozenset({"site_pageviewday", "site_visitorday", "site_dailysalt", "site_visitordigest"})
+# Models written at every page view (audience measurement): no trigger (a counted view must not
+# make every kept value be computed again), their figures are volatile.
+UNSTAMPED_MODELS = (
+    "rallynov_site.PageViewDay",
+    "rallynov_site.VisitorDay",
+    "rallynov_site.DailySalt",
+    "rallynov_site.VisitorDigest",
+)
 # Wagtail's sites (which site a host is), page tree (whether a page is live, its path) and
 # images (a programme's logo). Other third-party tables hold nothing kept.
 THIRD_PARTY_TABLES = ("wagtailcore_site", "wagtailcore_page", "wagtailimages_image")
@@ -54,7 +60,12 @@ def stamped_tables():
         meta = model._meta
         if meta.app_config.name.startswith("rallynov.") and meta.managed and not meta.proxy:
             tables.add(meta.db_table)
-    return sorted(tables - UNSTAMPED_TABLES)
+    return sorted(tables - unstamped_tables())
+
+
+def unstamped_tables():
+    """The audience counters' tables (UNSTAMPED_MODELS)."""
+    return {apps.get_model(label)._meta.db_table for label in UNSTAMPED_MODELS}
 
 
 def _sqlite_trigger(table, event):
@@ -92,6 +103,13 @@ def install_triggers(*, using="default", **kwargs):
                     cursor.execute(_sqlite_trigger(table, event))
             else:
                 cursor.execute(_postgres_trigger(table))
+        # The audience counters had triggers once (their names were mistyped in the list above).
+        for table in unstamped_tables() & existing:
+            if db.vendor == "sqlite":
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "reporting_figures_{table}_{event.lower()}"')
+            else:
+                cursor.execute(f'DROP TRIGGER IF EXISTS reporting_stamp ON "{table}"')
 
 
 # The stamp read during the current GET or HEAD request (RequestStampMiddleware): the site, the

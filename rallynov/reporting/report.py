@@ -278,3 +278,24 @@ def render_pdf(report, *, fmt="pdf", output=None, ppi=None):
     for warning in warnings:
         logger.warning(warning)
     return result, warnings
+
+
+def kept_report(*, programme, year, edition=None):
+    """`build_report` for the report's web page, kept while the data and the day are the same
+    (core.snapshot) for a year already over: its figures move only with the records, which move
+    the stamp. This year's report counts the site's audience, which moves at every visit without
+    moving the stamp: it is computed at every view."""
+    from django.utils import timezone
+
+    from rallynov.core import snapshot
+
+    def compute():
+        return build_report(programme=programme, year=year, edition=edition)
+
+    return snapshot.remember(
+        ("report", programme.pk, year, edition.pk if edition else None),
+        snapshot.data_stamp(),
+        compute,
+        keep=year < timezone.localdate().year,
+        expires_at=snapshot.end_of_day,
+    )

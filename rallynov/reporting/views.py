@@ -14,7 +14,7 @@ from rallynov.reporting.domain import generate_report_pdf
 from rallynov.reporting.forms import year_from_request
 from rallynov.reporting.indicators import fse_table, funders_workbook, participant_indicators
 from rallynov.reporting.models import ReportEdition
-from rallynov.reporting.report import build_report, render_pdf
+from rallynov.reporting.report import build_report, kept_report, render_pdf
 
 # The series drawn over the years on the dashboard.
 TREND_KEYS = (
@@ -180,7 +180,7 @@ def report_page(request, year):
     """The yearly report as a web page (public once published)."""
     programme = _programme(request)
     year, edition = _edition_or_404(request, programme, year)
-    report = build_report(programme=programme, year=year, edition=edition)
+    report = kept_report(programme=programme, year=year, edition=edition)
     context = {
         "year": year,
         "edition": edition,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from rallynov.core import snapshot
 from rallynov.territories.models import Commune, Department, DepartmentRegion, Region
 
 
@@ -69,14 +70,20 @@ def _department_id(place):
     return None
 
 
+def _read_links(department_id):
+    return list(DepartmentRegion.objects.filter(department_id=department_id).select_related("region__successor"))
+
+
 def _links(department_id, cache):
+    """A department's region links: from `cache` (a list's own), else kept per data stamp
+    (core.snapshot: a sheet reads them at every view; a change shows at the next request)."""
     if cache is not None and department_id in cache:
         return cache[department_id]
-    links = list(
-        DepartmentRegion.objects.filter(department_id=department_id).select_related("region__successor")
-    )
-    if cache is not None:
-        cache[department_id] = links
+    if cache is None:
+        return snapshot.remember(
+            ("department-regions", department_id), snapshot.data_stamp(), lambda: _read_links(department_id)
+        )
+    links = cache[department_id] = _read_links(department_id)
     return links
 
 

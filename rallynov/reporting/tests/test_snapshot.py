@@ -183,9 +183,43 @@ def test_snapshot_every_table_of_the_platform_moves_the_stamp():
 
     assert "events_registration" in tables
     assert "initiatives_catalogueentry" in tables
-    assert "site_pageviewday" not in tables
+    assert snapshot.unstamped_tables() == {
+        "rallynov_site_pageviewday",
+        "rallynov_site_visitorday",
+        "rallynov_site_dailysalt",
+        "rallynov_site_visitordigest",
+    }
+    assert snapshot.unstamped_tables() & set(tables) == set()
+    assert snapshot.unstamped_tables() & with_trigger == set()
     assert sorted(set(tables) - with_trigger) == []
     # The catalogue's own triggers are still counted right (its facet index stays on).
     from rallynov.initiatives import facets
 
     assert facets.triggers_in_place()
+
+
+def test_snapshot_a_counted_page_view_leaves_the_stamp_as_it_is(programme):
+    """The audience counters are written at every page view a person makes: if they moved the
+    stamp, every kept value (figures, chrome, site) would be computed again at every such view."""
+    from rallynov.site.audience import record_view
+
+    before = snapshot.data_stamp()
+    record_view(programme=programme, path="/", title="Accueil", digest="d" * 64, day=timezone.localdate())
+    record_view(programme=programme, path="/", title="Accueil", digest="e" * 64, day=timezone.localdate())
+
+    assert snapshot.data_stamp() == before
+
+
+def test_snapshot_a_past_years_report_page_follows_its_records(programme, make_initiative):
+    """The report of a year already over is kept (reporting.report.kept_report), never stale."""
+    from rallynov.reporting.report import kept_report
+
+    def new_initiatives():
+        report = kept_report(programme=programme, year=YEAR - 1)
+        return next(f["value"] for f in report["figures"] if f["key"] == "initiatives.new")
+
+    make_initiative("Épicerie solidaire", year=YEAR - 1)
+    first, again = new_initiatives(), new_initiatives()
+    make_initiative("Garage solidaire", year=YEAR - 1)
+
+    assert (first, again, new_initiatives()) == (1, 1, 2)
