@@ -98,8 +98,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The request's Wagtail site, from what is kept per data stamp (core.queries.site_for_request).
-    "rallynov.core.middleware.CurrentSiteMiddleware",
     # On the national catalogue's host, a region's own screens are not found (core/national.py).
     "rallynov.core.national.NationalSiteMiddleware",
     # Django's, without a cookie for an anonymous visitor (Origin checked instead): core/csrf.py
@@ -109,6 +107,9 @@ MIDDLEWARE = [
     "rallynov.accounts.middleware.ProgrammeTeamScopeMiddleware",
     "rallynov.site.audience.AudienceMiddleware",
     "rallynov.core.middleware.AnonymousPageCacheMiddleware",
+    # The request's Wagtail site, from what is kept per data stamp (core.queries.site_for_request);
+    # after the page cache, so that a page served from it asks the database nothing.
+    "rallynov.core.middleware.CurrentSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
