@@ -142,17 +142,19 @@ def data_stamp():
     if memo is not None:
         key = connection.alias
         if key not in memo:
-            memo[key] = _read_stamp()
+            memo[key] = read_token(STAMP_SQL)
         return memo[key]
-    return _read_stamp()
+    return read_token(STAMP_SQL)
 
 
-def _read_stamp():
+def read_token(sql):
+    """The single value `sql` reads from a stamp table, or None where there is none (a database
+    other than SQLite and PostgreSQL, or the table missing outside a transaction)."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
     try:
         with connection.cursor() as cursor:
-            cursor.execute(STAMP_SQL)
+            cursor.execute(sql)
             row = cursor.fetchone()
     except DatabaseError:
         if connection.in_atomic_block:

@@ -20,7 +20,9 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np  # installed with scipy
-from django.db import DatabaseError, connection
+from django.db import connection
+
+from rallynov.core.snapshot import read_token
 
 STAMP_SQL = "SELECT token FROM initiatives_catalogue_stamp WHERE id = 1"
 TEXT_CACHE = 64
@@ -223,17 +225,7 @@ FACETS = ("department", "year", "kind", "laureate", "theme", "sdg")
 def stamp():
     """The catalogue's current token, or None where the stamp table is missing (no migration 0007,
     or a database other than SQLite and PostgreSQL): callers then count in SQL."""
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return None
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(STAMP_SQL)
-            row = cursor.fetchone()
-    except DatabaseError:
-        if connection.in_atomic_block:
-            raise
-        return None
-    return row[0] if row else None
+    return read_token(STAMP_SQL)
 
 
 STAMP_TRIGGERS = 9  # SQLite: insert, update and delete on the entries and the two link tables
