@@ -9,10 +9,9 @@ eight. The chrome is read only when a template uses it (fragments do not)."""
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
 from rallynov.core import snapshot
-from rallynov.core.queries import national_site_for_request, programme_for_request
+from rallynov.core.queries import national_site_for_request, programme_for_request, site_for_request
 from rallynov.partners.queries import footer_partners
 from rallynov.site.branding import theme_css, theme_version
 from rallynov.site.models import SiteSettings
@@ -38,7 +37,7 @@ def _logo(image):
 
 def read_chrome(request):
     """The chrome of the request's site, read from the database (see site_chrome)."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     settings = (
         SiteSettings.objects.select_related("legal_page", "privacy_page", "accessibility_page", "logo")
         .filter(site=site)
@@ -54,6 +53,7 @@ def read_chrome(request):
     )
     return {
         "logo": _logo(settings.logo),
+        "theme_css": css,
         "theme_url": reverse("theme_css", kwargs={"version": theme_version(css)}) if css else "",
         "footer_text": settings.footer_text,
         "contact_email": settings.contact_email,
@@ -68,7 +68,7 @@ def read_chrome(request):
 
 def site_chrome(request):
     """The chrome of the request's site, from the snapshot while the data and the day are the same."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     return snapshot.remember(
         ("chrome", site.pk if site else None),
         snapshot.data_stamp(),
@@ -82,9 +82,5 @@ def lazy_chrome(request):
 
 
 def theme_stylesheet(request):
-    """The request's site's stylesheet of colours, or "" (read with the chrome's settings)."""
-    site = Site.find_for_request(request)
-    settings = SiteSettings.objects.filter(site=site).first() if site is not None else None
-    if settings is None:
-        return ""
-    return theme_css(settings.primary_colour, settings.accent_colour)
+    """The request's site's stylesheet of colours, or "" (kept with the chrome)."""
+    return site_chrome(request)["theme_css"]
