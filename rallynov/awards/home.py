@@ -1,5 +1,6 @@
 """The open call on the home page, with its deadline."""
 
+from django.db import models
 from django.utils import timezone
 
 
@@ -16,6 +17,17 @@ def home_section(request):
         return None
     return {
         "template": "awards/includes/home_section.html",
-        "context": {"edition": edition, "seconds_left": int((edition.closes_at - now).total_seconds())},
+        "context": {"edition": edition},
         "order": 20,
     }
+
+
+def home_section_changes_at(programme, now):
+    """The next opening or closing of a call: the section appears, changes or goes then."""
+    from rallynov.awards.queries import editions
+
+    moments = editions(programme).aggregate(
+        opens=models.Min("opens_at", filter=models.Q(opens_at__gt=now)),
+        closes=models.Min("closes_at", filter=models.Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)

@@ -12,3 +12,11 @@ def home_section(request):
     if not events:
         return None
     return {"template": "events/includes/home_section.html", "context": {"events": events}, "order": 30}
+
+
+def home_section_changes_at(programme, now):
+    """When the first upcoming event ends, it leaves the section (the others end later or are
+    not shown yet)."""
+    from django.db.models import Min
+
+    return upcoming_events(programme, now=now).aggregate(first_end=Min("ends_at"))["first_end"]

@@ -16,6 +16,9 @@ HOME_KEYS = (
 )
 
 
+# The figures are kept with their own moments (keyfigures.collect), not as a whole (site.home).
+HOME_SECTION_KEPT = False
+
 # Only these parts are computed for the home page (not the site's audience, never kept).
 HOME_PARTS = frozenset(key.split(".", 1)[0] for key in HOME_KEYS)
 

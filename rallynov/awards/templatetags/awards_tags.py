@@ -54,6 +54,12 @@ def get(mapping, key):
 
 
 @register.filter
+def seconds_until(moment):
+    """Whole seconds from now to `moment` (0 once past): a countdown computed at each view."""
+    return max(int((moment - timezone.now()).total_seconds()), 0) if moment else 0
+
+
+@register.filter
 def remaining(seconds):
     """12 jours, 3 heures et 5 minutes (server-side countdown, also the no-JavaScript text)."""
     seconds = int(seconds or 0)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rallynov.awards import domain
 
@@ -110,3 +111,33 @@ def test_edition_page_names_its_region_without_a_query_of_its_own(client, editio
         content = client.get(url).content.decode()
 
     assert "de la région Bourgogne-Franche-Comté" in content
+
+
+def test_home_call_closes_and_counts_down_without_any_write(client, edition, home_page):
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    from rallynov.core import snapshot
+
+    snapshot.clear()
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    # The call closes at 15:00 in Paris, so that the minutes around it are far from midnight
+    # (when every home section is computed again anyway).
+    edition.closes_at = datetime.datetime.combine(
+        timezone.localdate(edition.closes_at), datetime.time(15), tzinfo=paris
+    )
+    edition.save()
+    title = 'id="awards-home-title"'
+    with time_machine.travel(edition.closes_at - datetime.timedelta(days=3, minutes=1), tick=False) as clock:
+        assert "soit encore 3 jours, 0 heures et 1 minute." in client.get("/").content.decode()
+        clock.shift(datetime.timedelta(days=1))
+        html = client.get("/").content.decode()
+        assert title in html and "soit encore 2 jours, 0 heures et 1 minute." in html  # counted at each view
+
+        clock.shift(datetime.timedelta(days=2))
+        assert title in client.get("/").content.decode()  # one minute left
+        clock.shift(datetime.timedelta(minutes=2))
+
+        assert title not in client.get("/").content.decode()

@@ -5,6 +5,8 @@ so switching is a plain link: no form, no CSRF cookie, no session, and the page 
 the address.
 """
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -16,7 +18,13 @@ register = template.Library()
 def language_url(path, code):
     """`path` (with its query string) in language `code`; that language's home page when the
     path is none of the site's (a 404) or has no other language (the admin, the accounts)."""
-    current = translation.get_language()
+    return _language_url(path, code, translation.get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_url(path, code, current):
+    # Resolving and reversing a path costs a millisecond; the answer depends only on the path, the
+    # languages and the address patterns (Wagtail's pages are served by one catch-all pattern).
     url = translate_url(path, code)
     if code != current and url == path:
         with translation.override(code):
@@ -31,7 +39,7 @@ def language_links(context):
     path = request.get_full_path() if request is not None else "/"
     current = translation.get_language()
     return [
-        {"code": code, "name": name, "url": language_url(path, code), "current": code == current}
+        {"code": code, "name": name, "url": _language_url(path, code, current), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
 
