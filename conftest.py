@@ -54,8 +54,11 @@ def _test_settings(settings, tmp_path):
     # Key figures kept per process (core.snapshot): a test that replaces a part's figures must
     # not read those of an earlier test made on the same data.
     from rallynov.core import snapshot
+    from rallynov.core.templatetags import kept, kept_images
 
     snapshot.clear()
+    kept.clear()  # page fragments and picture tags kept per process
+    kept_images.clear()
     # Each test starts in French, whatever language the previous test's last request activated in
     # this thread (LocaleMiddleware does not deactivate it after the response).
     translation.activate(settings.LANGUAGE_CODE)

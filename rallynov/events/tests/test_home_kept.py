@@ -48,3 +48,13 @@ def test_an_event_that_ends_leaves_the_section_without_any_write(client, make_ev
         clock.shift(datetime.timedelta(hours=4))
 
         assert shown_events(client) == ["Séminaire"]
+
+
+def test_a_renamed_event_shows_in_the_list_at_the_next_view(client, make_event, home_page):
+    event = make_event(title="Séminaire")
+    assert "Séminaire</a>" in client.get("/evenements/").content.decode()
+
+    event.title = "Séminaire d'automne"
+    event.save_revision().publish()
+
+    assert "Séminaire d&#x27;automne</a>" in client.get("/evenements/").content.decode()
