@@ -14,7 +14,7 @@ from rallynov.initiatives.models import CatalogueEntry, InitiativePage
 from rallynov.initiatives.national import link_to_regions
 from rallynov.initiatives.queries.catalogue import Catalogue
 from rallynov.initiatives.queries.filters import CatalogueFilters, parse_page
-from rallynov.initiatives.queries.maps import geojson, geojson_text
+from rallynov.initiatives.queries.maps import geojson, kept_geojson_bytes
 from rallynov.initiatives.queries.suggest import suggest
 from rallynov.initiatives.sheets import public_contact
 from rallynov.territories.history import fill_cache, region_at_the_time
@@ -240,8 +240,10 @@ def initiatives_geojson(request):
     programme = _scope(request)
     filters = CatalogueFilters.from_params(request.GET)
     if programme is not None:
-        text = geojson_text(programme=programme, filters=filters, url_prefix=request.build_absolute_uri("/")[:-1])
-        return HttpResponse(text, content_type="application/geo+json")
+        body = kept_geojson_bytes(
+            programme=programme, filters=filters, url_prefix=request.build_absolute_uri("/")[:-1]
+        )
+        return HttpResponse(body, content_type="application/geo+json")
     # The national catalogue: each sheet's address on its own programme's site.
     data = geojson(programme=programme, filters=filters)
     link_to_regions([feature["properties"] for feature in data["features"]])

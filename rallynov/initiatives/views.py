@@ -30,7 +30,7 @@ from rallynov.initiatives.national import (
 from rallynov.initiatives.queries.cards import initiatives_in_order
 from rallynov.initiatives.queries.catalogue import Catalogue, catalogue_page
 from rallynov.initiatives.queries.filters import SORTS, CatalogueFilters, parse_page
-from rallynov.initiatives.queries.maps import department_counts, geojson_text
+from rallynov.initiatives.queries.maps import department_counts, kept_geojson_bytes
 from rallynov.initiatives.queries.results import search
 
 DEPARTMENTS_FILE = Path(__file__).resolve().parent / "data" / "departements.geojson"
@@ -72,8 +72,8 @@ def catalogue(request):
 def map_geojson(request):
     """The filtered initiatives as GeoJSON points, for the map (same filters as the list)."""
     programme = catalogue_programme(request)
-    text = geojson_text(programme=programme, filters=_filters(request))
-    return HttpResponse(text, content_type="application/json")
+    body = kept_geojson_bytes(programme=programme, filters=_filters(request))
+    return HttpResponse(body, content_type="application/json")
 
 
 def _department_shapes():

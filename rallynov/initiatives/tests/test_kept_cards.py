@@ -21,3 +21,25 @@ def test_a_card_is_shown_in_the_language_of_the_page(client, initiative_factory)
     assert "Lauréate du prix 2022" in client.get("/initiatives/").content.decode()
 
     assert "2022 prize laureate" in client.get("/en/initiatives/").content.decode()
+
+
+def test_the_maps_points_are_kept_until_a_write(client, initiative_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("initiatives:map_geojson")
+    initiative_factory("Épicerie de Dole", commune="39198")
+
+    def names():
+        return {f["properties"]["name"] for f in client.get(url, {"department": "39"}).json()["features"]}
+
+    assert names() == {"Épicerie de Dole"}
+    with CaptureQueriesContext(connection) as again:
+        assert names() == {"Épicerie de Dole"}
+    initiative_factory("Garage de Lons", commune="39300")
+
+    assert names() == {"Épicerie de Dole", "Garage de Lons"}
+    assert not any("latitude" in query["sql"] for query in again.captured_queries)  # served as kept
+    api = client.get("/api/v1/initiatives.geojson", {"department": "39"}).json()
+    assert {f["properties"]["name"] for f in api["features"]} == {"Épicerie de Dole", "Garage de Lons"}
