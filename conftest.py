@@ -59,9 +59,11 @@ def _test_settings(settings, tmp_path):
     snapshot.clear()
     kept.clear()  # page fragments and picture tags kept per process
     kept_images.clear()
-    from rallynov.initiatives.queries.maps import clear_kept_geojson
+    from rallynov.initiatives.queries.maps import KEPT_GEOJSON
+    from rallynov.site.queries import KEPT_SEARCHES
 
-    clear_kept_geojson()
+    KEPT_GEOJSON.clear()
+    KEPT_SEARCHES.clear()
     # Each test starts in French, whatever language the previous test's last request activated in
     # this thread (LocaleMiddleware does not deactivate it after the response).
     translation.activate(settings.LANGUAGE_CODE)

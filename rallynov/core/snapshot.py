@@ -26,6 +26,7 @@ The cache is per process (a dict), keyed by database, language and what the call
 import contextvars
 import datetime
 import threading
+from collections import OrderedDict
 
 from django.apps import apps
 from django.db import DatabaseError, connection
@@ -181,6 +182,38 @@ def remember(key, stamp, compute, *, keep=True, expires_at=None):
             _cache.clear()
         _cache[full_key] = (stamp, until, value)
     return value
+
+
+class KeptValues:
+    """Values kept per data stamp for keys a visitor chooses (the words of a search, a map's
+    filters): at most `size`, the least recently used dropped first, apart from the snapshot above
+    so that many different requests cannot push the kept figures and chrome out."""
+
+    def __init__(self, size):
+        self.size = size
+        self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute, *, stamp=None):
+        """The value kept for `key` at the current data stamp (or `stamp`), or `compute()`."""
+        stamp = data_stamp() if stamp is None else stamp
+        if stamp is None:
+            return compute()
+        full_key = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language(), *key)
+        kept = self._values.get(full_key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        value = compute()
+        with self._lock:
+            self._values[full_key] = (stamp, value)
+            self._values.move_to_end(full_key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
 
 
 def forget(key):

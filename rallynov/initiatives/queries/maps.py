@@ -2,8 +2,6 @@
 and the counts per department."""
 
 import json
-import threading
-from collections import OrderedDict
 
 from django.db import connection
 from django.db.models import Count
@@ -12,9 +10,7 @@ from rallynov.core import snapshot
 from rallynov.initiatives.queries.catalogue import Catalogue
 
 # GeoJSON texts kept per process (a department at 100,000 initiatives is 2 MB: a few only).
-GEOJSON_KEPT = 8
-_geojson_kept = OrderedDict()
-_geojson_lock = threading.Lock()
+KEPT_GEOJSON = snapshot.KeptValues(8)
 
 
 def geojson(*, programme, filters, limit=None):
@@ -126,32 +122,10 @@ def geojson_text(*, programme, filters, url_prefix=None):
 def kept_geojson_bytes(*, programme, filters, url_prefix=None):
     """geojson_text as UTF-8, kept per data stamp for the last few filters asked (core.snapshot):
     the same map asked again, by any visitor, costs no query but the stamp until a write."""
-    stamp = snapshot.data_stamp()
-    if stamp is None:
-        return geojson_text(programme=programme, filters=filters, url_prefix=url_prefix).encode()
-    key = (
-        connection.alias,
-        connection.settings_dict.get("NAME"),
-        programme.pk if programme else None,
-        filters,
-        url_prefix,
+    return KEPT_GEOJSON.get(
+        (programme.pk if programme else None, filters, url_prefix),
+        lambda: geojson_text(programme=programme, filters=filters, url_prefix=url_prefix).encode(),
     )
-    kept = _geojson_kept.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    body = geojson_text(programme=programme, filters=filters, url_prefix=url_prefix).encode()
-    with _geojson_lock:
-        _geojson_kept[key] = (stamp, body)
-        _geojson_kept.move_to_end(key)
-        while len(_geojson_kept) > GEOJSON_KEPT:
-            _geojson_kept.popitem(last=False)
-    return body
-
-
-def clear_kept_geojson():
-    """Forget the kept texts (tests)."""
-    with _geojson_lock:
-        _geojson_kept.clear()
 
 
 def department_counts(*, programme, filters):
