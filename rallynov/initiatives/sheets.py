@@ -5,7 +5,11 @@ import json
 
 from django.utils.html import strip_tags
 
+from rallynov.core import snapshot
 from rallynov.initiatives.queries.related import related_initiatives
+
+# What the last sheets viewed show, per data stamp: nothing a sheet shows depends on the visitor.
+KEPT_SHEETS = snapshot.KeptValues(256)
 
 
 def sheet_sections(initiative, request):
@@ -85,6 +89,12 @@ def json_ld_script(page, request, **read):
 
 
 def sheet_context(page, request):
+    """What the sheet shows besides the page's own fields, kept per data stamp (the same for
+    every visitor of a host, in a language, until a write)."""
+    return KEPT_SHEETS.get((page.pk, request.get_host()), lambda: read_sheet_context(page, request))
+
+
+def read_sheet_context(page, request):
     # Read once for the page and its JSON-LD.
     organizations = list(page.organizations.select_related("commune"))
     themes = list(page.themes.select_related("parent"))

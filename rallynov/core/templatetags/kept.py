@@ -21,7 +21,7 @@ from rallynov.core import snapshot
 
 register = template.Library()
 
-MAX_ENTRIES = 8192
+MAX_ENTRIES = 4096
 _kept = {}
 _lock = threading.Lock()
 

@@ -43,3 +43,30 @@ def test_the_maps_points_are_kept_until_a_write(client, initiative_factory):
     assert not any("latitude" in query["sql"] for query in again.captured_queries)  # served as kept
     api = client.get("/api/v1/initiatives.geojson", {"department": "39"}).json()
     assert {f["properties"]["name"] for f in api["features"]} == {"Épicerie de Dole", "Garage de Lons"}
+
+
+def test_a_sheet_shows_a_new_follow_up_and_theme_at_the_next_view(client, initiative_factory):
+    from rallynov.initiatives.models import FollowUp
+
+    page = initiative_factory("Épicerie solidaire", themes=["handicap"])
+    html = client.get(page.url).content.decode()
+    assert "Nouveau local" not in html and "mobilite-solidaire" not in html
+
+    FollowUp.objects.create(initiative=page, date="2023-04-15", title="Nouveau local", people_reached=300)
+    html = client.get(page.url).content.decode()
+    assert "Nouveau local" in html and "300 personnes touchées" in html
+
+    from rallynov.initiatives.models import Theme
+
+    page.themes.add(Theme.objects.get(slug="mobilite-solidaire"))
+    page.save_revision().publish()
+    assert "?theme=mobilite-solidaire" in client.get(page.url).content.decode()
+
+
+def test_a_sheet_describes_itself_with_the_address_of_the_host_it_is_viewed_on(client, initiative_factory, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    page = initiative_factory("Épicerie solidaire")
+    first = client.get(page.url, HTTP_HOST="rallynov.localhost").content.decode()
+    second = client.get(page.url, HTTP_HOST="autre.localhost").content.decode()
+    assert f'"url": "http://rallynov.localhost{page.url}"' in first
+    assert f'"url": "http://autre.localhost{page.url}"' in second
