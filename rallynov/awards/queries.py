@@ -36,21 +36,39 @@ def laureates(edition_qs):
     )
 
 
+def published_laureates(programme):
+    """The laureates and mentions of every published edition of `programme`, best first, kept per
+    data stamp (core.snapshot): the prize's pages show them at every view, and the query joining
+    seven tables costs PostgreSQL more to plan than to run."""
+    from rallynov.core import snapshot
+
+    return snapshot.remember(
+        ("awards-laureates", programme.pk if programme else None),
+        snapshot.data_stamp(),
+        lambda: list(laureates(published_editions(programme))),
+    )
+
+
 def laureates_by_edition(programme):
     """[(edition, its laureates and mentions best first)] of the published editions, most recent
-    first; each edition carries `application_count`, its number of applications (two queries)."""
-    by_edition = {}
-    for application in laureates(published_editions(programme)):
-        by_edition.setdefault(application.edition, []).append(application)
-    counts = dict(
-        Application.objects.filter(edition__in=list(by_edition))
-        .order_by()
-        .values_list("edition")
-        .annotate(n=Count("pk"))
-    )
-    for edition in by_edition:
-        edition.application_count = counts.get(edition.pk, 0)
-    return list(by_edition.items())
+    first; each edition carries `application_count`, its number of applications."""
+    from rallynov.core import snapshot
+
+    def read():
+        by_edition = {}
+        for application in published_laureates(programme):
+            by_edition.setdefault(application.edition, []).append(application)
+        counts = dict(
+            Application.objects.filter(edition__in=list(by_edition))
+            .order_by()
+            .values_list("edition")
+            .annotate(n=Count("pk"))
+        )
+        for edition in by_edition:
+            edition.application_count = counts.get(edition.pk, 0)
+        return list(by_edition.items())
+
+    return snapshot.remember(("awards-laureates-by-edition", programme.pk if programme else None), snapshot.data_stamp(), read)
 
 
 def member_assignments(member):

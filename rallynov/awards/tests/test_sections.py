@@ -58,12 +58,15 @@ def test_laureates_page_lists_published_laureates_only(
     domain.open_deliberation(edition=edition, by=team_member)
     domain.record_decision(application=a, outcome="laureate", motive="Oui", by=team_member)
     domain.record_decision(application=b, outcome="mention", motive="Oui", by=team_member)
-    assert "Les Délices Bleus" not in client.get(reverse("awards:laureates")).content.decode()
+    doors = [reverse("awards:laureates"), reverse("awards:index"), reverse("awards:edition", args=[edition.year])]
+    assert all("Métalhom" not in client.get(url).content.decode() for url in doors)
 
     domain.publish_results(edition=edition, by=team_member)
     content = client.get(reverse("awards:laureates")).content.decode()
 
     assert "Les Délices Bleus" in content and "Métalhom" in content and "2\u202f000 €" in content
+    # The prize's home page and the edition's page show them at their next view too (kept lists).
+    assert all("Métalhom" in client.get(url).content.decode() for url in doors[1:])
 
 
 @pytest.mark.parametrize("count", [1, 4])

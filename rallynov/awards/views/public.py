@@ -14,7 +14,6 @@ def index(request):
     editions = list(queries.editions(programme).order_by("-year"))
     current = next((e for e in editions if e.is_open(now)), None)
     upcoming = [e for e in editions if e.opens_at > now]
-    published = queries.published_editions(programme)
     return render(
         request,
         "awards/index.html",
@@ -22,7 +21,7 @@ def index(request):
             "current": current,
             "upcoming": upcoming,
             "editions": editions,
-            "laureates": list(queries.laureates(published)[:12]),
+            "laureates": queries.published_laureates(programme)[:12],
             "now": now,
         },
     )
@@ -36,7 +35,7 @@ def laureates(request):
 def edition_detail(request, year):
     edition = edition_or_404(request, year)
     now = timezone.now()
-    past = queries.laureates(queries.published_editions(edition.programme).exclude(pk=edition.pk))
+    published = queries.published_laureates(edition.programme)
     own = []
     if request.user.is_authenticated:
         own = list(edition.applications.filter(applicant=request.user).select_related("initiative"))
@@ -49,8 +48,8 @@ def edition_detail(request, year):
             "is_open": edition.is_open(now),
             "seconds_left": max(int((edition.closes_at - now).total_seconds()), 0),
             "criteria": edition.criteria.all(),
-            "results": queries.laureates([edition]) if edition.is_published else [],
-            "past_laureates": list(past[:12]),
+            "results": [a for a in published if a.edition_id == edition.pk] if edition.is_published else [],
+            "past_laureates": [a for a in published if a.edition_id != edition.pk][:12],
             "own_applications": own,
             "ceremonies": _ceremonies(edition),
         },
