@@ -56,16 +56,9 @@ def _test_settings(settings, tmp_path):
     from rallynov.core import snapshot
     from rallynov.core.templatetags import kept, kept_images
 
-    snapshot.clear()
+    snapshot.clear()  # and its stores of values kept per data stamp (sheets, searches, maps…)
     kept.clear()  # page fragments and picture tags kept per process
     kept_images.clear()
-    from rallynov.initiatives.queries.maps import KEPT_GEOJSON
-    from rallynov.initiatives.sheets import KEPT_SHEETS
-    from rallynov.site.queries import KEPT_SEARCHES
-
-    KEPT_GEOJSON.clear()
-    KEPT_SHEETS.clear()
-    KEPT_SEARCHES.clear()
     # Each test starts in French, whatever language the previous test's last request activated in
     # this thread (LocaleMiddleware does not deactivate it after the response).
     translation.activate(settings.LANGUAGE_CODE)

@@ -184,6 +184,9 @@ def remember(key, stamp, compute, *, keep=True, expires_at=None):
     return value
 
 
+_stores = []  # every KeptValues, emptied by clear()
+
+
 class KeptValues:
     """Values kept per data stamp for keys a visitor chooses (the words of a search, a map's
     filters): at most `size`, the least recently used dropped first, apart from the snapshot above
@@ -193,6 +196,7 @@ class KeptValues:
         self.size = size
         self._values = OrderedDict()
         self._lock = threading.Lock()
+        _stores.append(self)
 
     def get(self, key, compute, *, stamp=None):
         """The value kept for `key` at the current data stamp (or `stamp`), or `compute()`."""
@@ -224,9 +228,11 @@ def forget(key):
 
 
 def clear():
-    """Forget every kept figure (tests)."""
+    """Forget every kept value, here and in every KeptValues (tests)."""
     with _lock:
         _cache.clear()
+    for store in _stores:
+        store.clear()
 
 
 def end_of_day():

@@ -6,6 +6,7 @@ from collections import Counter
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from rallynov.core import snapshot
 from rallynov.core.text import fold
 from rallynov.events.enums import HOLDING_STATUSES, RegistrationSource, RegistrationStatus
 from rallynov.events.models import PARIS, EventPage, Registration, Session, Video, VideoViewCount
@@ -113,27 +114,45 @@ def sessions_with_speakers(event):
     )
 
 
+# What the last event pages viewed show of their records, per data stamp (core.snapshot).
+KEPT_EVENT_PAGES = snapshot.KeptValues(128)
+
+
+def event_records(event, *, past):
+    """What an event's page shows of its records: the same for every visitor until a write."""
+    records = {
+        "sessions": list(sessions_with_speakers(event)),
+        "documents": list(event.documents.select_related("document")),
+        "groups": list(event.groups.select_related("production_document").annotate(member_count=Count("members"))),
+        "videos": list(Video.objects.filter(event=event)),
+        "partners": list(event.partners.all()),
+        "cited_initiatives": list(
+            event.initiatives.live() if hasattr(event.initiatives, "live") else event.initiatives.all()
+        ),
+    }
+    if past:
+        records["figures"] = event_figures(event)
+    if event.capacity is not None:
+        held = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).count()
+        records["free_places"] = max(event.capacity - held, 0)
+    return records
+
+
 def event_page_context(event, request):
+    """The event page's context: its records kept per data stamp (`event_records`, computed again
+    after any write, a registration included, and once the event is over), what moves with time
+    and the visitor computed at each view."""
     from rallynov.events import rules
 
     now = timezone.now()
+    past = event.is_past(now)
     context = {
-        "sessions": sessions_with_speakers(event),
-        "documents": event.documents.select_related("document"),
-        "groups": event.groups.select_related("production_document").annotate(member_count=Count("members")),
-        "videos": Video.objects.filter(event=event),
-        "partners": event.partners.all(),
-        "cited_initiatives": event.initiatives.live() if hasattr(event.initiatives, "live") else event.initiatives.all(),
+        **KEPT_EVENT_PAGES.get((event.pk, past), lambda: event_records(event, past=past)),
         "registration_state": event.registration_state(now),
-        "is_past": event.is_past(now),
+        "is_past": past,
         "can_manage": rules.can_manage_events(request.user),
         "award_edition": getattr(event, "award_edition", None),
     }
-    if context["is_past"]:
-        context["figures"] = event_figures(event)
-    if event.capacity is not None:
-        held = Registration.objects.filter(event=event, status__in=HOLDING_STATUSES).count()
-        context["free_places"] = max(event.capacity - held, 0)
     if event.venue_id and event.venue.coordinates:
         from django.conf import settings
 

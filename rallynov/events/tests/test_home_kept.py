@@ -58,3 +58,15 @@ def test_a_renamed_event_shows_in_the_list_at_the_next_view(client, make_event, 
     event.save_revision().publish()
 
     assert "Séminaire d&#x27;automne</a>" in client.get("/evenements/").content.decode()
+
+
+def test_a_new_registration_shows_on_the_event_page_at_the_next_view(client, make_event, register_person):
+    event = make_event(title="Séminaire", capacity=2)
+    assert "2 places disponibles." in client.get(event.url).content.decode()
+    assert "2 places disponibles." in client.get(event.url).content.decode()  # from what was kept
+
+    register_person(event)
+    assert "1 place disponible." in client.get(event.url).content.decode()
+    register_person(event)
+    html = client.get(event.url).content.decode()
+    assert "Complet : les nouvelles inscriptions rejoignent la liste d" in html and "Rejoindre la liste d" in html
