@@ -215,6 +215,32 @@ class KeptValues:
                 self._values.popitem(last=False)
         return value
 
+    def get_many(self, keys, compute, *, stamp=None):
+        """{key: value} for `keys`: those kept at the current data stamp, and `compute(missing)`
+        ({key: value} for the keys not kept) for the others, kept in turn."""
+        stamp = data_stamp() if stamp is None else stamp
+        if stamp is None:
+            return compute(list(keys))
+        prefix = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language())
+        found, missing = {}, []
+        for key in keys:
+            kept = self._values.get((*prefix, *key))
+            if kept is not None and kept[0] == stamp:
+                found[key] = kept[1]
+            else:
+                missing.append(key)
+        if missing:
+            computed = compute(missing)
+            found.update(computed)
+            with self._lock:
+                for key, value in computed.items():
+                    full_key = (*prefix, *key)
+                    self._values[full_key] = (stamp, value)
+                    self._values.move_to_end(full_key)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return found
+
     def clear(self):
         with self._lock:
             self._values.clear()

@@ -9,6 +9,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
+from rallynov.core import snapshot
 from rallynov.core.queries import UnknownProgramme, catalogue_scope
 from rallynov.initiatives.models import CatalogueEntry, InitiativePage
 from rallynov.initiatives.national import link_to_regions
@@ -218,9 +219,6 @@ def list_initiatives(request):
 
         return f"{base}?{urlencode([*params, ('page', number)])}"
 
-    results = _pages_for(ids)
-    # The region links of the page's departments, read in one query.
-    regions = fill_cache({p.main_commune.department_id for p in results if p.main_commune_id}, {})
     return {
         "count": total,
         "page": page,
@@ -230,8 +228,27 @@ def list_initiatives(request):
         "suggestion": None
         if total or programme is None
         else getattr(suggest(programme=programme, filters=filters), "q", None),
-        "results": [_initiative(p, request, regions=regions) for p in results],
+        "results": list_items(ids, request),
     }
+
+
+# The last initiatives the API listed, as it writes them, per data stamp and host (core.snapshot).
+KEPT_ITEMS = snapshot.KeptValues(5000)
+
+
+def list_items(ids, request):
+    """What the list says of each initiative of `ids`, in that order: kept per data stamp, the
+    pages of those not kept read in a constant number of queries."""
+    host = request.build_absolute_uri("/")  # the scheme and the host: the items' addresses
+
+    def read(missing):
+        pages = _pages_for([pk for pk, _host in missing])
+        # The region links of the pages' departments, read in one query.
+        regions = fill_cache({p.main_commune.department_id for p in pages if p.main_commune_id}, {})
+        return {(page.pk, host): _initiative(page, request, regions=regions) for page in pages}
+
+    items = KEPT_ITEMS.get_many([(pk, host) for pk in ids], read)
+    return [items[(pk, host)] for pk in ids if (pk, host) in items]
 
 
 @router.get("/initiatives.geojson", summary="Initiatives publiées en GeoJSON (mêmes filtres)")

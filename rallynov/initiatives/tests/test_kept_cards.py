@@ -70,3 +70,19 @@ def test_a_sheet_describes_itself_with_the_address_of_the_host_it_is_viewed_on(c
     second = client.get(page.url, HTTP_HOST="autre.localhost").content.decode()
     assert f'"url": "http://rallynov.localhost{page.url}"' in first
     assert f'"url": "http://autre.localhost{page.url}"' in second
+
+
+def test_the_api_lists_a_renamed_initiative_at_the_next_request_with_the_hosts_address(client, initiative_factory, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    page = initiative_factory("Épicerie solidaire")
+
+    def names(host="rallynov.localhost"):
+        results = client.get("/api/v1/initiatives", HTTP_HOST=host).json()["results"]
+        return [(item["name"], item["url"]) for item in results]
+
+    assert names() == [("Épicerie solidaire", f"http://rallynov.localhost{page.url}")]
+    assert names("autre.localhost") == [("Épicerie solidaire", f"http://autre.localhost{page.url}")]
+    page.title = "Épicerie citoyenne"
+    page.save_revision().publish()
+
+    assert names() == [("Épicerie citoyenne", f"http://rallynov.localhost{page.url}")]
