@@ -3,7 +3,11 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from taggit.models import Tag
 
+from rallynov.core import snapshot
+
 PER_PAGE = 10
+# What the last pages of the news list showed, per data stamp (core.snapshot).
+KEPT_LIST_PAGES = snapshot.KeptValues(64)
 
 
 def news_index(*, site=None, programme=None):
@@ -16,6 +20,15 @@ def news_index(*, site=None, programme=None):
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     return pages.first()
+
+
+def kept_news_index(site):
+    """news_index(site=site) as its specific page, kept per data stamp (`/actualites/` serves it)."""
+    return snapshot.remember(
+        ("news-index", site.pk if site is not None else None),
+        snapshot.data_stamp(),
+        lambda: getattr(news_index(site=site), "specific", None),
+    )
 
 
 def published(index_page):
@@ -50,7 +63,14 @@ def tags_in_use(index_page, *, of=None):
 
 
 def index_context(index_page, request):
+    """The news list's page asked for (tag, page number): kept per data stamp, every visitor of
+    it seeing the same until a write (an article published, unpublished or changed)."""
     tag_slug = request.GET.get("tag", "").strip()
+    number = request.GET.get("page") or 1
+    return KEPT_LIST_PAGES.get((index_page.pk, tag_slug[:100], str(number)[:20]), lambda: read_index(index_page, tag_slug, number))
+
+
+def read_index(index_page, tag_slug, number):
     of = published(index_page)
     tags = list(tags_in_use(index_page, of=of))
     current_tag = next((t for t in tags if t.slug == tag_slug), None)
@@ -59,9 +79,10 @@ def index_context(index_page, request):
         error = f"Aucune actualité ne porte le mot-clé « {tag_slug[:40]} » : voici toutes les actualités."
     paginator = Paginator(articles(index_page, tag=current_tag.slug if current_tag else None, of=of), PER_PAGE)
     try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
+        page_obj = paginator.page(number)
     except (PageNotAnInteger, EmptyPage):
         page_obj = paginator.page(1)
+    page_obj.object_list = list(page_obj.object_list)  # read now, kept with the page
     return {"articles": page_obj, "tags": tags, "current_tag": current_tag, "tag_error": error}
 
 

@@ -32,14 +32,14 @@ def sitemap_page(request):
 @require_GET
 def news_list(request):
     """`/actualites/`: serves the site's news index page (or redirects to it where it lives)."""
-    index_page = news.news_index(site=Site.find_for_request(request))
+    index_page = news.kept_news_index(Site.find_for_request(request))
     if index_page is None:
         raise Http404("Aucune page d'actualités.")
     url = index_page.get_url(request)
     if url and url != request.path:
         query = request.META.get("QUERY_STRING")
         return redirect(f"{url}?{query}" if query else url)
-    return index_page.specific.serve(request)
+    return index_page.serve(request)
 
 
 @require_GET
