@@ -133,3 +133,31 @@ def footer_partners(*, programme, request=None):
     # A funder that also co-pilots is listed once, as a funder.
     partners = [p for p in partners if p["url"] not in {f["url"] for f in funders}]
     return {"partners": partners, "funders": funders}
+
+
+def kept_years(*, programme):
+    """(years with partnerships, the current year) of `programme`, kept per data stamp and day."""
+    from rallynov.core import snapshot
+
+    return snapshot.remember(
+        ("partners-years", programme.pk if programme else None),
+        snapshot.data_stamp(),
+        lambda: (years(programme=programme), current_year(programme=programme)),
+        expires_at=snapshot.end_of_day,
+    )
+
+
+def year_overview(*, programme, year):
+    """What the partners page shows of `year`, kept per data stamp (the same for every visitor)."""
+    from rallynov.core import snapshot
+
+    return snapshot.remember(
+        ("partners-year", programme.pk if programme else None, year),
+        snapshot.data_stamp(),
+        lambda: {
+            "groups": structures_by_role(programme=programme, year=year),
+            "partner_count": distinct_partners(programme=programme, year=year),
+            "funding": funding_by_source(programme=programme, year=year),
+            "funding_generated": Funding.objects.filter(programme=programme, year=year, is_generated=True).exists(),
+        },
+    )

@@ -22,18 +22,13 @@ def _chosen_year(request, available, default):
 def index(request):
     """The partners and funders of one year, grouped by role, with the funding by source."""
     programme = programme_for_request(request)
-    available = queries.years(programme=programme)
+    available, current = queries.kept_years(programme=programme)
     # Default: this year's partners (a year already planned in the future is shown only on demand).
-    default = queries.current_year(programme=programme) or (available[0] if available else None)
+    default = current or (available[0] if available else None)
     year, error = _chosen_year(request, available, default)
     context = {"years": available, "year": year, "year_error": error}
     if year is not None:
-        context |= {
-            "groups": queries.structures_by_role(programme=programme, year=year),
-            "partner_count": queries.distinct_partners(programme=programme, year=year),
-            "funding": queries.funding_by_source(programme=programme, year=year),
-            "funding_generated": Funding.objects.filter(programme=programme, year=year, is_generated=True).exists(),
-        }
+        context |= queries.year_overview(programme=programme, year=year)
     return render(request, "partners/index.html", context)
 
 

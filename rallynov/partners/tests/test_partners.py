@@ -220,3 +220,16 @@ def test_a_succession_cannot_loop(demo):
     aract.successor = fact
     with pytest.raises(ValidationError):
         aract.clean()
+
+
+def test_partners_page_shows_a_new_partnership_at_the_next_view(client, programme):
+    def add(name):
+        org = Organization.objects.create(name=name, kind="reseau")
+        Partnership.objects.create(programme=programme, organization=org, year=2023, role=R.PARTNER)
+
+    add("Réseau Un")
+    first = client.get("/partenaires/", {"annee": 2023}).content.decode()
+    assert "Réseau Un" in first and "Réseau Deux" not in first
+    add("Réseau Deux")
+
+    assert "Réseau Deux" in client.get("/partenaires/", {"annee": 2023}).content.decode()
