@@ -10,8 +10,10 @@ from rallynov.core import snapshot
 from rallynov.core.text import fold, stems
 
 MAX_QUERY_LENGTH = 200
-# The results of the last searches, per site and words (core.snapshot.KeptValues).
+# The results of the last searches, per site and words, and the pages of results shown
+# (core.snapshot.KeptValues).
 KEPT_SEARCHES = snapshot.KeptValues(64)
+KEPT_RESULT_PAGES = snapshot.KeptValues(64)
 _WORD = re.compile(r"\w+")
 
 
@@ -67,6 +69,13 @@ def find_pages(query, *, site):
         if len(results) >= MAX_RESULTS:
             break
     return results[:MAX_RESULTS]
+
+
+def kept_specific_pages(pages, *, site, query, number):
+    """specific_pages(pages) for the page `number` of the results of `query`, kept per data stamp."""
+    return KEPT_RESULT_PAGES.get(
+        (site.pk if site is not None else None, query, number), lambda: specific_pages(pages)
+    )
 
 
 def specific_pages(pages):

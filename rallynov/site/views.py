@@ -50,9 +50,12 @@ def search(request):
     if "q" in request.GET and not query:
         error = "Saisissez au moins un mot à rechercher."
     if query:
-        results = queries.search_pages(query, site=Site.find_for_request(request))
+        site = Site.find_for_request(request)
+        results = queries.search_pages(query, site=site)
         page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
-        page_obj.object_list = queries.specific_pages(page_obj.object_list)
+        page_obj.object_list = queries.kept_specific_pages(
+            page_obj.object_list, site=site, query=query, number=page_obj.number
+        )
     return render(
         request,
         "site/search.html",
