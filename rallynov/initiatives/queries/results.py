@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from rallynov.core import snapshot
 from rallynov.initiatives.queries.cards import result_cards
 from rallynov.initiatives.queries.catalogue import PER_PAGE, Catalogue
 from rallynov.initiatives.queries.facet_display import build_facets
@@ -55,7 +56,20 @@ class SearchResults:
         return min(self.page * PER_PAGE, self.total)
 
 
+# The last pages of results asked for, per programme, filters and page (core.snapshot).
+KEPT_RESULTS = snapshot.KeptValues(128)
+
+
 def search(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
+    """One page of the filtered catalogue (`read_results`), kept per data stamp: the same filters
+    and page asked again before any write, by any visitor, are read from what was kept."""
+    return KEPT_RESULTS.get(
+        (programme.pk if programme else None, filters, page, with_facets, per_page),
+        lambda: read_results(programme=programme, filters=filters, page=page, with_facets=with_facets, per_page=per_page),
+    )
+
+
+def read_results(*, programme, filters, page=1, with_facets=True, per_page=PER_PAGE):
     """One page of the filtered catalogue, with its total and (optionally) its facets.
 
     A constant number of SQL queries whatever the size of the catalogue and the filters: with

@@ -86,3 +86,20 @@ def test_the_api_lists_a_renamed_initiative_at_the_next_request_with_the_hosts_a
     page.save_revision().publish()
 
     assert names() == [("Épicerie citoyenne", f"http://rallynov.localhost{page.url}")]
+
+
+def test_a_page_of_results_is_kept_until_a_write(client, initiative_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    initiative_factory("Épicerie solidaire", commune="21231")
+    params = {"q": "epicerie", "department": "21"}
+    assert client.get("/initiatives/", params).content.decode().count('class="result card"') == 1
+    with CaptureQueriesContext(connection) as again:
+        client.get("/initiatives/", params)
+    initiative_factory("Épicerie citoyenne", commune="21231")
+
+    html = client.get("/initiatives/", params).content.decode()
+    assert "Épicerie citoyenne<" in html and "Épicerie solidaire<" in html
+    assert html.count('class="result card"') == 2
+    assert not any("initiatives_catalogueentry" in query["sql"] for query in again.captured_queries)

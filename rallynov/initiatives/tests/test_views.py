@@ -47,6 +47,11 @@ def test_catalogue_htmx_request_gets_only_the_results(client, two):
 
 
 def _catalogue_queries(client, params, headers):
+    """The queries of reading a page of results (not served from what was kept of the same page:
+    queries.results.KEPT_RESULTS, tested in test_kept_cards.py)."""
+    from rallynov.initiatives.queries.results import KEPT_RESULTS
+
+    KEPT_RESULTS.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("initiatives:catalogue"), params, **headers)
     assert response.status_code == 200
