@@ -206,11 +206,10 @@ def _scope(request):
 def list_initiatives(request):
     programme = _scope(request)
     filters = CatalogueFilters.from_params(request.GET)
-    catalogue = Catalogue(programme=programme, filters=filters)
-    total = catalogue.count()
-    pages = max(1, -(-total // API_PER_PAGE))
-    page = min(parse_page(request.GET.get("page")), pages)
-    ids = catalogue.page_ids(page=page, total=total, per_page=API_PER_PAGE) if total else []
+    total, pages, page, ids = KEPT_PAGES.get(
+        (programme.pk if programme else None, filters, parse_page(request.GET.get("page"))),
+        lambda: _page_of(programme, filters, parse_page(request.GET.get("page"))),
+    )
     base = request.build_absolute_uri(request.path)
     params = filters.params()
 
@@ -230,6 +229,19 @@ def list_initiatives(request):
         else getattr(suggest(programme=programme, filters=filters), "q", None),
         "results": list_items(ids, request),
     }
+
+
+# The last pages of ids the API listed, per programme, filters and page number (core.snapshot).
+KEPT_PAGES = snapshot.KeptValues(128)
+
+
+def _page_of(programme, filters, asked):
+    """(total, pages, page, ids of the page) of the filtered catalogue."""
+    catalogue = Catalogue(programme=programme, filters=filters)
+    total = catalogue.count()
+    pages = max(1, -(-total // API_PER_PAGE))
+    page = min(asked, pages)
+    return total, pages, page, catalogue.page_ids(page=page, total=total, per_page=API_PER_PAGE) if total else []
 
 
 # The last initiatives the API listed, as it writes them, per data stamp and host (core.snapshot).

@@ -86,6 +86,8 @@ def test_the_api_lists_a_renamed_initiative_at_the_next_request_with_the_hosts_a
     page.save_revision().publish()
 
     assert names() == [("Épicerie citoyenne", f"http://rallynov.localhost{page.url}")]
+    initiative_factory("Garage solidaire")
+    assert client.get("/api/v1/initiatives", HTTP_HOST="rallynov.localhost").json()["count"] == 2
 
 
 def test_a_page_of_results_is_kept_until_a_write(client, initiative_factory):
