@@ -54,6 +54,7 @@ STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/bench_http_static")
 BOT_AGENT = "rallynov-bench-http (robot)"
 BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 TARGET_CPU_MS = 25
+WARM_UP = 12  # warm-up requests per connection, not counted
 TARGET_QUERIES = 15
 
 # Finds the pages whose address depends on the data (a sheet, an event, an edition, a theme).
@@ -374,8 +375,11 @@ def measure(size, url, args):
     rows = []
     try:
         for name, path in measured:
-            # Warm-up: every process and thread meets the page once (facet index, templates).
-            hammer(args.port, path, requests=4 * args.concurrency, concurrency=args.concurrency, agent=agent)
+            # Warm-up: every process and thread meets the page several times (facet index,
+            # templates, values kept per process, the database connections of each thread and
+            # their caches); with 4 per connection, a second measure of the same page still cost
+            # up to three times the first's steady state.
+            hammer(args.port, path, requests=WARM_UP * args.concurrency, concurrency=args.concurrency, agent=agent)
             before = cpu_snapshot(server, database)
             started = time.perf_counter()
             results, body = hammer(
@@ -419,7 +423,7 @@ def report(runs, args, started, load_start):
         + ". "
         f"gunicorn avec `gunicorn.conf.py` (processus et fils de production), DEBUG=false, cache des pages "
         f"désactivé (PAGE_CACHE_SECONDS=0), {args.requests} requêtes par page à {args.concurrency} connexions "
-        "persistantes après un échauffement non compté ; "
+        f"persistantes après un échauffement non compté de {WARM_UP * args.concurrency} requêtes ; "
         + (
             "User-Agent d'un navigateur (la mesure d'audience compte chaque vue). "
             if args.visitor
