@@ -23,6 +23,7 @@ The cache is per process (a dict), keyed by database, language and what the call
 (programme, year and part for the figures).
 """
 
+import contextlib
 import contextvars
 import datetime
 import threading
@@ -206,6 +207,7 @@ class KeptValues:
         full_key = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language(), *key)
         kept = self._values.get(full_key)
         if kept is not None and kept[0] == stamp:
+            self._touch(full_key)
             return kept[1]
         value = compute()
         with self._lock:
@@ -227,6 +229,7 @@ class KeptValues:
             kept = self._values.get((*prefix, *key))
             if kept is not None and kept[0] == stamp:
                 found[key] = kept[1]
+                self._touch((*prefix, *key))
             else:
                 missing.append(key)
         if missing:
@@ -240,6 +243,17 @@ class KeptValues:
                 while len(self._values) > self.size:
                     self._values.popitem(last=False)
         return found
+
+    def _touch(self, full_key):
+        """Mark a value as just used (the least recently used goes first)."""
+        with self._lock, contextlib.suppress(KeyError):
+            self._values.move_to_end(full_key)
+
+    def forget(self, key):
+        """Drop what is kept for `key` (a value too large to keep)."""
+        full_key = (connection.alias, connection.settings_dict.get("NAME"), translation.get_language(), *key)
+        with self._lock:
+            self._values.pop(full_key, None)
 
     def clear(self):
         with self._lock:

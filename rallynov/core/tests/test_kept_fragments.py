@@ -61,3 +61,24 @@ def test_a_fragment_without_name_or_key_is_refused_in_french():
     with pytest.raises(TemplateSyntaxError, match="un nom entre guillemets"):
         Template("{% load kept %}{% kept item.pk %}x{% endkept %}")
 
+
+
+def test_kept_values_hold_at_most_their_size_and_follow_the_stamp():
+    from rallynov.core.snapshot import KeptValues
+
+    store, computed = KeptValues(2), []
+
+    def value(name):
+        def compute():
+            computed.append(name)
+            return name.upper()
+
+        return compute
+
+    assert [store.get((n,), value(n), stamp=1) for n in ("a", "b", "a", "c", "b")] == ["A", "B", "A", "C", "B"]
+    assert computed == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+    assert store.get(("c",), value("c"), stamp=2) == "C" and computed[-1] == "c"  # a new stamp
+    many = store.get_many([("c",), ("d",)], lambda missing: {key: key[0] * 2 for key in missing}, stamp=2)
+    assert many == {("c",): "C", ("d",): "dd"}
+    store.forget(("d",))
+    assert store.get(("d",), value("d"), stamp=2) == "D"

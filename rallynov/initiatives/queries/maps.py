@@ -9,8 +9,10 @@ from django.db.models import Count
 from rallynov.core import snapshot
 from rallynov.initiatives.queries.catalogue import Catalogue
 
-# GeoJSON texts kept per process (a department at 100,000 initiatives is 2 MB: a few only).
-KEPT_GEOJSON = snapshot.KeptValues(8)
+# GeoJSON texts kept per process (a department at 100,000 initiatives is 3 to 5 MB: a few only,
+# and none over MAX_KEPT_BYTES: the whole national map is read each time).
+KEPT_GEOJSON = snapshot.KeptValues(4)
+MAX_KEPT_BYTES = 8_000_000
 
 
 def geojson(*, programme, filters, limit=None):
@@ -122,10 +124,11 @@ def geojson_text(*, programme, filters, url_prefix=None):
 def kept_geojson_bytes(*, programme, filters, url_prefix=None):
     """geojson_text as UTF-8, kept per data stamp for the last few filters asked (core.snapshot):
     the same map asked again, by any visitor, costs no query but the stamp until a write."""
-    return KEPT_GEOJSON.get(
-        (programme.pk if programme else None, filters, url_prefix),
-        lambda: geojson_text(programme=programme, filters=filters, url_prefix=url_prefix).encode(),
-    )
+    key = (programme.pk if programme else None, filters, url_prefix)
+    body = KEPT_GEOJSON.get(key, lambda: geojson_text(programme=programme, filters=filters, url_prefix=url_prefix).encode())
+    if len(body) > MAX_KEPT_BYTES:
+        KEPT_GEOJSON.forget(key)
+    return body
 
 
 def department_counts(*, programme, filters):
