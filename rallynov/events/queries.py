@@ -147,7 +147,11 @@ def event_page_context(event, request):
     now = timezone.now()
     past = event.is_past(now)
     context = {
-        **KEPT_EVENT_PAGES.get((event.pk, past), lambda: event_records(event, past=past)),
+        **(
+            event_records(event, past=past)  # a draft, shown to its editor as it is
+            if getattr(request, "is_preview", False)
+            else KEPT_EVENT_PAGES.get((event.pk, past), lambda: event_records(event, past=past))
+        ),
         "registration_state": event.registration_state(now),
         "is_past": past,
         "can_manage": rules.can_manage_events(request.user),

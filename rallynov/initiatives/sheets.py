@@ -91,6 +91,8 @@ def json_ld_script(page, request, **read):
 def sheet_context(page, request):
     """What the sheet shows besides the page's own fields, kept per data stamp (the same for
     every visitor of a host, in a language, until a write)."""
+    if getattr(request, "is_preview", False):  # a draft, shown to its editor as it is
+        return read_sheet_context(page, request)
     return KEPT_SHEETS.get((page.pk, request.get_host()), lambda: read_sheet_context(page, request))
 
 

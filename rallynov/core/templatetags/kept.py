@@ -7,7 +7,8 @@ catalogue page about ten milliseconds of template rendering; kept, they cost a d
 each. Like Django's `{% cache %}`, but never stale and without a cache server.
 
 Only for fragments that depend on nothing but the records named by the key, the language, the
-site and the data: no form (CSRF token), no user, no time of day. The key names the records
+site and the data: no form (CSRF token), no user, no time of day. Wagtail's previews (a draft
+shown to its editor) are always rendered afresh. The key names the records
 (`initiative.pk`); the language, the host and the fragment's name are added.
 """
 
@@ -33,10 +34,10 @@ class KeptNode(template.Node):
         self.keys = keys
 
     def render(self, context):
-        stamp = snapshot.data_stamp()
-        if stamp is None:
-            return self.nodelist.render(context)
         request = context.get("request")
+        stamp = snapshot.data_stamp()
+        if stamp is None or getattr(request, "is_preview", False):  # a draft shows as it is
+            return self.nodelist.render(context)
         key = (
             connection.alias,
             connection.settings_dict.get("NAME"),

@@ -105,3 +105,22 @@ def test_a_page_of_results_is_kept_until_a_write(client, initiative_factory):
     assert "Épicerie citoyenne<" in html and "Épicerie solidaire<" in html
     assert html.count('class="result card"') == 2
     assert not any("initiatives_catalogueentry" in query["sql"] for query in again.captured_queries)
+
+
+def test_a_drafts_preview_shows_the_draft_not_the_kept_sheet(client, initiative_factory, settings):
+    from rallynov.initiatives.models import FollowUp, InitiativePage
+
+    settings.ALLOWED_HOSTS = ["*"]
+    page = initiative_factory("Épicerie solidaire", summary="Le texte publié.")
+    # Viewed on the host the preview is made for: what a visitor saw there is kept.
+    site = page.get_site()
+    host = site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
+    assert "Le texte publié." in client.get(page.url, HTTP_HOST=host).content.decode()
+
+    draft = InitiativePage.objects.get(pk=page.pk)
+    draft.summary = "Le texte du brouillon."
+    draft.follow_ups.add(FollowUp(date="2024-01-10", title="Suivi du brouillon"))
+    html = draft.make_preview_request().content.decode()
+
+    assert "Le texte du brouillon." in html and "Suivi du brouillon" in html
+    assert "Le texte publié." in client.get(page.url, HTTP_HOST=host).content.decode()
