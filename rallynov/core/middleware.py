@@ -243,7 +243,8 @@ class InputCleaningMiddleware:
 
 class CurrentSiteMiddleware:
     """Finds the request's Wagtail site from what is kept per data stamp (core.queries.
-    site_for_request) before Wagtail's page serving would look it up in the database itself."""
+    site_for_request) before Wagtail's page serving would look it up in the database itself, and
+    the page an address serves (core.routing.kept_route) before Wagtail's serve view routes it."""
 
     SKIPPED = ("/sante/", "/static/", "/media/")
 
@@ -256,3 +257,11 @@ class CurrentSiteMiddleware:
 
             site_for_request(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail import views as wagtail_views
+
+        if view_func is wagtail_views.serve:
+            from rallynov.core.routing import kept_route
+
+            kept_route(request, view_kwargs.get("path", view_args[0] if view_args else ""))

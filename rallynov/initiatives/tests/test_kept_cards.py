@@ -124,3 +124,24 @@ def test_a_drafts_preview_shows_the_draft_not_the_kept_sheet(client, initiative_
 
     assert "Le texte du brouillon." in html and "Suivi du brouillon" in html
     assert "Le texte publié." in client.get(page.url, HTTP_HOST=host).content.decode()
+
+
+def test_routes_are_kept_until_a_write_and_follow_every_change(client, initiative_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = initiative_factory("Épicerie solidaire")
+    url = page.url
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert not any('"wagtailcore_page"."slug"' in q["sql"] for q in again.captured_queries)  # kept
+
+    page.slug = "epicerie-citoyenne"
+    page.save_revision().publish()
+    assert client.get(url).status_code == 404
+    assert client.get("/initiatives/epicerie-citoyenne/").status_code == 200
+
+    page.unpublish()
+    assert client.get("/initiatives/epicerie-citoyenne/").status_code == 404
+    assert client.get("/initiatives/inconnue/").status_code == 404
