@@ -3,7 +3,7 @@
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 
 from rallynov.core import snapshot
@@ -25,6 +25,31 @@ def live_events(programme):
 
 def upcoming_events(programme, *, now=None):
     return live_events(programme).filter(ends_at__gte=now or timezone.now())
+
+
+def event_list(programme, *, kind=""):
+    """(upcoming events, {year: past events}) of `programme`, of one kind or all: the events page,
+    kept per data stamp and until the first upcoming event ends (it then moves to the past)."""
+
+    def read():
+        now = timezone.now()
+        upcoming, past = upcoming_events(programme, now=now), past_events(programme, now=now)
+        if kind:
+            upcoming, past = upcoming.filter(kind=kind), past.filter(kind=kind)
+        past_by_year = {}
+        for event in past:
+            past_by_year.setdefault(event.year, []).append(event)
+        return list(upcoming), past_by_year
+
+    def until():
+        first_end = upcoming_events(programme).filter(**({"kind": kind} if kind else {})).aggregate(
+            first=Min("ends_at")
+        )["first"]
+        return min(filter(None, [first_end, snapshot.end_of_day()]))
+
+    return snapshot.remember(
+        ("events-list", programme.pk if programme else None, kind), snapshot.data_stamp(), read, expires_at=until
+    )
 
 
 def past_events(programme, *, now=None):

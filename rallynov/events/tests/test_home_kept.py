@@ -70,3 +70,20 @@ def test_a_new_registration_shows_on_the_event_page_at_the_next_view(client, mak
     register_person(event)
     html = client.get(event.url).content.decode()
     assert "Complet : les nouvelles inscriptions rejoignent la liste d" in html and "Rejoindre la liste d" in html
+
+
+def test_the_events_page_moves_an_event_to_the_past_when_it_ends_without_any_write(client, make_event):
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False) as clock:
+        make_event(title="Atelier", starts_at=start + datetime.timedelta(hours=1),
+                   ends_at=start + datetime.timedelta(hours=3))
+
+        def upcoming():
+            return [event.title for event in client.get("/evenements/").context["upcoming"]]
+
+        assert upcoming() == ["Atelier"]
+        assert upcoming() == ["Atelier"]  # from what was kept
+        clock.shift(datetime.timedelta(hours=4))
+
+        assert upcoming() == []
+        assert "Atelier" in client.get("/evenements/").content.decode()  # now among the past ones

@@ -40,21 +40,14 @@ MONTHS = [
 def index(request):
     programme = programme_for_request(request)
     kind = request.GET.get("type", "")
-    kinds = dict(EventKind.choices)
-    upcoming = queries.upcoming_events(programme)
-    past = queries.past_events(programme)
-    if kind in kinds:
-        upcoming, past = upcoming.filter(kind=kind), past.filter(kind=kind)
-    else:
+    if kind not in dict(EventKind.choices):
         kind = ""
-    past_by_year = {}
-    for event in past:
-        past_by_year.setdefault(event.year, []).append(event)
+    upcoming, past_by_year = queries.event_list(programme, kind=kind)
     return render(
         request,
         "events/index.html",
         {
-            "upcoming": list(upcoming),
+            "upcoming": upcoming,
             "past_by_year": past_by_year,
             "kinds": EventKind.choices,
             "kind": kind,
