@@ -34,6 +34,7 @@ from rallynov.initiatives.interchange.reading import ImportFileError, read_rows
 from rallynov.initiatives.interchange.validation import (
     CommuneResolver,
     ImportReport,
+    KindResolver,
     RowResult,
     ThemeResolver,
     clean_row,
@@ -70,6 +71,7 @@ class Importer:
             raise ImportFileError(_("Aucune page « catalogue des initiatives » n'existe : créez-la d'abord."))
         self.themes = ThemeResolver()
         self.communes = CommuneResolver(programme.region)
+        self.kinds = KindResolver()
         self.pending_orgs = {}  # structures to create, by key
         self.existing = {}
         pages = InitiativePage.objects.filter(programme=programme).values_list(
@@ -127,7 +129,9 @@ class Importer:
                 result.messages.append(_("Ligne vide ignorée."))
                 continue
             try:
-                clean = clean_row(row, programme=self.programme, themes=self.themes, communes=self.communes)
+                clean = clean_row(
+                    row, programme=self.programme, themes=self.themes, communes=self.communes, kinds=self.kinds
+                )
             except ValueError as exc:
                 result.status = "rejected"
                 result.messages.append(str(exc))
