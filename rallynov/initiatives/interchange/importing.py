@@ -137,6 +137,8 @@ class Importer:
                 result.status = "rejected"
                 result.messages.append(str(exc))
                 continue
+            if clean.name == result.name:
+                clean.name = result.name  # one copy of the name for the whole import
             key = identity(clean.name, clean.commune.pk)
             if key in seen:
                 result.status = "rejected"
@@ -224,7 +226,8 @@ class Importer:
         return changes
 
     def _write(self, creates, updates, total):
-        """The plan's writes (in the caller's transaction)."""
+        """The plan's writes (in the caller's transaction); the items of `creates` are dropped as
+        they are written."""
         pending = list(self.pending_orgs.items())
         # Rows written as bulk_create would (Organization.save() sets name_key and the SIRET's
         # form: the plan did it already), without a model instance per structure.
@@ -232,6 +235,8 @@ class Importer:
         inserter = RowInserter(Organization, ("id", *ORGANIZATION_ROW), template=Organization())
         inserter.insert([(pk, *fields) for pk, (_key, fields) in zip(ids, pending, strict=True)])
         org_ids = {key: pk for (key, _fields), pk in zip(pending, ids, strict=True)}
+        del pending, ids
+        self.pending_orgs = {}
 
         def org_id(organization):
             return org_ids[organization[1]] if isinstance(organization, tuple) else organization
@@ -243,6 +248,7 @@ class Importer:
         for start in range(0, len(creates), self.CHUNK):
             part = creates[start : start + self.CHUNK]
             self._create([(result, clean, org_id(org)) for result, clean, org in part], allocator)
+            creates[start : start + self.CHUNK] = [None] * len(part)  # written: memory stays flat
             written += len(part)
             self._report_progress(total + int(total * written / len(creates)))
         # Last, just before the commit: the catalogue's row that a public submission also updates.
