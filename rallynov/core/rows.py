@@ -8,6 +8,7 @@ driver and by the server for every statement); SQLite by INSERTs of hundreds of 
 each other are written once, without an UPDATE afterwards."""
 
 import sqlite3
+from itertools import chain, islice
 
 from django.db import connections, models, router
 
@@ -110,21 +111,24 @@ class RowInserter:
             yield (*row, *constants)
 
     def insert(self, rows):
-        """Write `rows` (sequences of the `fields` values)."""
-        if not rows:
+        """Write `rows` (sequences of the `fields` values; any iterable: a generator computes each
+        row while PostgreSQL writes the previous ones). Nothing at all when there is no row."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
             return
+        rows = self._prepared(chain([first], rows))
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
                 with cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in self._prepared(rows):
+                    for row in rows:
                         copy.write_row(row)
                 return
             # Many rows a statement (faster than one statement run for each row), written with
             # SQLite's own placeholders: Django's rewriting of "%s" took a tenth of the time.
             batch = self._sqlite_batch()
-            for start in range(0, len(rows), batch):
-                part = rows[start : start + batch]
-                cursor.execute(self._sql(len(part)), [value for row in self._prepared(part) for value in row])
+            while part := list(islice(rows, batch)):
+                cursor.execute(self._sql(len(part)), [value for row in part for value in row])
 
     def _sqlite_batch(self):
         """Rows a statement: as many as SQLite takes parameters (999 before SQLite 3.32), at most

@@ -3,13 +3,14 @@ tree paths, relations and catalogue entries, a few queries per hundred initiativ
 dozen per page. The pages are the same as the editor's, live, and each gets its first revision
 when `revisions=True`."""
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
 from django.utils.text import slugify
@@ -223,15 +224,13 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
                 user=user,
             ),
         ).insert(
-            [
-                (revision_id, str(page_row[0]), page_row[1], content)
-                for revision_id, page_row, content in zip(
-                    revision_ids,
-                    page_rows,
-                    revision_contents(template, page_rows, initiative_rows, items),
-                    strict=True,
-                )
-            ]
+            (revision_id, str(page_row[0]), page_row[1], content)
+            for revision_id, page_row, content in zip(
+                revision_ids,
+                page_rows,
+                revision_contents(template, page_rows, initiative_rows, items),
+                strict=True,
+            )
         )
     RowInserter(Page, ("id", *PAGE_ROW, "latest_revision_id", "live_revision_id"), template=template).insert(
         [(*row, row[-1]) for row in page_rows]
@@ -291,21 +290,27 @@ def index_new(pages, items, *, catalogue):
         for pk, name, acronym, kind in rows.values_list("pk", "name", "acronym", "kind"):
             organizations[pk] = SimpleNamespace(pk=pk, name=name, acronym=acronym, kind=kind)
     themes = Theme.objects.select_related("parent").in_bulk({t for item in items for t in item.themes})
+    # The entries are computed while the rows are sent (COPY): no query may run meanwhile.
+    prefetch_related_objects([item.commune for item in items], "department")
     fields = [f.attname for f in CatalogueEntry._meta.local_concrete_fields if f.attname != "page_id"]
-    entries, theme_links, sdg_links = [], [], []
-    for page, item in zip(pages, items, strict=True):
-        chosen = [themes[pk] for pk in item.themes]
-        values = entry_values(
-            page,
-            organizations=[organizations[item.organization_id]],
-            communes=[item.commune],
-            themes=chosen,
-            url=f"{base}{page.slug}/" if base is not None else None,
-        )
-        entries.append((page.pk, *(values[name] for name in fields)))
-        theme_links += [(page.pk, pk) for pk in sorted(themes_with_parents(chosen))]
-        sdg_links += [(page.pk, pk) for pk in item.sdgs]
-    RowInserter(CatalogueEntry, ("page_id", *fields), template=CatalogueEntry()).insert(entries)
+    theme_links, sdg_links = [], []
+
+    def entries():  # computed while the database writes the previous ones (COPY)
+        for page, item in zip(pages, items, strict=True):
+            chosen = [themes[pk] for pk in item.themes]
+            values = entry_values(
+                page,
+                organizations=[organizations[item.organization_id]],
+                communes=[item.commune],
+                themes=chosen,
+                # A catalogue outside every site has no address, nor have its pages.
+                url=f"{base}{page.slug}/" if base is not None else "",
+            )
+            theme_links.extend((page.pk, pk) for pk in sorted(themes_with_parents(chosen)))
+            sdg_links.extend((page.pk, pk) for pk in item.sdgs)
+            yield (page.pk, *(values[name] for name in fields))
+
+    RowInserter(CatalogueEntry, ("page_id", *fields), template=CatalogueEntry()).insert(entries())
     RowInserter(CatalogueEntryTheme, ("entry_id", "theme_id"), template=CatalogueEntryTheme()).insert(
         theme_links
     )
@@ -319,6 +324,12 @@ def revision_contents(template, page_rows, initiative_rows, items):
     new page has no children), with each page's own columns, as modelcluster serialises them,
     and the many-to-many values inserted here."""
     base = get_serializable_data_for_fields(template)
+    # The dates of publication, the same for every page, written once as the JSON field's
+    # encoder writes them (same JSON, without its call for every page).
+    encoder = Revision._meta.get_field("content").encoder()
+    for key, value in base.items():
+        if isinstance(value, datetime.datetime):
+            base[key] = encoder.default(value)
     for relation in get_all_child_relations(template):
         base[relation.get_accessor_name()] = []
     m2m = [m.name for m in get_all_child_m2m_relations(template) if m.serialize]

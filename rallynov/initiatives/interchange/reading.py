@@ -148,19 +148,18 @@ class RowColumns:
             last[name] = position
         self.names = tuple(last)
         self.positions = tuple(last.values())
+        self.width = len(header)
         self.index = {name: i for i, name in enumerate(self.names)}
         self.shared = {}  # short texts met again and again (years, codes, kinds): kept once
 
     def row(self, values):
         """A Row of `values` (a file row, padded with "" where it is short)."""
-        count, shared = len(values), self.shared
-        kept = []
-        for position in self.positions:
-            value = values[position] if position < count else ""
-            if len(value) <= 12:
-                value = shared.setdefault(value, value)
-            kept.append(value)
-        return Row(self, tuple(kept))
+        if len(values) < self.width:
+            values = [*values, *[""] * (self.width - len(values))]
+        keep = self.shared.setdefault
+        return Row(
+            self, tuple([keep(v, v) if len(v) <= 12 else v for v in map(values.__getitem__, self.positions)])
+        )
 
 
 def _read_csv(data):
@@ -177,8 +176,8 @@ def _read_csv(data):
     rows = []
     line = 1
     for values in reader:
-        line += 1 + sum(v.count("\n") for v in values)
-        start = line - sum(v.count("\n") for v in values)
+        start = line + 1
+        line = start + "".join(values).count("\n")  # a quoted value may span lines
         rows.append((start, columns.row(values), [warnings[start]] if start in warnings else NO_NOTES))
     return rows
 

@@ -281,7 +281,7 @@ def clean_row(row, *, programme, themes, communes=None, kinds=None):
     if errors:
         raise ValueError(" ".join(errors))
     text = {
-        k: " ".join(str(v).split()) if k not in ("description", "summary") else str(v).strip()
+        k: (" ".join(str(v).split()) if v != "" else "") if k not in ("description", "summary") else str(v).strip()
         for k, v in row.items()
     }
     name = text.get("name", "")
