@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
@@ -152,6 +152,10 @@ class CreatedInitiative:
         return self.title
 
 
+# In the caller's transaction when there is one (no savepoint: on PostgreSQL, more than 64
+# subtransactions in a transaction slow every other connection's snapshots down); else in its
+# own, which on SQLite holds the write lock that new_keys needs.
+@transaction.atomic(savepoint=False)
 def create_initiatives(*, catalogue, programme, items, actor=None, revisions=True, slugs=None, paths=None):
     """Create `items` (NewInitiative) as published children of `catalogue`. Returns a
     CreatedInitiative for each, in order. `paths`: a PathAllocator shared by several calls (its

@@ -176,3 +176,25 @@ def test_wagtail_loads_and_edits_an_imported_initiative(catalogue, programme, cl
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
     assert "Garage solidaire de Vesoul" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_creation_outside_a_transaction_opens_its_own(catalogue, programme):
+    # new_keys needs SQLite's write lock (BEGIN IMMEDIATE): create_initiatives takes it itself.
+    from rallynov.initiatives.bulk import NewInitiative, create_initiatives
+
+    commune = Commune.objects.get(insee="70550")
+    organization = Organization.objects.create(name="Structure seule", kind="association", commune=commune)
+    pages = create_initiatives(
+        catalogue=catalogue,
+        programme=programme,
+        items=[
+            NewInitiative(title=f"Seule {i}", commune=commune, organization_id=organization.pk, year=2020)
+            for i in range(3)
+        ],
+    )
+    stored = InitiativePage.objects.filter(pk__in=[p.pk for p in pages]).order_by("pk")
+    assert [p.title for p in stored] == ["Seule 0", "Seule 1", "Seule 2"]
+    assert all(p.latest_revision_id and p.latest_revision.object_id == str(p.pk) for p in stored)
+    assert CatalogueEntry.objects.filter(pk__in=[p.pk for p in pages]).count() == 3
+    assert Page.find_problems() == ([], [], [], [], [])
