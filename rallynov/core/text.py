@@ -81,13 +81,28 @@ STOP_WORDS = frozenset(
 )
 
 
+class _CombiningMarks(dict):
+    """A str.translate table that drops combining marks and keeps every other character, filled
+    as characters are met (a translation in C, instead of a Python test per character)."""
+
+    def __missing__(self, code):
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _CombiningMarks()
+
+
 def fold(text):
     """Lower case without accents or ligatures: "Épiceries Œuvre" -> "epiceries oeuvre"."""
     if not text:
         return ""
-    text = str(text).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    text = str(text)
+    if text.isascii():  # nothing to decompose nor to drop
+        return text.lower()
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    return unicodedata.normalize("NFKD", text).translate(_MARKS).lower()
 
 
 def words(text):
@@ -101,14 +116,30 @@ def _stemmer():
     return snowballstemmer.stemmer("french")
 
 
-@lru_cache(maxsize=50_000)
+# Stems already computed, by word; emptied when it holds STEMS_KEPT words (a bound for a
+# long-running process that stems visitors' searches).
+_STEMS = {}
+STEMS_KEPT = 50_000
+
+
 def stem(word):
-    return fold(_stemmer().stemWord(word))
+    """The stem of one folded word. Numbers are their own stem (the French stemmer keeps them
+    as they are): they rarely repeat, and are not kept."""
+    found = _STEMS.get(word)
+    if found is None:
+        if word.isascii() and word.isdigit():
+            return word
+        found = fold(_stemmer().stemWord(word))
+        if len(_STEMS) >= STEMS_KEPT:
+            _STEMS.clear()
+        _STEMS[word] = found
+    return found
 
 
 def stems(text, *, keep_stop_words=False):
     """The Snowball stems of the words of `text`, in order, accents folded."""
-    return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
+    known = _STEMS.get  # the common case without a call per word (a catalogue entry has dozens)
+    return [known(w) or stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
 
 
 _SAINT = re.compile(r"\b(st|ste|sts|stes)\b")

@@ -3,12 +3,16 @@ tree paths, relations and catalogue entries, a few queries per hundred initiativ
 dozen per page. The pages are the same as the editor's, live, and each gets its first revision
 when `revisions=True`."""
 
+import datetime
+import uuid
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
-from django.db.models import F
+from django.db import connections, transaction
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
+from django.utils.encoding import is_protected_type
 from django.utils.text import slugify
 from modelcluster.models import (
     get_all_child_m2m_relations,
@@ -17,9 +21,9 @@ from modelcluster.models import (
 )
 from wagtail.models import Page, Revision
 
+from rallynov.core.rows import RowInserter, new_keys
 from rallynov.initiatives.models import InitiativePage
 
-CHUNK = 500
 # Paths of the catalogue served by Django views: no initiative may take them as slug.
 RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche", "suivis"}
 
@@ -109,10 +113,58 @@ def analyze_catalogue_tables():
         cursor.execute(f"ANALYZE {tables}")  # noqa: S608 (table names from the models)
 
 
+# The columns that differ from one new initiative to another (the rest is the same for all).
+PAGE_ROW = ("title", "draft_title", "slug", "path", "url_path", "translation_key")
+INITIATIVE_ROW = (
+    "page_ptr_id",
+    "main_commune_id",
+    "summary",
+    "description",
+    "website",
+    "video_url",
+    "year",
+    "laureate_year",
+    "source",
+    "is_generated",
+)
+
+
+@dataclass(slots=True)
+class CreatedInitiative:
+    """What the callers keep of a page written by `create_initiatives` (no model instance: a
+    large import creates 100,000)."""
+
+    pk: int
+    title: str
+    slug: str
+    summary: str
+    description: str
+    main_commune: object  # Commune
+    year: int
+    laureate_year: int | None
+    programme_id: int
+    first_published_at: object  # datetime
+    objectives: str = ""
+    actions: str = ""
+    results: str = ""
+
+    def __str__(self):
+        return self.title
+
+
+# In the caller's transaction when there is one (no savepoint: on PostgreSQL, more than 64
+# subtransactions in a transaction slow every other connection's snapshots down); else in its
+# own, which on SQLite holds the write lock that new_keys needs.
+@transaction.atomic(savepoint=False)
 def create_initiatives(*, catalogue, programme, items, actor=None, revisions=True, slugs=None, paths=None):
-    """Create `items` (NewInitiative) as published children of `catalogue`. Returns the pages.
-    `paths`: a PathAllocator shared by several calls (its `finish()` is then the caller's);
-    without it, paths follow the last child and the catalogue's count is updated here."""
+    """Create `items` (NewInitiative) as published children of `catalogue`. Returns a
+    CreatedInitiative for each, in order. `paths`: a PathAllocator shared by several calls (its
+    `finish()` is then the caller's); without it, paths follow the last child and the
+    catalogue's count is updated here.
+
+    The rows are those the editor's way gives (tests/test_bulk_equivalence.py pins them),
+    written from tuples by core.rows.RowInserter: what is the same for every page comes from one
+    template instance, the rest from each item."""
     if not items:
         return []
     from rallynov.core.sanitize import clean_html
@@ -122,93 +174,107 @@ def create_initiatives(*, catalogue, programme, items, actor=None, revisions=Tru
     own_paths = paths is None
     paths = paths or PathAllocator(catalogue, gap=0)
     catalogue = paths.catalogue
-    content_type = ContentType.objects.get_for_model(InitiativePage)
-    page_type = ContentType.objects.get_for_model(Page)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    pages = []
-    for item in items:
+    template = InitiativePage(
+        depth=catalogue.depth + 1,
+        numchild=0,
+        locale_id=catalogue.locale_id,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        programme=programme,
+    )
+    # Keys reserved first: each revision is written knowing its page, each page its revision.
+    page_ids = new_keys(Page, len(items))
+    revision_ids = new_keys(Revision, len(items)) if revisions else [None] * len(items)
+    page_rows, initiative_rows, created = [], [], []
+    for item, pk, revision_id in zip(items, page_ids, revision_ids, strict=True):
         slug = slugs(item.title)
-        pages.append(
-            InitiativePage(
-                title=item.title,
-                draft_title=item.title,
-                slug=slug,
-                path=paths(),
-                depth=catalogue.depth + 1,
-                numchild=0,
-                url_path=f"{catalogue.url_path}{slug}/",
-                content_type=content_type,
-                locale_id=catalogue.locale_id,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                programme=programme,
-                main_commune=item.commune,
-                summary=item.summary,
-                description=clean_html(item.description),
-                website=item.website,
-                video_url=item.video_url,
-                year=item.year,
-                laureate_year=item.laureate_year,
-                source=item.source,
-                is_generated=item.is_generated,
+        page_rows.append(
+            (
+                pk,
+                item.title,
+                item.title,
+                slug,
+                paths(),
+                f"{catalogue.url_path}{slug}/",
+                uuid.uuid4(),
+                revision_id,
             )
         )
-    for start in range(0, len(pages), CHUNK):
-        chunk = pages[start : start + CHUNK]
-        Page.objects.bulk_create(chunk)  # the wagtailcore_page rows
-        for page in chunk:
-            page.page_ptr_id = page.id
-        _insert_initiative_rows(chunk)
-
-    links = InitiativePage.organizations.through
-    links.objects.bulk_create(
-        [links(initiativepage_id=p.pk, organization_id=i.organization_id) for p, i in zip(pages, items, strict=True)],
-        batch_size=CHUNK,
-    )
-    links = InitiativePage.communes.through
-    links.objects.bulk_create(
-        [links(initiativepage_id=p.pk, commune_id=i.commune.pk) for p, i in zip(pages, items, strict=True)],
-        batch_size=CHUNK,
-    )
-    links = InitiativePage.themes.through
-    links.objects.bulk_create(
-        [links(initiativepage_id=p.pk, theme_id=t) for p, i in zip(pages, items, strict=True) for t in i.themes],
-        batch_size=CHUNK,
-    )
-    links = InitiativePage.sdgs.through
-    links.objects.bulk_create(
-        [
-            links(initiativepage_id=p.pk, sustainabledevelopmentgoal_id=s)
-            for p, i in zip(pages, items, strict=True)
-            for s in i.sdgs
-        ],
-        batch_size=CHUNK,
-    )
-    if revisions:
-        created = Revision.objects.bulk_create(
-            [
-                Revision(
-                    content_type=content_type,
-                    base_content_type=page_type,
-                    object_id=str(p.pk),
-                    created_at=now,
-                    user=user,
-                    object_str=p.title,
-                    content=revision_content(p, i),
-                )
-                for p, i in zip(pages, items, strict=True)
-            ],
-            batch_size=CHUNK,
+        initiative_rows.append(
+            (
+                pk,
+                item.commune.pk,
+                item.summary,
+                clean_html(item.description),
+                item.website,
+                item.video_url,
+                item.year,
+                item.laureate_year,
+                item.source,
+                item.is_generated,
+            )
         )
-        for page, revision in zip(pages, created, strict=True):
-            page.latest_revision_id = page.live_revision_id = revision.pk
-        _point_at_revisions(pages)
-    index_new(pages, items, catalogue=catalogue)
+    if revisions:
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        RowInserter(
+            Revision,
+            ("id", "object_id", "object_str", "content"),
+            template=Revision(
+                content_type=template.content_type,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                created_at=now,
+                user=user,
+            ),
+        ).insert(
+            (revision_id, str(page_row[0]), page_row[1], content)
+            for revision_id, page_row, content in zip(
+                revision_ids,
+                page_rows,
+                revision_contents(template, page_rows, initiative_rows, items),
+                strict=True,
+            )
+        )
+    RowInserter(Page, ("id", *PAGE_ROW, "latest_revision_id", "live_revision_id"), template=template).insert(
+        [(*row, row[-1]) for row in page_rows]
+    )
+    RowInserter(InitiativePage, INITIATIVE_ROW, template=template).insert(initiative_rows)
+    for page_row, row, item in zip(page_rows, initiative_rows, items, strict=True):
+        created.append(
+            CreatedInitiative(
+                pk=page_row[0],
+                title=page_row[1],
+                slug=page_row[3],
+                summary=row[2],
+                description=row[3],
+                main_commune=item.commune,
+                year=row[6],
+                laureate_year=row[7],
+                programme_id=programme.pk,
+                first_published_at=now,
+            )
+        )
+    _insert_links(created, items)
+    index_new(created, items, catalogue=catalogue)
     if own_paths:
         paths.finish()
-    return pages
+    return created
+
+
+def _insert_links(pages, items):
+    """The many-to-many rows of new pages: structures, communes, themes, SDGs."""
+    relations = InitiativePage.organizations.through, InitiativePage.communes.through
+    relations += InitiativePage.themes.through, InitiativePage.sdgs.through
+    organizations, communes, themes, sdgs = relations
+    for model, column, values in (
+        (organizations, "organization_id", lambda i: [i.organization_id]),
+        (communes, "commune_id", lambda i: [i.commune.pk]),
+        (themes, "theme_id", lambda i: i.themes),
+        (sdgs, "sustainabledevelopmentgoal_id", lambda i: i.sdgs),
+    ):
+        rows = [(p.pk, v) for p, i in zip(pages, items, strict=True) for v in values(i)]
+        RowInserter(model, ("initiativepage_id", column), template=model()).insert(rows)
 
 
 def index_new(pages, items, *, catalogue):
@@ -220,63 +286,71 @@ def index_new(pages, items, *, catalogue):
     from rallynov.organizations.models import Organization
 
     base = _site_path(catalogue)
-    organizations = Organization.objects.only("pk", "name", "acronym", "kind").in_bulk(
-        {item.organization_id for item in items}
-    )
+    # What the entries take of the structures (a model instance each took a tenth of the time),
+    # by slices of ids that SQLite takes as parameters.
+    wanted, organizations = sorted({item.organization_id for item in items}), {}
+    for start in range(0, len(wanted), 900):
+        rows = Organization.objects.filter(pk__in=wanted[start : start + 900])
+        for pk, name, acronym, kind in rows.values_list("pk", "name", "acronym", "kind"):
+            organizations[pk] = SimpleNamespace(pk=pk, name=name, acronym=acronym, kind=kind)
     themes = Theme.objects.select_related("parent").in_bulk({t for item in items for t in item.themes})
-    entries, theme_links, sdg_links = [], [], []
-    for page, item in zip(pages, items, strict=True):
-        chosen = [themes[pk] for pk in item.themes]
-        values = entry_values(
-            page,
-            organizations=[organizations[item.organization_id]],
-            communes=[item.commune],
-            themes=chosen,
-            url=f"{base}{page.slug}/" if base is not None else None,
-        )
-        entries.append(CatalogueEntry(page_id=page.pk, **values))
-        theme_links += [CatalogueEntryTheme(entry_id=page.pk, theme_id=pk) for pk in sorted(themes_with_parents(chosen))]
-        sdg_links += [CatalogueEntrySdg(entry_id=page.pk, sdg_id=pk) for pk in item.sdgs]
-    CatalogueEntry.objects.bulk_create(entries, batch_size=CHUNK)
-    CatalogueEntryTheme.objects.bulk_create(theme_links, batch_size=CHUNK)
-    CatalogueEntrySdg.objects.bulk_create(sdg_links, batch_size=CHUNK)
+    # The entries are computed while the rows are sent (COPY): no query may run meanwhile.
+    prefetch_related_objects([item.commune for item in items], "department")
+    fields = [f.attname for f in CatalogueEntry._meta.local_concrete_fields if f.attname != "page_id"]
+    theme_links, sdg_links = [], []
+
+    def entries():  # computed while the database writes the previous ones (COPY)
+        for page, item in zip(pages, items, strict=True):
+            chosen = [themes[pk] for pk in item.themes]
+            values = entry_values(
+                page,
+                organizations=[organizations[item.organization_id]],
+                communes=[item.commune],
+                themes=chosen,
+                # A catalogue outside every site has no address, nor have its pages.
+                url=f"{base}{page.slug}/" if base is not None else "",
+            )
+            theme_links.extend((page.pk, pk) for pk in sorted(themes_with_parents(chosen)))
+            sdg_links.extend((page.pk, pk) for pk in item.sdgs)
+            yield (page.pk, *(values[name] for name in fields))
+
+    RowInserter(CatalogueEntry, ("page_id", *fields), template=CatalogueEntry()).insert(entries())
+    RowInserter(CatalogueEntryTheme, ("entry_id", "theme_id"), template=CatalogueEntryTheme()).insert(
+        theme_links
+    )
+    RowInserter(CatalogueEntrySdg, ("entry_id", "sdg_id"), template=CatalogueEntrySdg()).insert(sdg_links)
 
 
-def _point_at_revisions(pages):
-    """Each page's latest and live revision, one parameterised UPDATE run for every page
-    (`bulk_update` builds a CASE expression of every page: a fifth of a large import's time)."""
-    connection = connections[Page.objects.db]
-    table = connection.ops.quote_name(Page._meta.db_table)
-    sql = f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s WHERE id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(p.latest_revision_id, p.live_revision_id, p.pk) for p in pages])
-
-
-def _insert_initiative_rows(pages):
-    """The initiatives' own table rows (their wagtailcore_page rows exist), as many per INSERT as
-    the database allows: what `save_base(raw=True, force_insert=True)` writes, one statement per
-    page, without the per-page statement and its signals (no receiver acts on a raw save)."""
-    fields = InitiativePage._meta.local_concrete_fields
-    connection = connections[InitiativePage.objects.db]
-    size = max(1, connection.ops.bulk_batch_size(fields, pages))
-    for start in range(0, len(pages), size):
-        InitiativePage._base_manager._insert(pages[start : start + size], fields=fields, raw=True)
-
-
-def revision_content(page, item):
-    """What `page.serializable_data()` gives for a page just created from `item`, without its
-    queries (one per relation, seven per page, half of a 10,000-row import): a new page has no
-    children, and its many-to-many values are those inserted here."""
-    content = get_serializable_data_for_fields(page)
-    for relation in get_all_child_relations(page):
-        content[relation.get_accessor_name()] = []
-    values = {
-        "organizations": [item.organization_id],
-        "communes": [item.commune.pk],
-        "themes": list(item.themes),
-        "sdgs": list(item.sdgs),
-    }
-    for m2m in get_all_child_m2m_relations(page):
-        if m2m.serialize:
-            content[m2m.name] = values.get(m2m.name, [])
-    return content
+def revision_contents(template, page_rows, initiative_rows, items):
+    """What `page.serializable_data()` gives for each page written from these rows (id, PAGE_ROW
+    values, revision; INITIATIVE_ROW values), one at a time, without a page instance nor its
+    queries (one per relation): the template's serialisation (what is the same for every page; a
+    new page has no children), with each page's own columns, as modelcluster serialises them,
+    and the many-to-many values inserted here."""
+    base = get_serializable_data_for_fields(template)
+    # The dates of publication, the same for every page, written once as the JSON field's
+    # encoder writes them (same JSON, without its call for every page).
+    encoder = Revision._meta.get_field("content").encoder()
+    for key, value in base.items():
+        if isinstance(value, datetime.datetime):
+            base[key] = encoder.default(value)
+    for relation in get_all_child_relations(template):
+        base[relation.get_accessor_name()] = []
+    m2m = [m.name for m in get_all_child_m2m_relations(template) if m.serialize]
+    base.update((name, []) for name in m2m)
+    keys = [InitiativePage._meta.get_field(name).name for name in (*PAGE_ROW, *INITIATIVE_ROW[1:])]
+    for page_row, initiative_row, item in zip(page_rows, initiative_rows, items, strict=True):
+        content = base.copy()
+        content["pk"] = page_row[0]
+        for key, value in zip(keys, (*page_row[1 : 1 + len(PAGE_ROW)], *initiative_row[1:]), strict=True):
+            # modelcluster.models.get_field_value: numbers, dates and None as they are, else text.
+            content[key] = value if is_protected_type(value) else str(value)
+        values = {
+            "organizations": [item.organization_id],
+            "communes": [item.commune.pk],
+            "themes": list(item.themes),
+            "sdgs": list(item.sdgs),
+        }
+        for name in m2m:
+            content[name] = values.get(name, [])
+        yield content

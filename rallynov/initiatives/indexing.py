@@ -15,7 +15,9 @@ RICH_FIELDS = ("description", "objectives", "actions", "results")
 def search_text(page, *, organizations, communes, themes):
     """Every text a visitor may search for, as one string (before stemming)."""
     parts = [page.title, page.summary]
-    parts += [strip_tags(getattr(page, field) or "") for field in RICH_FIELDS]
+    # Text without "<" has no tag to strip (strip_tags would return it as it is).
+    rich = [getattr(page, field) or "" for field in RICH_FIELDS]
+    parts += [strip_tags(text) if "<" in text else text for text in rich]
     parts += [o.name for o in organizations] + [o.acronym for o in organizations if o.acronym]
     parts += [c.name for c in communes]
     parts += [t.name for t in themes] + sorted({t.parent.name for t in themes if t.parent_id})

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rallynov.core.audit import record
+from rallynov.core.rows import RowInserter, new_keys
 from rallynov.core.text import fold
 from rallynov.initiatives.bulk import (
     NewInitiative,
@@ -34,6 +35,7 @@ from rallynov.initiatives.interchange.reading import ImportFileError, read_rows
 from rallynov.initiatives.interchange.validation import (
     CommuneResolver,
     ImportReport,
+    KindResolver,
     RowResult,
     ThemeResolver,
     clean_row,
@@ -70,6 +72,7 @@ class Importer:
             raise ImportFileError(_("Aucune page « catalogue des initiatives » n'existe : créez-la d'abord."))
         self.themes = ThemeResolver()
         self.communes = CommuneResolver(programme.region)
+        self.kinds = KindResolver()
         self.pending_orgs = {}  # structures to create, by key
         self.existing = {}
         pages = InitiativePage.objects.filter(programme=programme).values_list(
@@ -127,11 +130,15 @@ class Importer:
                 result.messages.append(_("Ligne vide ignorée."))
                 continue
             try:
-                clean = clean_row(row, programme=self.programme, themes=self.themes, communes=self.communes)
+                clean = clean_row(
+                    row, programme=self.programme, themes=self.themes, communes=self.communes, kinds=self.kinds
+                )
             except ValueError as exc:
                 result.status = "rejected"
                 result.messages.append(str(exc))
                 continue
+            if clean.name == result.name:
+                clean.name = result.name  # one copy of the name for the whole import
             key = identity(clean.name, clean.commune.pk)
             if key in seen:
                 result.status = "rejected"
@@ -219,15 +226,17 @@ class Importer:
         return changes
 
     def _write(self, creates, updates, total):
-        """The plan's writes (in the caller's transaction)."""
+        """The plan's writes (in the caller's transaction); the items of `creates` are dropped as
+        they are written."""
         pending = list(self.pending_orgs.items())
-        org_ids = {}
-        for start in range(0, len(pending), self.CHUNK):
-            part = pending[start : start + self.CHUNK]
-            created = Organization.objects.bulk_create(
-                [_new_organization(fields) for _key, fields in part], batch_size=500
-            )
-            org_ids.update((key, org.pk) for (key, _fields), org in zip(part, created, strict=True))
+        # Rows written as bulk_create would (Organization.save() sets name_key and the SIRET's
+        # form: the plan did it already), without a model instance per structure.
+        ids = new_keys(Organization, len(pending))
+        inserter = RowInserter(Organization, ("id", *ORGANIZATION_ROW), template=Organization())
+        inserter.insert([(pk, *fields) for pk, (_key, fields) in zip(ids, pending, strict=True)])
+        org_ids = {key: pk for (key, _fields), pk in zip(pending, ids, strict=True)}
+        del pending, ids
+        self.pending_orgs = {}
 
         def org_id(organization):
             return org_ids[organization[1]] if isinstance(organization, tuple) else organization
@@ -239,6 +248,7 @@ class Importer:
         for start in range(0, len(creates), self.CHUNK):
             part = creates[start : start + self.CHUNK]
             self._create([(result, clean, org_id(org)) for result, clean, org in part], allocator)
+            creates[start : start + self.CHUNK] = [None] * len(part)  # written: memory stays flat
             written += len(part)
             self._report_progress(total + int(total * written / len(creates)))
         # Last, just before the commit: the catalogue's row that a public submission also updates.
@@ -288,7 +298,13 @@ class Importer:
         for page, (result, _clean, _organization) in zip(pages, items, strict=True):
             result.status = "created"
             result.page_id = page.pk
-        record_many(actor=self.actor, action="import", objects=pages, note=_("Créée par import"))
+        record_many(
+            actor=self.actor, action="import", model=InitiativePage, objects=pages, note=_("Créée par import")
+        )
+
+
+# The columns of a new structure, in the order of Importer.pending_orgs' tuples.
+ORGANIZATION_ROW = ("name", "name_key", "kind", "siret", "commune_id")
 
 
 def _new_organization(fields):
@@ -303,27 +319,20 @@ def import_file(data, *, filename="", programme, actor=None, dry_run=False, prog
     return Importer(programme=programme, actor=actor, progress=progress).run(rows, dry_run=dry_run)
 
 
-def record_many(*, actor, action, objects, note=""):
-    """core.audit.record for many objects at once (one entry each, one INSERT per 500)."""
+def record_many(*, actor, action, model, objects, note=""):
+    """core.audit.record for many objects of `model` at once (one entry each, a few INSERTs)."""
     from rallynov.core.models import AuditEntry
 
     if not objects:
         return
     user = actor if getattr(actor, "is_authenticated", False) else None
-    content_type = ContentType.objects.get_for_model(objects[0].__class__)
-    label = (user.email if user else str(actor or "système"))[:200]
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=user,
-                actor_label=label,
-                action=action,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:250],
-                note=note,
-            )
-            for obj in objects
-        ],
-        batch_size=500,
+    template = AuditEntry(
+        actor=user,
+        actor_label=(user.email if user else str(actor or "système"))[:200],
+        action=action,
+        content_type=ContentType.objects.get_for_model(model),
+        changes={},
+        note=note,
     )
+    rows = [(str(obj.pk), str(obj)[:250]) for obj in objects]
+    RowInserter(AuditEntry, ("object_id", "object_repr"), template=template).insert(rows)

@@ -3,10 +3,11 @@ resolved, with a French reason for every refusal; the report of a whole import."
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -101,8 +102,23 @@ class ThemeResolver:
             }:
                 self.by_key.setdefault(key, []).append(theme)
         self.known = sorted({t.name for t in themes})
+        self.resolved = {}
 
     def resolve(self, text):
+        """The theme `text` names, or ValueError; remembered (a file names the same themes on
+        many rows)."""
+        found = self.resolved.get(text)
+        if found is None:
+            try:
+                found = self._resolve(text)
+            except ValueError as exc:
+                found = str(exc)
+            self.resolved[text] = found
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+    def _resolve(self, text):
         key = " ".join(fold(text).replace("›", ">").split())
         key = re.sub(r"\s*>\s*", " > ", key)
         found = self.by_key.get(key) or self.by_key.get(slugify(text))
@@ -115,17 +131,41 @@ class ThemeResolver:
         return found[0]
 
 
-def _kind(value):
+@lru_cache(maxsize=256)
+def _kind_choice(key, language):
+    """The kind that `key` (folded) names in `language` (the labels are translated), or None."""
+    with translation.override(language):
+        for choice, label in OrganizationKind.choices:
+            if key in (choice, fold(str(label))) or fold(str(label)).startswith(key + " "):
+                return choice
+    return None
+
+
+def _kind(value, language=None):
     if not value:
         return ""
-    key = fold(value).strip()
-    for choice, label in OrganizationKind.choices:
-        if key in (choice, fold(str(label))) or fold(str(label)).startswith(key + " "):
-            return choice
+    choice = _kind_choice(fold(value).strip(), language or translation.get_language())
+    if choice is not None:
+        return choice
     raise ValueError(
         _("Type de structure inconnu : « %(kind)s » (valeurs possibles : %(choices)s).")
         % {"kind": value, "choices": ", ".join(OrganizationKind.values)}
     )
+
+
+class KindResolver:
+    """_kind in the language active when it is made, with a memory: an import names the same
+    kinds on many rows (looking the active language up is the slow part)."""
+
+    def __init__(self):
+        self.language = translation.get_language()
+        self.known = {}
+
+    def __call__(self, value):
+        choice = self.known.get(value)
+        if choice is None:
+            choice = self.known[value] = _kind(value, self.language)
+        return choice
 
 
 def _year(value, column, *, required):
@@ -228,8 +268,9 @@ class CommuneResolver:
                 self.cache[wanted[commune.insee]] = commune
 
 
-def clean_row(row, *, programme, themes, communes=None):
-    """A CleanRow, or raise ValueError with every reason (French, joined)."""
+def clean_row(row, *, programme, themes, communes=None, kinds=None):
+    """A CleanRow, or raise ValueError with every reason (French, joined). `kinds`: a
+    KindResolver for many rows."""
     errors = []
     for column, value in row.items():
         if value and FORMULA.match(value):
@@ -240,7 +281,7 @@ def clean_row(row, *, programme, themes, communes=None):
     if errors:
         raise ValueError(" ".join(errors))
     text = {
-        k: " ".join(str(v).split()) if k not in ("description", "summary") else str(v).strip()
+        k: (" ".join(str(v).split()) if v != "" else "") if k not in ("description", "summary") else str(v).strip()
         for k, v in row.items()
     }
     name = text.get("name", "")
@@ -256,7 +297,7 @@ def clean_row(row, *, programme, themes, communes=None):
         errors.append(_("« organization » (structure) est obligatoire."))
     kind = ""
     try:
-        kind = _kind(text.get("organization_kind", ""))
+        kind = (kinds or _kind)(text.get("organization_kind", ""))
     except ValueError as exc:
         errors.append(str(exc))
     siret = normalise_siret(text.get("siret", ""))

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from rallynov.core.commands import add_programme_argument, programme_from_option
-from rallynov.initiatives.interchange.importing import import_file
+from rallynov.initiatives.interchange.importing import Importer
 from rallynov.initiatives.interchange.progress import Progress
-from rallynov.initiatives.interchange.reading import ImportFileError
+from rallynov.initiatives.interchange.reading import ImportFileError, read_rows
 
 
 class Command(BaseCommand):
@@ -32,9 +32,9 @@ class Command(BaseCommand):
         progress = Progress(label=_("Import") if not dry_run else _("Simulation"), stream=sys.stderr)
 
         try:
-            report = import_file(
-                path.read_bytes(), filename=path.name, programme=target, dry_run=dry_run, progress=progress
-            )
+            # The file's bytes are dropped once read (import_file would keep them to the end).
+            rows = read_rows(path.read_bytes(), path.name)
+            report = Importer(programme=target, progress=progress).run(rows, dry_run=dry_run)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         for row in report.problems:
