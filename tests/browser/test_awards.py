@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,7 +100,7 @@ def test_applicant_creates_fills_uploads_and_submits_a_dossier(live_server, page
     page.fill("#id_siret", "123")
     page.fill("#id_new_title", "Restaurant inclusif")
     page.click("form.awards-apply button[type=submit]")
-    assert page.locator("#id_siret_error").is_visible()
+    expect(page.locator("#id_siret_error")).to_be_visible()
     assert page.input_value("#id_organization_name") == "Les Délices Bleus"
     page.screenshot(path=artifacts_dir / "awards-apply-error.png", full_page=True)
     assert_accessible(page)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,35 +55,37 @@ def test_survey_answered_on_a_phone_page_by_page_and_resumed(live_server, browse
     # The error summary has the focus and links to the first choice of the question.
     # (waited for: the summary's script is deferred and may run after the click returns)
     page.locator("[data-error-summary]:focus a[href='#id_category_0']").wait_for(timeout=5000)
-    assert page.locator(".errorlist", has_text="Vous devez accepter pour commencer l'enquête.").is_visible()
+    expect(page.locator(".errorlist", has_text="Vous devez accepter pour commencer l'enquête.")).to_be_visible()
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-start-errors-phone.png", full_page=True)
     page.check("text=Dirigeant·e")
     page.check("input[name=consent]")
     page.get_by_role("button", name="Commencer").click()
 
-    assert page.locator(".progress-text").inner_text() == "Page 1 sur 2"
+    expect(page.locator(".progress-text")).to_have_text("Page 1 sur 2")
     page.check("text=Journées longues")
     page.fill("input[name=heures]", "75")
     page.click("button[value=next]")
-    assert page.locator(".errorlist", has_text="La valeur doit être au plus 60 heures.").is_visible()
+    # The form is sent to the address it came from: wait for the answer, not the page still shown.
+    expect(page.locator(".errorlist", has_text="La valeur doit être au plus 60 heures.")).to_be_visible()
     assert page.input_value("input[name=heures]") == "75"
     assert page.is_checked("input[name=formule][value=longue]")
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-page-error-phone.png", full_page=True)
     page.fill("input[name=heures]", "36")
     page.click("button[value=next]")
-    assert page.locator(".progress-text").inner_text() == "Page 2 sur 2"
+    expect(page.locator(".progress-text")).to_have_text("Page 2 sur 2")
 
     # The conditional question appears only when "Oui" is chosen (JavaScript), and is written out otherwise.
     assert not page.locator("#q-pourquoi").is_visible()
     page.check("input[name=retour][value=oui]")
-    assert page.locator("#q-pourquoi").is_visible()
+    expect(page.locator("#q-pourquoi")).to_be_visible()
     page.fill("textarea[name=pourquoi]", "Les journées sont longues")
     page.check("input[name=satisfaction][value='4']")
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-page2-phone.png", full_page=True)
     page.click("button[value=save]")
+    expect(page.locator(".resume a")).to_be_visible()
     resume_url = page.locator(".resume a").get_attribute("href")
     context.close()
 
@@ -94,7 +97,7 @@ def test_survey_answered_on_a_phone_page_by_page_and_resumed(live_server, browse
     assert page.input_value("textarea[name=pourquoi]") == "Les journées sont longues"
     assert page.is_checked("input[name=satisfaction][value='4']")
     page.click("button[value=next]")
-    assert page.locator("h1").inner_text() == "Merci pour votre participation"
+    expect(page.locator("h1")).to_have_text("Merci pour votre participation")
     assert_accessible(page)
     page.screenshot(path=artifacts_dir / "studies-thanks-phone.png", full_page=True)
     context.close()
@@ -199,7 +202,7 @@ def test_team_adds_and_sends_invitations(live_server, page, survey_setup, team_m
     page.get_by_label("Personnes à inviter").fill("Claire Martin ; claire@exemple.fr ; dirigeant")
     page.get_by_role("button", name="Ajouter les invitations").click()
     page.get_by_role("button", name="Envoyer l'invitation non envoyée (1)").click()
-    assert page.locator("text=1 invitation envoyée par e-mail.").is_visible()
+    expect(page.locator("text=1 invitation envoyée par e-mail.")).to_be_visible()
     invitation = Invitation.objects.get()
     assert invitation.sent_count == 1
     assert [m.to for m in mail.outbox] == [["claire@exemple.fr"]]
