@@ -125,10 +125,13 @@ class RowInserter:
                         copy.write_row(row)
                 return
             # Many rows a statement (faster than one statement run for each row), written with
-            # SQLite's own placeholders: Django's rewriting of "%s" took a tenth of the time.
+            # SQLite's own placeholders: Django's rewriting of "%s" took a tenth of the time. Where
+            # queries are logged (DEBUG, tests counting them), Django's own placeholders, which its
+            # log can print.
+            mark = "%s" if self.connection.queries_logged else "?"
             batch = self._sqlite_batch()
             while part := list(islice(rows, batch)):
-                cursor.execute(self._sql(len(part)), [value for row in part for value in row])
+                cursor.execute(self._sql(len(part), mark), [value for row in part for value in row])
 
     def _sqlite_batch(self):
         """Rows a statement: as many as SQLite takes parameters (999 before SQLite 3.32), at most
@@ -139,9 +142,9 @@ class RowInserter:
             limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         return max(1, min(MAX_ROWS, limit // self.width))
 
-    def _sql(self, count):
-        if count not in self.statements:
-            row = "(" + ", ".join(["?"] * self.width) + ")"
+    def _sql(self, count, mark):
+        if (count, mark) not in self.statements:
+            row = "(" + ", ".join([mark] * self.width) + ")"
             values = ", ".join([row] * count)
-            self.statements[count] = f"INSERT INTO {self.table} ({self.columns}) VALUES {values}"  # noqa: S608 (names from the model)
-        return self.statements[count]
+            self.statements[count, mark] = f"INSERT INTO {self.table} ({self.columns}) VALUES {values}"  # noqa: S608 (names from the model)
+        return self.statements[count, mark]

@@ -198,3 +198,16 @@ def test_bulk_creation_outside_a_transaction_opens_its_own(catalogue, programme)
     assert all(p.latest_revision_id and p.latest_revision.object_id == str(p.pk) for p in stored)
     assert CatalogueEntry.objects.filter(pk__in=[p.pk for p in pages]).count() == 3
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_an_import_runs_where_queries_are_logged(catalogue, programme):
+    # DEBUG on (`make run`) or a test counting queries: Django logs each query and prints its
+    # parameters into its SQL, which SQLite's own placeholders made fail.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_file(csv_bytes(ROW), filename="a.csv", programme=programme)
+    assert report.created == 1
+    assert InitiativePage.objects.filter(title="Garage solidaire de Vesoul").exists()
+    assert any("Garage solidaire de Vesoul" in query["sql"] for query in queries.captured_queries)
