@@ -8,11 +8,12 @@ import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
-from django.utils.encoding import is_protected_type
+from django.utils.encoding import iri_to_uri, is_protected_type
 from django.utils.text import slugify
 from modelcluster.models import (
     get_all_child_m2m_relations,
@@ -46,11 +47,17 @@ class NewInitiative:
 
 
 class SlugAllocator:
+    """Slugs of new children of `catalogue` as Wagtail's editor makes them from a title (accents
+    kept unless WAGTAIL_ALLOW_UNICODE_SLUGS is off; "-2", "-3"… when taken), never one of the
+    catalogue's own paths."""
+
     def __init__(self, catalogue):
         self.taken = set(Page.objects.child_of(catalogue).values_list("slug", flat=True))
+        self.allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
 
     def __call__(self, title):
-        base = slugify(title)[:70] or "initiative"
+        # Room left for a suffix within the column's 255 characters.
+        base = slugify(title, allow_unicode=self.allow_unicode)[:240] or "initiative"
         slug, n = base, 2
         while slug in self.taken or slug in RESERVED_SLUGS:
             slug = f"{base}-{n}"
@@ -301,14 +308,15 @@ def index_new(pages, items, *, catalogue):
 
     def entries():  # computed while the database writes the previous ones (COPY)
         for page, item in zip(pages, items, strict=True):
-            chosen = [themes[pk] for pk in item.themes]
+            # In the themes' own order, as the page's relation gives them (the stems' order).
+            chosen = sorted((themes[pk] for pk in item.themes), key=lambda t: (t.position, t.name))
             values = entry_values(
                 page,
                 organizations=[organizations[item.organization_id]],
                 communes=[item.commune],
                 themes=chosen,
                 # A catalogue outside every site has no address, nor have its pages.
-                url=f"{base}{page.slug}/" if base is not None else "",
+                url=iri_to_uri(f"{base}{page.slug}/") if base is not None else "",
             )
             theme_links.extend((page.pk, pk) for pk in sorted(themes_with_parents(chosen)))
             sdg_links.extend((page.pk, pk) for pk in item.sdgs)

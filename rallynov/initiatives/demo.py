@@ -17,10 +17,11 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from rallynov.initiatives.bulk import NewInitiative, create_initiatives
 from rallynov.initiatives.domain import ensure_catalogue
-from rallynov.initiatives.enums import Source, Status
-from rallynov.initiatives.indexing import index_many
+from rallynov.initiatives.enums import Source
 from rallynov.initiatives.models import InitiativePage, SustainableDevelopmentGoal, Theme
 from rallynov.organizations.enums import OrganizationKind as K
 from rallynov.organizations.enums import SizeBand
@@ -189,7 +190,6 @@ def _get_theme_map():
 
 def seed_reference(*, log=lambda *a: None):
     """The two-level themes and the 17 SDGs (idempotent)."""
-    from django.utils.text import slugify
 
     for position, (parent_name, children) in enumerate(THEMES):
         parent, _ = Theme.objects.update_or_create(
@@ -213,31 +213,33 @@ def _organization(name, kind, commune, *, generated=False):
     return organization
 
 
-def _add(catalogue, *, programme, title, organization, commune, year, themes, sdgs, summary, description="",
-         laureate_year=None, generated=False, source=Source.INTERVIEW, published_at=None):
-    page = InitiativePage(
+def _item(*, title, organization, commune, year, themes, sdgs, summary, description="", laureate_year=None,
+          generated=False, source=Source.INTERVIEW):
+    return NewInitiative(
         title=title,
-        programme=programme,
+        commune=commune,
+        organization_id=organization.pk,
+        year=year,
+        themes=[theme.pk for theme in themes],
+        sdgs=[sdg.pk for sdg in sdgs],
         summary=summary,
         description=description,
-        main_commune=commune,
-        year=year,
         laureate_year=laureate_year,
         source=source,
-        status=Status.ACTIVE,
         is_generated=generated,
-        website="",
     )
-    catalogue.add_child(instance=page)
-    page.organizations.set([organization])
-    page.communes.set([commune])
-    page.themes.set(themes)
-    page.sdgs.set(sdgs)
-    revision = page.save_revision()
-    revision.publish(skip_permission_checks=True)
-    if published_at is not None:
-        InitiativePage.objects.filter(pk=page.pk).update(first_published_at=published_at)
-    return page
+
+
+def _publish_all(catalogue, *, programme, items, published_at):
+    """The demo's initiatives, published as the editor's way publishes them (initiatives.bulk,
+    whose rows are pinned against it), each dated from its year."""
+    from rallynov.initiatives.models import CatalogueEntry
+
+    created = create_initiatives(catalogue=catalogue, programme=programme, items=items)
+    for page, when in zip(created, published_at, strict=True):
+        InitiativePage.objects.filter(pk=page.pk).update(first_published_at=when)
+        CatalogueEntry.objects.filter(page_id=page.pk).update(published_at=when)
+    return created
 
 
 @transaction.atomic
@@ -249,7 +251,7 @@ def load(*, programme, log):
         return
     themes = _get_theme_map()
     sdgs = {s.number: s for s in SustainableDevelopmentGoal.objects.all()}
-    created = []
+    items, published_at = [], []
 
     def when(year):
         return timezone.make_aware(datetime.datetime(year, random.randint(2, 11), random.randint(1, 28), 10))
@@ -257,29 +259,26 @@ def load(*, programme, log):
     for title, org_name, commune, postal, year, laureate, theme_names, sdg_numbers, summary, description in NAMED:
         place = resolve_commune(commune, postal)
         organization = Organization.objects.filter(name=org_name).first() or _organization(org_name, K.COMPANY, place)
-        page = _add(
-            catalogue,
-            programme=programme,
-            title=title,
-            organization=organization,
-            commune=place,
-            year=year,
-            themes=[themes[n] for n in theme_names],
-            sdgs=[sdgs[n] for n in sdg_numbers],
-            summary=summary,
-            description=description,
-            laureate_year=laureate,
-            source=Source.PRIZE if laureate else Source.INTERVIEW,
-            published_at=when(year),
+        items.append(
+            _item(
+                title=title,
+                organization=organization,
+                commune=place,
+                year=year,
+                themes=[themes[n] for n in theme_names],
+                sdgs=[sdgs[n] for n in sdg_numbers],
+                summary=summary,
+                description=description,
+                laureate_year=laureate,
+                source=Source.PRIZE if laureate else Source.INTERVIEW,
+            )
         )
-        created.append(page)
+        published_at.append(when(year))
     for name, kind, commune, postal, theme_names in NAMED_2023:
         place = resolve_commune(commune, postal)
         organization = _organization(name, kind, place)
-        created.append(
-            _add(
-                catalogue,
-                programme=programme,
+        items.append(
+            _item(
                 title=name,
                 organization=organization,
                 commune=place,
@@ -287,9 +286,9 @@ def load(*, programme, log):
                 themes=[themes[n] for n in theme_names],
                 sdgs=[],
                 summary=SUMMARY_2023,
-                published_at=when(2023),
             )
         )
+        published_at.append(when(2023))
 
     # Generated ones: 76 up to 2014 (80 with the four 2014 laureates), 66 from 2015 to 2022,
     # 5 in 2023 (15 with the ten named ones): 163 in all.
@@ -300,7 +299,7 @@ def load(*, programme, log):
         .only("pk", "name", "population", "department__code", "latitude", "longitude")
     )
     weights = [c.population for c in communes]
-    used = {p.title for p in created}
+    used = {item.title for item in items}
     for year in years:
         for _attempt in range(20):
             concept, kind, theme_names, sdg_numbers, summary = random.choice(CONCEPTS)
@@ -311,10 +310,8 @@ def load(*, programme, log):
                 break
         used.add(title)
         organization = _organization(f"{concept} {place.name}", kind, place, generated=True)
-        created.append(
-            _add(
-                catalogue,
-                programme=programme,
+        items.append(
+            _item(
                 title=title,
                 organization=organization,
                 commune=place,
@@ -324,12 +321,12 @@ def load(*, programme, log):
                 summary=summary,
                 generated=True,
                 source=random.choice([Source.INTERVIEW, Source.PARTNER, Source.PRIZE, Source.PUBLIC]),
-                published_at=when(year),
             )
         )
+        published_at.append(when(year))
 
-    index_many([p.pk for p in created])
-    log(f"  {len(created)} initiatives publiées ({sum(1 for p in created if p.is_generated)} générées)")
+    _publish_all(catalogue, programme=programme, items=items, published_at=published_at)
+    log(f"  {len(items)} initiatives publiées ({sum(1 for item in items if item.is_generated)} générées)")
 
 
 # --- Laureates' sheets followed over the years ----------------------------------------------------

@@ -87,6 +87,9 @@ MINIMAL = {"title": "Tiers-lieu de Vesoul", "year": 2018}
     [
         (ROW, FULL, ["Mobilité solidaire", "Réemploi"]),
         ("Tiers-lieu de Vesoul;La Fabrique;;;70550;;;;2018;;;;;", MINIMAL, []),
+        # Accents in the address, themes given in another order than theirs.
+        ("Épicerie à Vesoul;L'Épi;;;70550;;;Réemploi|Mobilité solidaire;2020;;;;;",
+         {"title": "Épicerie à Vesoul", "year": 2020}, ["Mobilité solidaire", "Réemploi"]),
     ],
 )
 def test_an_imported_initiative_is_the_one_an_editor_would_make(catalogue, programme, row, fields, themes):
