@@ -72,6 +72,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def without_template_capture(monkeypatch):
+    """Django's test client keeps a copy of the context of every template rendered, for
+    `response.context` and `response.templates`: a walk of hundreds of pages that reads neither
+    skips it (a third of an admin page's rendering in tests: hundreds of templates each)."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    # What setup_test_environment replaced with its instrumented version.
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
+@pytest.fixture
 def frozen_clock():
     """The clock stands still during the test. For rules counted in fixed windows of the clock
     (django-ratelimit's "20 per minute", "5 per hour"): a test that crossed a window's edge

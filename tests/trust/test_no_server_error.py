@@ -28,7 +28,7 @@ from tests.trust.urlwalk import OUR_NAMESPACES, named_patterns
 
 # Each test here walks a crawl of the whole demo per role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
 # longer limit than the suite's 5 minutes (a hang still fails).
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200), pytest.mark.usefixtures("without_template_capture")]
 
 DEMO_ROLES = {
     "anonymous": None,

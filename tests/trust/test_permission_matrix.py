@@ -6,9 +6,11 @@ rallynov/core/access.py). `MATRIX_PRINT=1` prints what each role actually gets.
 """
 
 import os
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from wagtail.snippets.models import get_snippet_models
@@ -18,7 +20,7 @@ from tests.trust.urlwalk import OUR_NAMESPACES, named_patterns
 
 # Each test here walks every URL × every role: about 4 minutes of CPU on a loaded 2-core machine, so it gets a
 # longer limit than the suite's 5 minutes (a hang still fails).
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1200), pytest.mark.usefixtures("without_template_capture")]
 
 # Django's admin, Wagtail's own admin and allauth's MFA internals are covered by a
 # representative set (see core.access.cases), not URL by URL.
@@ -92,10 +94,33 @@ def verdict(response):
     return response.status_code
 
 
-def run_case(case, role, user):
+def logged_in_client(user, logins):
+    """A new client with a session of its own, as it is right after `user` logged in. The first
+    time, a real login (`force_login`); then a new session holding the same data: a login also
+    writes the user's last login, which moves the data stamp, so that every request of the walk
+    computed again what the site keeps between requests (half of the walk's time)."""
     client = Client()
-    if user is not None:
+    if user is None:
+        return client
+    if user.pk not in logins:
         client.force_login(user)
+        logins[user.pk] = dict(client.session.items())
+        return client
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    session.update(logins[user.pk])
+    session.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+@pytest.fixture
+def logins():
+    """Session data after each user's login, for this test's database."""
+    return {}
+
+
+def run_case(case, role, user, logins):
+    client = logged_in_client(user, logins)
     url = reverse(case.url_name, kwargs=case.kwargs)
     if case.query:
         url += "?" + case.query
@@ -119,7 +144,7 @@ def test_every_url_has_an_entry_in_the_matrix(ctx):
     )
 
 
-def test_every_role_gets_the_expected_answer(ctx, settings):
+def test_every_role_gets_the_expected_answer(ctx, settings, logins):
     settings.RATELIMIT_ENABLE = False  # hundreds of requests from one address
     cases = collect_cases(ctx)
     failures, table = [], []
@@ -132,7 +157,7 @@ def test_every_role_gets_the_expected_answer(ctx, settings):
         row = []
         for role in ROLES:
             try:
-                got = verdict(run_case(case, role, ctx[role]))
+                got = verdict(run_case(case, role, ctx[role], logins))
             except Exception as exc:  # noqa: BLE001 - a crash is one more wrong answer, listed with the others
                 got = f"{type(exc).__name__}: {str(exc)[:120]}"
             row.append(str(got)[:9])
@@ -161,7 +186,7 @@ def page_door_names():
     }
 
 
-def test_every_page_door_refuses_outside_the_territory(ctx, settings):
+def test_every_page_door_refuses_outside_the_territory(ctx, settings, logins):
     """Partner editors edit the initiatives of their territory only: every screen of the admin
     on one page (edit, preview, history, revisions, workflow, move, copy…) has a case in
     `initiatives.access.page_doors` for a sheet outside the partner editor's territory, answered
@@ -192,7 +217,7 @@ def test_every_page_door_refuses_outside_the_territory(ctx, settings):
     failures = []
     for case in doors:
         for role in ROLES:
-            got = verdict(run_case(case, role, ctx[role]))
+            got = verdict(run_case(case, role, ctx[role], logins))
             if got != case.expected[role]:
                 failures.append(
                     f"{case.method} {case.url_name} {case.kwargs} en {role} : attendu {case.expected[role]}, obtenu {got}"
@@ -216,7 +241,7 @@ def test_matrix_helpers_read_answers():
     assert verdict(Response(403)) == 403
 
 
-def test_another_programmes_team_gets_none_of_the_team_screens(ctx, settings, make_user):
+def test_another_programmes_team_gets_none_of_the_team_screens(ctx, settings, make_user, logins):
     """The matrix with two programmes: every screen the team of the default programme may open
     on its records is refused to the team of another programme (Occitanie's), on the default
     programme's host (prize management, moderation, import, journal, audience, reports…); a team
@@ -236,7 +261,7 @@ def test_another_programmes_team_gets_none_of_the_team_screens(ctx, settings, ma
         listing = case.url_name.startswith("wagtailsnippets_") and case.url_name.endswith(":list")
         if case.url_name in SCREENS_OF_EVERY_ACCOUNT or listing:
             continue
-        got = verdict(run_case(case, "stranger", stranger))
+        got = verdict(run_case(case, "stranger", stranger, logins))
         if got == OK:
             opened.append(f"{case.method} {case.url_name} {case.kwargs or ''} {case.query}")
 
