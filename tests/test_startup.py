@@ -51,6 +51,11 @@ PROBE = textwrap.dedent(
     django.setup()  # what `rallynov figures` starts with
 
     load_command_class("rallynov.reporting", "figures")
+    # What the command imports when it counts: the key figures and every part's figures module.
+    from rallynov.core.parts import part_modules
+    from rallynov.reporting import keyfigures  # noqa: F401
+
+    part_modules("figures")
     print(json.dumps({"help": "import-initiatives" in out.getvalue() or "import_initiatives" in out.getvalue(),
                       "loaded": sorted(m for m in HEAVY if m in sys.modules)}))
     """

@@ -242,6 +242,15 @@ def triggers_in_place():
         return cursor.fetchone()[0] == STAMP_TRIGGERS
 
 
+def kept_index(programme_id):
+    """The facet index this process keeps for a programme, if it is valid for the catalogue as it
+    is now; None otherwise (never built here)."""
+    cached = _cache.get((connection.alias, connection.settings_dict.get("NAME"), programme_id))
+    if cached is None:
+        return None
+    return cached if cached.token == stamp() else None
+
+
 def index_for(programme_id):
     """The facet index of a programme (of every programme for None: the national catalogue),
     built again when the catalogue changed; None when the database has no stamp (the SQL path is

@@ -15,17 +15,47 @@ The facet index (bitsets of the facet values, kept per process) is `initiatives.
 
 Search, facets, maps, related initiatives and the yearly counts read the read model
 (CatalogueEntry), which holds only published initiatives; `duplicates` reads the pages, drafts
-included, for the moderator. The names below are re-exported so that `from rallynov.initiatives.queries import search` keeps working.
+included, for the moderator. The names below are re-exported, imported at first use, so that `from
+rallynov.initiatives.queries import search` keeps working.
 """
 
-from rallynov.initiatives.queries.cards import ResultCard, initiatives_in_order, result_cards
-from rallynov.initiatives.queries.catalogue import ORDERINGS, PER_PAGE, Catalogue, catalogue_page
-from rallynov.initiatives.queries.duplicates import possible_duplicates
-from rallynov.initiatives.queries.facet_display import Facet, FacetOption, build_facets
-from rallynov.initiatives.queries.filters import SORTS, CatalogueFilters, parse_page
-from rallynov.initiatives.queries.maps import department_counts, geojson, geojson_text
-from rallynov.initiatives.queries.related import related_initiatives
-from rallynov.initiatives.queries.results import SearchResults, search
+import importlib
+
+# Where each re-exported name lives. Resolved at first use (PEP 562): a command that needs one
+# job (the key figures read `yearly`) does not import the others' libraries (numpy for the facet
+# index and related initiatives, rapidfuzz for the duplicates).
+_HOMES = {
+    "ResultCard": "cards",
+    "initiatives_in_order": "cards",
+    "result_cards": "cards",
+    "ORDERINGS": "catalogue",
+    "PER_PAGE": "catalogue",
+    "Catalogue": "catalogue",
+    "catalogue_page": "catalogue",
+    "possible_duplicates": "duplicates",
+    "Facet": "facet_display",
+    "FacetOption": "facet_display",
+    "build_facets": "facet_display",
+    "SORTS": "filters",
+    "CatalogueFilters": "filters",
+    "parse_page": "filters",
+    "department_counts": "maps",
+    "geojson": "maps",
+    "geojson_text": "maps",
+    "related_initiatives": "related",
+    "SearchResults": "results",
+    "search": "results",
+}
+
+
+def __getattr__(name):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ORDERINGS",

@@ -5,9 +5,10 @@ list all start from `catalogued()`, so that "new initiatives of the year" is one
 it is shown: the report's list, the dashboard's breakdowns and the figure count the same rows.
 """
 
+import sys
+
 from django.db.models import Count
 
-from rallynov.initiatives import facets
 from rallynov.initiatives.models import CatalogueEntry, CatalogueEntryTheme, Theme
 from rallynov.initiatives.queries.cards import result_cards
 from rallynov.territories.models import Department
@@ -22,9 +23,12 @@ def catalogued(programme, year):
 
 def count_per_year(programme, *, up_to):
     """{year: number of published initiatives catalogued that year}, for every year up to `up_to`:
-    counted in the in-process facet index when the database has one (its year bitsets, valid
-    while the catalogue's stamp is the same: one tiny query), else one grouped query."""
-    index = facets.index_for(programme.pk) if programme is not None else None
+    counted in the facet index when this process keeps one for the catalogue as it is (its year
+    bitsets: one tiny query), else one grouped query. Never built for this: a web process builds
+    it for the catalogue's pages; a command (`rallynov figures`) counts in SQL rather than build
+    an index of every initiative and import numpy to count them once."""
+    facets = sys.modules.get("rallynov.initiatives.facets")  # a process that never loaded it keeps none
+    index = facets.kept_index(programme.pk) if facets is not None and programme is not None else None
     if index is not None:
         return {year: n for year, bits in index.year.items() if year <= up_to and (n := bits.bit_count())}
     rows = (

@@ -15,7 +15,7 @@ def test_home_section_shows_the_latest_published_in_fixed_queries(rf, home_page,
     titles = [f"Initiative {n}" for n in range(count)]
     for title in titles:
         initiative_factory(title)
-    home_section(rf.get("/"))  # the site, the programme, the facet index
+    home_section(rf.get("/"))  # the site, the programme
 
     request = rf.get("/")
     with CaptureQueriesContext(connection) as captured:
@@ -23,5 +23,6 @@ def test_home_section_shows_the_latest_published_in_fixed_queries(rf, home_page,
 
     assert [page.title for page in section["context"]["latest"]] == titles[::-1][:3]
     assert section["context"]["total"] == count
-    # The site and the programme of the request, the catalogue's stamp, the three pages.
+    # The site and the programme of the request, the count per year (grouped; from the facet
+    # index's stamp where the process keeps one), the three pages.
     assert len(captured) == 4
