@@ -213,4 +213,5 @@ def test_an_import_runs_where_queries_are_logged(catalogue, programme):
         report = import_file(csv_bytes(ROW), filename="a.csv", programme=programme)
     assert report.created == 1
     assert InitiativePage.objects.filter(title="Garage solidaire de Vesoul").exists()
-    assert any("Garage solidaire de Vesoul" in query["sql"] for query in queries.captured_queries)
+    if connection.vendor == "sqlite":  # PostgreSQL writes the rows with COPY, outside the log
+        assert any("Garage solidaire de Vesoul" in query["sql"] for query in queries.captured_queries)
