@@ -284,6 +284,11 @@ def _insert_links(pages, items):
         RowInserter(model, ("initiativepage_id", column), template=model()).insert(rows)
 
 
+def _in_url(slug):
+    """A slug as it is written in an address (accents percent-encoded, as Wagtail's URLs)."""
+    return slug if slug.isascii() else iri_to_uri(slug)
+
+
 def index_new(pages, items, *, catalogue):
     """The catalogue entries of pages just created from `items`, built from what is in memory
     (indexing.entry_values, the rule of the catalogue's entries) instead of reading every page
@@ -316,7 +321,7 @@ def index_new(pages, items, *, catalogue):
                 communes=[item.commune],
                 themes=chosen,
                 # A catalogue outside every site has no address, nor have its pages.
-                url=iri_to_uri(f"{base}{page.slug}/") if base is not None else "",
+                url=f"{base}{_in_url(page.slug)}/" if base is not None else "",
             )
             theme_links.extend((page.pk, pk) for pk in sorted(themes_with_parents(chosen)))
             sdg_links.extend((page.pk, pk) for pk in item.sdgs)
