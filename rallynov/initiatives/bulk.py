@@ -22,8 +22,10 @@ from modelcluster.models import (
 )
 from wagtail.models import Page, Revision
 
+from rallynov.core.models import AuditEntry
 from rallynov.core.rows import RowInserter, new_keys
-from rallynov.initiatives.models import InitiativePage
+from rallynov.initiatives.models import CatalogueEntry, CatalogueEntrySdg, CatalogueEntryTheme, InitiativePage
+from rallynov.organizations.models import Organization
 
 # Paths of the catalogue served by Django views: no initiative may take them as slug.
 RESERVED_SLUGS = {"carte", "signaler", "export", "departements", "fiche", "suivis"}
@@ -119,6 +121,22 @@ def analyze_catalogue_tables():
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")  # noqa: S608 (table names from the models)
 
+
+# The tables a bulk creation writes, with an import's structures and journal: their rows move
+# the data stamp once per import (core.snapshot.stamp_moved_once).
+BULK_MODELS = (
+    Page,
+    InitiativePage,
+    InitiativePage.organizations.through,
+    InitiativePage.communes.through,
+    InitiativePage.themes.through,
+    InitiativePage.sdgs.through,
+    CatalogueEntry,
+    CatalogueEntryTheme,
+    CatalogueEntrySdg,
+    Organization,
+    AuditEntry,
+)
 
 # The columns that differ from one new initiative to another (the rest is the same for all).
 PAGE_ROW = ("title", "draft_title", "slug", "path", "url_path", "translation_key")

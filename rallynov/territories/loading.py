@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import connections
 
+from rallynov.core import snapshot
 from rallynov.core.text import place_key_without_article
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -123,5 +124,6 @@ def _insert_communes(Commune, rows):  # noqa: N803 - model class
                     copy.write_row(row)
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        with snapshot.stamp_moved_once([Commune], using=connection.alias):
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start : start + 5000])

@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rallynov.core import snapshot
 from rallynov.core.audit import record
 from rallynov.core.rows import RowInserter, new_keys
 from rallynov.core.text import fold
 from rallynov.initiatives.bulk import (
+    BULK_MODELS,
     NewInitiative,
     PathAllocator,
     SlugAllocator,
@@ -226,8 +228,13 @@ class Importer:
         return changes
 
     def _write(self, creates, updates, total):
-        """The plan's writes (in the caller's transaction); the items of `creates` are dropped as
-        they are written."""
+        """The plan's writes (in the caller's transaction), moving the data stamp once for the
+        whole import (core.snapshot.stamp_moved_once)."""
+        with snapshot.stamp_moved_once(BULK_MODELS):
+            self._write_all(creates, updates, total)
+
+    def _write_all(self, creates, updates, total):
+        """The items of `creates` are dropped as they are written."""
         pending = list(self.pending_orgs.items())
         # Rows written as bulk_create would (Organization.save() sets name_key and the SIRET's
         # form: the plan did it already), without a model instance per structure.
