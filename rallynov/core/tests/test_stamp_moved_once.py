@@ -36,9 +36,8 @@ def test_rows_written_in_bulk_move_the_stamp_and_keep_the_triggers():
 
 def test_a_bulk_block_that_fails_leaves_the_triggers_and_writes_nothing():
     kept = triggers()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        with snapshot.stamp_moved_once([Organization]):
-            Organization.objects.create(name="Structure A", kind="association")
-            raise RuntimeError("ligne invalide")
+    with pytest.raises(RuntimeError), transaction.atomic(), snapshot.stamp_moved_once([Organization]):
+        Organization.objects.create(name="Structure A", kind="association")
+        raise RuntimeError("ligne invalide")
     assert triggers() == kept
     assert not Organization.objects.filter(name="Structure A").exists()
