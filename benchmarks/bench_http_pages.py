@@ -8,8 +8,9 @@ Data: for each size, the PostgreSQL database `bench_http_<size>` on 127.0.0.1:54
 built once and kept: migrate, `rallynov demo` (the seeds' events, prize editions, studies, news,
 partners, about 180 initiatives), then `rallynov benchmark-data` up to the size, then ANALYZE.
 A size is built from a copy of the largest smaller one already built (CREATE DATABASE … TEMPLATE).
-On a shared 2-core machine under a load average of 8 to 18 (2026-12-02): 10,000 initiatives took
-25 minutes (migrate, demo, data), 100,000 about 40 minutes more: build them ahead. `--quick` measures 1,000 initiatives with 50 requests per page.
+On a shared 2-core machine (2026-12-03 evening), 100,000 initiatives were built in a few minutes
+(the demo and the benchmark data are written in bulk); under a load average of 8 to 18 the day
+before, with the older code, it took an hour. `--quick` measures 1,000 initiatives with 50 requests per page.
 
 Server: gunicorn with the repository's gunicorn.conf.py (processes and threads as in production),
 DEBUG=false, the page cache off (PAGE_CACHE_SECONDS=0), rate limits off (every request comes from

@@ -6,7 +6,8 @@ PostgreSQL databases bench_<part>_* on 127.0.0.1:5432), reuses it on later runs,
 Markdown section and writes it to benchmarks/results/<part>.md. This runner adds the machine and
 the date. `bench_http_pages.py` measures every public page whole, over HTTP through gunicorn
 (server CPU per request, queries, p50/p95; its PostgreSQL databases bench_http_10k and
-bench_http_100k take about an hour to build the first time).
+bench_http_100k are built the first time: a few minutes since the demo and the benchmark data
+are written in bulk).
 `python benchmarks/run.py initiatives studies http_pages` runs only those parts;
 `python benchmarks/run.py --gather` only rebuilds BENCHMARKS.md from the results already written.
 """
