@@ -95,35 +95,9 @@ class PathAllocator:
             self.count = 0
 
 
-def analyze_catalogue_tables():
-    """Fresh planner statistics for the tables a bulk load filled (PostgreSQL; SQLite plans
-    without them): until autovacuum gets to it, the catalogue's queries were 2 to 3 times
-    slower after a large import."""
-    from rallynov.initiatives.models import CatalogueEntry, CatalogueEntryTheme
-    from rallynov.organizations.models import Organization
-
-    connection = connections[InitiativePage.objects.db]
-    if connection.vendor != "postgresql":
-        return
-    models = [
-        Page,
-        InitiativePage,
-        InitiativePage.organizations.through,
-        InitiativePage.communes.through,
-        InitiativePage.themes.through,
-        InitiativePage.sdgs.through,
-        Revision,
-        CatalogueEntry,
-        CatalogueEntryTheme,
-        Organization,
-    ]
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")  # noqa: S608 (table names from the models)
-
-
 # The tables a bulk creation writes, with an import's structures and journal: their rows move
-# the data stamp once per import (core.snapshot.stamp_moved_once).
+# the data stamp once per import (core.snapshot.stamp_moved_once) and get fresh planner
+# statistics after a large one (analyze_catalogue_tables).
 BULK_MODELS = (
     Page,
     InitiativePage,
@@ -131,12 +105,26 @@ BULK_MODELS = (
     InitiativePage.communes.through,
     InitiativePage.themes.through,
     InitiativePage.sdgs.through,
+    Revision,
     CatalogueEntry,
     CatalogueEntryTheme,
     CatalogueEntrySdg,
     Organization,
     AuditEntry,
 )
+
+
+def analyze_catalogue_tables():
+    """Fresh planner statistics for the tables a bulk load filled (PostgreSQL; SQLite plans
+    without them): until autovacuum gets to it, the catalogue's queries were 2 to 3 times
+    slower after a large import."""
+    connection = connections[InitiativePage.objects.db]
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in BULK_MODELS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")  # noqa: S608 (table names from the models)
+
 
 # The columns that differ from one new initiative to another (the rest is the same for all).
 PAGE_ROW = ("title", "draft_title", "slug", "path", "url_path", "translation_key")
@@ -312,8 +300,7 @@ def index_new(pages, items, *, catalogue):
     (indexing.entry_values, the rule of the catalogue's entries) instead of reading every page
     back with its relations (`index_many`: two thirds of a large import's time)."""
     from rallynov.initiatives.indexing import _site_path, entry_values, themes_with_parents
-    from rallynov.initiatives.models import CatalogueEntry, CatalogueEntrySdg, CatalogueEntryTheme, Theme
-    from rallynov.organizations.models import Organization
+    from rallynov.initiatives.models import Theme
 
     base = _site_path(catalogue)
     # What the entries take of the structures (a model instance each took a tenth of the time),

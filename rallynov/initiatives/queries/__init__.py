@@ -57,25 +57,4 @@ def __getattr__(name):
     return value
 
 
-__all__ = [
-    "ORDERINGS",
-    "PER_PAGE",
-    "SORTS",
-    "Catalogue",
-    "CatalogueFilters",
-    "Facet",
-    "FacetOption",
-    "ResultCard",
-    "SearchResults",
-    "build_facets",
-    "catalogue_page",
-    "department_counts",
-    "geojson",
-    "geojson_text",
-    "initiatives_in_order",
-    "parse_page",
-    "possible_duplicates",
-    "related_initiatives",
-    "result_cards",
-    "search",
-]
+__all__ = sorted(_HOMES)
