@@ -103,7 +103,9 @@ def reindex_all(*, programme=None, log=None):
     pages = InitiativePage.objects.all()
     if programme is not None:
         pages = pages.filter(programme=programme)
-    CatalogueEntry.objects.exclude(page__live=True).delete()
+    # Every entry that is not a live page's: unpublished, or whose page is gone (the read model
+    # has no database constraint to stop a raw deletion).
+    CatalogueEntry.objects.exclude(pk__in=InitiativePage.objects.filter(live=True).values("pk")).delete()
     ids = list(pages.filter(live=True).values_list("pk", flat=True))
     for start in range(0, len(ids), 5000):
         index_many(ids[start : start + 5000])
